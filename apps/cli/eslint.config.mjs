@@ -1,0 +1,2 @@
+import { latentkitEslint } from '@latentkit/tooling/eslint';
+export default latentkitEslint({ nodeFiles: ['src/**'] });

@@ -1,0 +1,12 @@
+export * from './errors.js';
+export * from './matrix.js';
+export * from './dataset.js';
+export * from './rng.js';
+export * from './metrics.js';
+export * from './progress.js';
+export * from './reducer.js';
+export * from './options.js';
+export * from './plugin.js';
+export * from './registry.js';
+export * from './bundle.js';
+export { crc32 } from './crc32.js';
