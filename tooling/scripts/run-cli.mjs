@@ -6,7 +6,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@latentkit/cli...', '--output-logs=errors-only', '--log-prefix=none'], {
+const build = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--filter=@latentkit/cli...', '--output-logs=errors-only', '--log-prefix=none'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
   env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' },

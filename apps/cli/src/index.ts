@@ -1,1 +1,3 @@
-export {};
+export { main, createProgram } from './program.js';
+export { buildRegistry, importPlugin, readConfig, CONFIG_FILE, type LatentkitConfig } from './plugins.js';
+export { fitAndSave, type FitJob, type FitMetrics } from './fit-pipeline.js';

@@ -21,6 +21,8 @@ export interface ReducerPlugin {
   /** Unique name used on the command line and in bundles, e.g. "pca", "conv-ae". */
   readonly kind: string;
   readonly description: string;
+  /** Short human name for figures and tables, e.g. "PCA", "CNN"; defaults to `kind`. */
+  readonly displayName?: string;
   /** Plugin-specific options with defaults and bounds (latentDim is implied). */
   readonly options: OptionSpecs;
   /** Whether the reducer needs image-shaped input ([h,w,c]). */

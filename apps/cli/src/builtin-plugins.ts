@@ -1,0 +1,5 @@
+import type { ReducerPlugin } from '@latentkit/core';
+import { pcaPlugin } from '@latentkit/pca';
+
+/** The reducers the CLI ships with; third-party ones come from plugins. */
+export const builtinPlugins: readonly ReducerPlugin[] = [pcaPlugin];

@@ -1,0 +1,104 @@
+import { join, resolve } from 'node:path';
+import { LatentkitError, sliceRows, varianceExplained } from '@latentkit/core';
+import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
+import { imageGridPng, type GridRow } from '@latentkit/viz';
+import { displayName, loadData, type CommandContext, type LoadedData } from '../context.js';
+import { fitAndSave, reconstruct, type FitMetrics } from '../fit-pipeline.js';
+import { parseLatent, reducerOptionsFromFlags } from '../reducer-options.js';
+import { table } from '../format.js';
+import type { FitFlags } from './fit.js';
+
+export interface CompareRow {
+  readonly reducer: string;
+  readonly latentDim: number;
+  readonly testMse: number;
+  readonly varianceExplained: number;
+  readonly fitSeconds: number;
+  readonly parameters: number;
+}
+
+export interface CompareResult {
+  readonly rows: CompareRow[];
+  readonly metrics: FitMetrics[];
+  readonly grid: GridRow[];
+}
+
+/**
+ * Fits each reducer on the same split into `dir/<reducer>`, and returns the table rows and the figure rows
+ * (originals, then each reducer's reconstructions of the same test images).
+ */
+export async function compareInto(
+  ctx: CommandContext,
+  dir: string,
+  job: { kinds: readonly string[]; latentDim: number; data: LoadedData; seed: number; flags: Partial<FitFlags>; nImages?: number; subdir?: (kind: string) => string },
+): Promise<CompareResult> {
+  const registry = await ctx.registry();
+  const nImages = job.nImages ?? 12;
+  const originals = sliceRows(job.data.test.x, 0, nImages);
+  const grid: GridRow[] = [{ label: 'X', images: originals }];
+  const rows: CompareRow[] = [];
+  const metrics: FitMetrics[] = [];
+  for (const kind of job.kinds) {
+    const plugin = registry.get(kind);
+    const options = reducerOptionsFromFlags(plugin, job.flags as Record<string, unknown>, job.flags.opt, { strict: false });
+    const { metrics: m, reducer } = await fitAndSave({
+      registry,
+      kind,
+      latentDim: job.latentDim,
+      options,
+      data: job.data,
+      seed: job.seed,
+      outDir: join(dir, job.subdir?.(kind) ?? kind),
+      signal: ctx.signal,
+      onProgress: ctx.progress.listener(`fit ${kind} d=${job.latentDim}`),
+    });
+    try {
+      const xHatTest = await reconstruct(reducer, job.data.test.x);
+      rows.push({
+        reducer: kind,
+        latentDim: m.latentDim,
+        testMse: m.test.mse,
+        varianceExplained: varianceExplained(job.data.test.x, xHatTest),
+        fitSeconds: m.fitSeconds,
+        parameters: m.parameters,
+      });
+      metrics.push(m);
+      grid.push({ label: `g∘f(X) (${displayName(registry, kind)}, d=${m.latentDim})`, images: sliceRows(xHatTest, 0, nImages) });
+    } finally {
+      reducer.dispose();
+    }
+  }
+  return { rows, metrics, grid };
+}
+
+export function compareTable(rows: readonly CompareRow[]): string {
+  return table(
+    ['reducer', 'd', 'test MSE', 'var. explained', 'fit s', 'parameters'],
+    rows.map((r) => [r.reducer, r.latentDim, r.testMse, r.varianceExplained, r.fitSeconds, r.parameters]),
+  );
+}
+
+export async function runCompare(ctx: CommandContext, flags: FitFlags & { reducers: string }): Promise<void> {
+  const kinds = flags.reducers.split(',').map((s) => s.trim()).filter(Boolean);
+  if (kinds.length === 0) throw new LatentkitError('E_OPTION', '--reducers expects a comma-separated list, e.g. pca,dense-ae,conv-ae');
+  const registry = await ctx.registry();
+  for (const k of kinds) registry.get(k); // unknown names fail before any work
+  const latentDim = parseLatent(flags.latent);
+  const seed = Number(flags.seed);
+  const out = resolve(ctx.cwd, flags.out);
+  const staged = await stageDir(out, { force: flags.force });
+  try {
+    const data = await loadData(ctx, flags.data, seed);
+    const result = await compareInto(ctx, staged.path, { kinds, latentDim, data, seed, flags });
+    ctx.progress.stop();
+    const imageShape = data.test.imageShape;
+    if (imageShape) await writeFileAtomic(join(staged.path, 'compare.png'), imageGridPng(result.grid, { imageShape: [...imageShape] as [number, number, number] }));
+    const json = { data: data.spec, seed, rows: result.rows };
+    await writeFileAtomic(join(staged.path, 'compare.json'), JSON.stringify(json, null, 2) + '\n');
+    await staged.commit();
+    ctx.print(`${compareTable(result.rows)}\nwrote ${flags.out}/compare.json${imageShape ? ' and compare.png' : ''}`, json);
+  } catch (e) {
+    await staged.abort();
+    throw e;
+  }
+}

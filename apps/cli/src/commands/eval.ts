@@ -1,0 +1,31 @@
+import { mse, psnr, varianceExplained } from '@latentkit/core';
+import { assertDataFitsModel, loadData, loadReducer, readRunFacts, type CommandContext } from '../context.js';
+import { reconstruct } from '../fit-pipeline.js';
+
+export async function runEval(ctx: CommandContext, dir: string, flags: { data?: string; seed?: string }): Promise<void> {
+  const facts = await readRunFacts(dir);
+  const reducer = await loadReducer(ctx, dir);
+  try {
+    const seed = flags.seed !== undefined ? Number(flags.seed) : (facts.seed ?? 0);
+    const data = await loadData(ctx, flags.data ?? facts.data ?? 'mnist', seed);
+    assertDataFitsModel(reducer, data.test, dir);
+    const listener = ctx.progress.listener('evaluate');
+    listener({ phase: 'reconstruct', fraction: 0 });
+    const xHat = await reconstruct(reducer, data.test.x);
+    listener({ phase: 'reconstruct', fraction: 1 });
+    ctx.progress.stop();
+    const testMse = mse(data.test.x, xHat);
+    const result = {
+      reducer: reducer.kind,
+      latentDim: reducer.latentDim,
+      data: data.spec,
+      test: { n: data.test.x.rows, mse: testMse, psnr: psnr(testMse), varianceExplained: varianceExplained(data.test.x, xHat) },
+    };
+    ctx.print(
+      `${reducer.kind} d=${reducer.latentDim} on ${data.spec} test (n=${result.test.n}): MSE ${testMse.toFixed(6)}, PSNR ${result.test.psnr.toFixed(2)} dB, variance explained ${result.test.varianceExplained.toFixed(4)}`,
+      result,
+    );
+  } finally {
+    reducer.dispose();
+  }
+}

@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { LatentkitError, sliceRows } from '@latentkit/core';
+import { writeFileAtomic } from '@latentkit/node-fs';
+import { imageGridPng } from '@latentkit/viz';
+import { assertDataFitsModel, displayName, loadData, loadReducer, readRunFacts, type CommandContext } from '../context.js';
+
+export async function runReconstruct(ctx: CommandContext, dir: string, flags: { n: string; png: string; data?: string; seed?: string }): Promise<void> {
+  const n = Number(flags.n);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new LatentkitError('E_OPTION', `--n expects an integer in [1, 1000], got "${flags.n}"`);
+  const facts = await readRunFacts(dir);
+  const reducer = await loadReducer(ctx, dir);
+  try {
+    const seed = flags.seed !== undefined ? Number(flags.seed) : (facts.seed ?? 0);
+    const data = await loadData(ctx, flags.data ?? facts.data ?? 'mnist', seed);
+    assertDataFitsModel(reducer, data.test, dir);
+    if (!data.test.imageShape) throw new LatentkitError('E_SHAPE', `${data.spec} is not image data; reconstruct draws images`);
+    const x = sliceRows(data.test.x, 0, n);
+    const xHat = await reducer.decode(await reducer.encode(x));
+    const name = displayName(await ctx.registry(), reducer.kind);
+    const png = imageGridPng(
+      [
+        { label: 'X', images: x },
+        { label: `g∘f(X) (${name}, d=${reducer.latentDim})`, images: xHat },
+      ],
+      { imageShape: [...data.test.imageShape] as [number, number, number] },
+    );
+    const out = resolve(ctx.cwd, flags.png);
+    await writeFileAtomic(out, png);
+    ctx.print(`wrote ${flags.png}: ${x.rows} originals over their reconstructions`, { png: out, n: x.rows });
+  } finally {
+    reducer.dispose();
+  }
+}

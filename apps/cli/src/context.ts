@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LatentkitError, type Dataset, type Reducer, type ReducerRegistry } from '@latentkit/core';
+import { loadDataSource } from '@latentkit/data/node';
+import { readBundleDir } from '@latentkit/node-fs';
+import { buildRegistry } from './plugins.js';
+import { createProgressReporter, type ProgressReporter } from './progress.js';
+
+/** Flags every command shares. */
+export interface GlobalFlags {
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly debug?: boolean;
+  readonly plugin?: string[];
+  readonly dataDir?: string;
+}
+
+export interface CommandContext {
+  readonly cwd: string;
+  readonly flags: GlobalFlags;
+  readonly progress: ProgressReporter;
+  readonly signal: AbortSignal;
+  registry(): Promise<ReducerRegistry>;
+  /** Writes the command's result: JSON with --json, else the human text. */
+  print(human: string, json: unknown): void;
+}
+
+export function createContext(flags: GlobalFlags, signal: AbortSignal, cwd = process.cwd()): CommandContext {
+  let registry: Promise<ReducerRegistry> | undefined;
+  return {
+    cwd,
+    flags,
+    signal,
+    progress: createProgressReporter({ enabled: !flags.json && !flags.quiet }),
+    registry: () => (registry ??= buildRegistry(cwd, flags.plugin ?? [])),
+    print(human, json) {
+      process.stdout.write(flags.json ? JSON.stringify(json, null, 2) + '\n' : human.endsWith('\n') ? human : human + '\n');
+    },
+  };
+}
+
+export interface LoadedData {
+  readonly spec: string;
+  readonly train: Dataset;
+  readonly test: Dataset;
+}
+
+export async function loadData(ctx: CommandContext, spec: string, seed: number): Promise<LoadedData> {
+  ctx.progress.note(`loading ${spec} …`);
+  const { train, test } = await loadDataSource(spec, { seed, ...(ctx.flags.dataDir ? { dataDir: ctx.flags.dataDir } : {}) });
+  return { spec, train, test };
+}
+
+/** Saved run facts a later command reuses (data source and seed) when the user does not repeat them. */
+export interface RunFacts {
+  readonly data?: string;
+  readonly seed?: number;
+}
+
+export async function readRunFacts(dir: string): Promise<RunFacts> {
+  try {
+    const m = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as RunFacts;
+    return { data: typeof m.data === 'string' ? m.data : undefined, seed: typeof m.seed === 'number' ? m.seed : undefined };
+  } catch {
+    return {};
+  }
+}
+
+export async function loadReducer(ctx: CommandContext, dir: string): Promise<Reducer> {
+  const bundle = await readBundleDir(dir);
+  return (await ctx.registry()).load(bundle);
+}
+
+/** Refuses data whose sample size differs from the model's input, naming both. */
+export function assertDataFitsModel(reducer: Reducer, data: Dataset, dir: string): void {
+  if (reducer.inputDim !== undefined && reducer.inputDim !== data.x.cols) {
+    const shape = reducer.inputShape ? ` (${reducer.inputShape.join('×')})` : '';
+    throw new LatentkitError('E_SHAPE', `${data.name} has ${data.x.cols} features per sample, but the model in ${dir} expects ${reducer.inputDim}${shape}`);
+  }
+}
+
+export function displayName(registry: ReducerRegistry, kind: string): string {
+  return registry.has(kind) ? (registry.get(kind).displayName ?? kind) : kind;
+}

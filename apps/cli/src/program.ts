@@ -1,0 +1,100 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isLatentkitError } from '@latentkit/core';
+import { createContext, type CommandContext, type GlobalFlags } from './context.js';
+import { addModelFlags, runFit, type FitFlags } from './commands/fit.js';
+import { runEval } from './commands/eval.js';
+import { runReconstruct } from './commands/reconstruct.js';
+import { runList } from './commands/list.js';
+import { runCompare } from './commands/compare.js';
+import { CLI_VERSION } from './version.js';
+
+const collect = (v: string, acc: string[] = []) => [...acc, v];
+
+/** Builds the commander program; every action gets a context carrying flags, progress and the abort signal. */
+export function createProgram(signal: AbortSignal): Command {
+  const program = new Command('latentkit')
+    .description('Unsupervised learning toolkit: fit PCA and autoencoders, compare them, and explore their latent spaces.')
+    .version(CLI_VERSION)
+    .option('--json', 'machine-readable output on stdout')
+    .option('--quiet', 'no progress output')
+    .option('--debug', 'print stack traces on errors')
+    .option('--plugin <package-or-path>', 'load a third-party reducer plugin (repeatable)', collect)
+    .option('--data-dir <dir>', 'folder holding Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const ctxOf = (cmd: Command): CommandContext => createContext(cmd.optsWithGlobals() as GlobalFlags, signal);
+
+  addModelFlags(
+    program
+      .command('fit')
+      .description('fit a reducer on a data set and save the model with its metrics')
+      .addOption(new Option('--data <source>', 'mnist | fashion-mnist | idx:PATH | npy:PATH | csv:PATH').default('mnist'))
+      .option('--reducer <kind>', 'reducer kind (see `latentkit list`)', 'pca')
+      .option('--latent <d>', 'latent dimension d (PCA also takes a variance fraction like 0.95)', '16')
+      .option('--seed <n>', 'seed for the split and the fit', '0')
+      .requiredOption('--out <dir>', 'folder to write the model bundle and metrics.json into')
+      .option('--force', 'replace an existing output folder (only once the new one is complete)'),
+  ).action((flags: FitFlags, cmd: Command) => runFit(ctxOf(cmd), flags));
+
+  program
+    .command('eval')
+    .description('evaluate a saved model on the test split')
+    .argument('<dir>', 'model folder written by fit')
+    .option('--data <source>', 'data source (default: the one the model was fitted on)')
+    .option('--seed <n>', 'split seed (default: the fit seed)')
+    .action((dir: string, flags: { data?: string; seed?: string }, cmd: Command) => runEval(ctxOf(cmd), dir, flags));
+
+  program
+    .command('reconstruct')
+    .description('draw test images (top row) over their reconstructions (bottom row) as a PNG')
+    .argument('<dir>', 'model folder written by fit')
+    .option('--n <count>', 'number of images', '24')
+    .requiredOption('--png <file>', 'output PNG file')
+    .option('--data <source>', 'data source (default: the one the model was fitted on)')
+    .option('--seed <n>', 'split seed (default: the fit seed)')
+    .action((dir: string, flags: { n: string; png: string; data?: string; seed?: string }, cmd: Command) => runReconstruct(ctxOf(cmd), dir, flags));
+
+  addModelFlags(
+    program
+      .command('compare')
+      .description('fit several reducers on the same split; write each model, compare.json and the compare.png figure')
+      .option('--data <source>', 'mnist | fashion-mnist | idx:PATH | npy:PATH | csv:PATH', 'mnist')
+      .option('--reducers <list>', 'comma-separated reducer kinds', 'pca,dense-ae,conv-ae')
+      .option('--latent <d>', 'latent dimension d for every reducer', '16')
+      .option('--seed <n>', 'seed for the split and the fits', '0')
+      .requiredOption('--out <dir>', 'output folder')
+      .option('--force', 'replace an existing output folder (only once the new one is complete)'),
+  ).action((flags: FitFlags & { reducers: string }, cmd: Command) => runCompare(ctxOf(cmd), flags));
+
+  program
+    .command('list')
+    .description('list reducers (built-in and plugins) and data sources')
+    .action((_flags: unknown, cmd: Command) => runList(ctxOf(cmd)));
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Errors become one line on stderr (stack only with --debug). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nlatentkit: interrupted, stopping cleanly (Ctrl-C again to force)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const debug = argv.includes('--debug');
+  try {
+    await createProgram(controller.signal).parseAsync(argv as string[], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    const msg = isLatentkitError(e) ? e.message : e instanceof Error ? e.message : String(e);
+    process.stderr.write(`latentkit: ${msg.split('\n')[0]}\n`);
+    if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    return isLatentkitError(e) && e.code === 'E_ABORTED' ? 130 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

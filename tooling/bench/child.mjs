@@ -1,0 +1,15 @@
+// Runs one bench module in this process and prints its result as the last stdout line, with this
+// process's peak RSS (the whole suite's, including data loading).
+import { pathToFileURL } from 'node:url';
+
+const file = process.argv[2];
+const log = (msg) => process.stderr.write(`  ${msg}\n`);
+try {
+  const mod = await import(pathToFileURL(file).href);
+  const result = await mod.default({ log });
+  const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(`\n${JSON.stringify({ ...result, peakRssMiB })}\n`);
+} catch (e) {
+  process.stdout.write(`\n${JSON.stringify({ error: String(e?.stack ?? e) })}\n`);
+  process.exitCode = 1;
+}
