@@ -6,6 +6,8 @@ import { runEval } from './commands/eval.js';
 import { runReconstruct } from './commands/reconstruct.js';
 import { runList } from './commands/list.js';
 import { runCompare } from './commands/compare.js';
+import { runDemo, type DemoFlags } from './commands/demo.js';
+import { runInterpolate, runPlot, runSample, runScore } from './commands/latent-commands.js';
 import { CLI_VERSION } from './version.js';
 
 const collect = (v: string, acc: string[] = []) => [...acc, v];
@@ -66,6 +68,59 @@ export function createProgram(signal: AbortSignal): Command {
       .requiredOption('--out <dir>', 'output folder')
       .option('--force', 'replace an existing output folder (only once the new one is complete)'),
   ).action((flags: FitFlags & { reducers: string }, cmd: Command) => runCompare(ctxOf(cmd), flags));
+
+  addModelFlags(
+    program
+      .command('demo')
+      .description('the main job on the embedded MNIST digits: fit PCA, dense-ae and conv-ae, explore their latent spaces, write report.html')
+      .option('--out <dir>', 'run folder', 'runs/demo')
+      .option('--quick', 'a first look in under a minute (fewer digits and epochs)')
+      .option('--seed <n>', 'seed for the split, fits and samples', '0')
+      .option('--held-out <digit>', 'digit class left out of training for the anomaly-detection check', '0')
+      .option('--force', 'replace an existing run folder (only once the new one is complete)'),
+  ).action((flags: DemoFlags, cmd: Command) => runDemo(ctxOf(cmd), flags));
+
+  const dataFlags = (c: Command) =>
+    c.option('--data <source>', 'data source (default: the one the model was fitted on)').option('--seed <n>', 'split and sampling seed (default: the fit seed)');
+
+  dataFlags(
+    program
+      .command('interpolate')
+      .description('decode the straight line between two test samples\' codes: ξ(x,x′,α) = g((1−α)f(x)+αf(x′))')
+      .argument('<dir>', 'model folder')
+      .requiredOption('--from <i>', 'test-set index of x')
+      .requiredOption('--to <j>', 'test-set index of x′')
+      .option('--steps <n>', 'number of α values from 0 to 1', '10')
+      .option('--slerp', 'spherical instead of linear interpolation')
+      .requiredOption('--png <file>', 'output PNG'),
+  ).action((dir: string, flags: Parameters<typeof runInterpolate>[2], cmd: Command) => runInterpolate(ctxOf(cmd), dir, flags));
+
+  dataFlags(
+    program
+      .command('sample')
+      .description('draw codes from a density fitted to the training codes, decode them, and show each over its nearest training image')
+      .argument('<dir>', 'model folder')
+      .option('--n <count>', 'number of samples', '32')
+      .option('--density <kind>', 'gaussian or gmm (mixture with k chosen by BIC)', 'gaussian')
+      .requiredOption('--png <file>', 'output PNG'),
+  ).action((dir: string, flags: Parameters<typeof runSample>[2], cmd: Command) => runSample(ctxOf(cmd), dir, flags));
+
+  dataFlags(
+    program
+      .command('score')
+      .description('anomaly scores of the test set: reconstruction error, latent −log density, combined')
+      .argument('<dir>', 'model folder')
+      .requiredOption('--out <file>', 'output CSV'),
+  ).action((dir: string, flags: Parameters<typeof runScore>[2], cmd: Command) => runScore(ctxOf(cmd), dir, flags));
+
+  dataFlags(
+    program
+      .command('plot')
+      .description('SVG charts: latent scatter, explained variance, or training loss')
+      .argument('<dir>', 'model folder')
+      .requiredOption('--what <chart>', 'latent | variance | loss')
+      .requiredOption('--svg <file>', 'output SVG'),
+  ).action((dir: string, flags: Parameters<typeof runPlot>[2], cmd: Command) => runPlot(ctxOf(cmd), dir, flags));
 
   program
     .command('list')

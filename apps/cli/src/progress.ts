@@ -49,7 +49,7 @@ export function createProgressReporter(options: { enabled: boolean; stream?: Nod
       };
     },
     note(message) {
-      if (!options.enabled) return;
+      if (!enabled) return;
       stop();
       stream.write(`${message}\n`);
     },

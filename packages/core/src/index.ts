@@ -10,3 +10,4 @@ export * from './plugin.js';
 export * from './registry.js';
 export * from './bundle.js';
 export { crc32 } from './crc32.js';
+export * from './run.js';

@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { LatentkitError, selectRows, varianceExplained, type Reducer } from '@latentkit/core';
+import { interpolate, scoreDataset } from '@latentkit/latent';
+import { writeFileAtomic } from '@latentkit/node-fs';
+import { explainedVarianceSvg, imageGridPng, latentScatterSvg, lossCurvesSvg, project2d } from '@latentkit/viz';
+import { assertDataFitsModel, displayName, loadData, loadReducer, readRunFacts, type CommandContext, type LoadedData } from '../context.js';
+import { fitLatentDensities, sampleRows } from '../analysis.js';
+import { reconstruct } from '../fit-pipeline.js';
+
+interface DataFlags {
+  data?: string;
+  seed?: string;
+}
+
+/** Loads a model folder and the data it was fitted on (or --data), checking they fit together. */
+async function modelAndData(ctx: CommandContext, dir: string, flags: DataFlags): Promise<{ reducer: Reducer; data: LoadedData; seed: number }> {
+  const facts = await readRunFacts(dir);
+  const reducer = await loadReducer(ctx, dir);
+  try {
+    const seed = flags.seed !== undefined ? Number(flags.seed) : (facts.seed ?? 0);
+    const data = await loadData(ctx, flags.data ?? facts.data ?? 'mnist', seed);
+    assertDataFitsModel(reducer, data.test, dir);
+    return { reducer, data, seed };
+  } catch (e) {
+    reducer.dispose();
+    throw e;
+  }
+}
+
+function imageShapeOf(data: LoadedData): [number, number, number] {
+  if (!data.test.imageShape) throw new LatentkitError('E_SHAPE', `${data.spec} is not image data; this command draws images`);
+  return [...data.test.imageShape] as [number, number, number];
+}
+
+function intFlag(name: string, raw: string, min: number, max: number): number {
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min || v > max) throw new LatentkitError('E_OPTION', `--${name} expects an integer in [${min}, ${max}], got "${raw}"`);
+  return v;
+}
+
+export async function runInterpolate(ctx: CommandContext, dir: string, flags: DataFlags & { from: string; to: string; steps: string; png: string; slerp?: boolean }): Promise<void> {
+  const { reducer, data } = await modelAndData(ctx, dir, flags);
+  try {
+    const n = data.test.x.rows;
+    const i = intFlag('from', flags.from, 0, n - 1);
+    const j = intFlag('to', flags.to, 0, n - 1);
+    const steps = intFlag('steps', flags.steps, 2, 100);
+    const r = await interpolate(reducer, selectRows(data.test.x, [i]), selectRows(data.test.x, [j]), steps, { method: flags.slerp ? 'slerp' : 'linear' });
+    const name = `${displayName(await ctx.registry(), reducer.kind)}, d=${reducer.latentDim}`;
+    const png = imageGridPng(
+      [
+        { label: 'x, x′', images: selectRows(data.test.x, [i, j]) },
+        { label: `ξ(x,x′,α) (${name})`, images: r.images },
+      ],
+      { imageShape: imageShapeOf(data) },
+    );
+    await writeFileAtomic(resolve(ctx.cwd, flags.png), png);
+    ctx.print(`wrote ${flags.png}: ${steps} steps from test #${i} to #${j}`, { png: resolve(ctx.cwd, flags.png), from: i, to: j, alphas: r.alphas });
+  } finally {
+    reducer.dispose();
+  }
+}
+
+export async function runSample(ctx: CommandContext, dir: string, flags: DataFlags & { n: string; density: string; png: string }): Promise<void> {
+  if (flags.density !== 'gaussian' && flags.density !== 'gmm') throw new LatentkitError('E_OPTION', `--density expects gaussian or gmm, got "${flags.density}"`);
+  const { reducer, data, seed } = await modelAndData(ctx, dir, flags);
+  try {
+    const n = intFlag('n', flags.n, 1, 256);
+    ctx.progress.note('fitting the latent density to the training codes …');
+    const densities = await fitLatentDensities(await reducer.encode(data.train.x), seed, ctx.signal);
+    const density = flags.density === 'gaussian' ? densities.gaussian : densities.gmm;
+    const rows = await sampleRows(reducer, { [flags.density === 'gaussian' ? 'Gaussian' : 'mixture']: density }, data.train.x, n, seed);
+    await writeFileAtomic(resolve(ctx.cwd, flags.png), imageGridPng(rows, { imageShape: imageShapeOf(data) }));
+    ctx.print(`wrote ${flags.png}: ${n} samples from a ${flags.density} latent density over their nearest training images`, { png: resolve(ctx.cwd, flags.png), n, density: density.toJSON() });
+  } finally {
+    reducer.dispose();
+  }
+}
+
+export async function runScore(ctx: CommandContext, dir: string, flags: DataFlags & { out: string }): Promise<void> {
+  const { reducer, data, seed } = await modelAndData(ctx, dir, flags);
+  try {
+    ctx.progress.note('fitting the latent density and scoring the test set …');
+    const { gaussian } = await fitLatentDensities(await reducer.encode(data.train.x), seed, ctx.signal);
+    const s = await scoreDataset(reducer, gaussian, data.test, { reference: data.train, signal: ctx.signal });
+    const lines = ['index,label,reconstruction,density,combined'];
+    for (let i = 0; i < data.test.x.rows; i++) {
+      lines.push(`${i},${data.test.labels ? data.test.labels[i] : ''},${s.reconstruction[i]},${s.density[i]},${s.combined[i]}`);
+    }
+    await writeFileAtomic(resolve(ctx.cwd, flags.out), lines.join('\n') + '\n');
+    ctx.print(`wrote ${flags.out}: reconstruction, latent −log density and combined scores for ${data.test.x.rows} test samples`, { out: resolve(ctx.cwd, flags.out), n: data.test.x.rows });
+  } finally {
+    reducer.dispose();
+  }
+}
+
+export async function runPlot(ctx: CommandContext, dir: string, flags: DataFlags & { what: string; svg: string }): Promise<void> {
+  const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8').catch(() => '{}')) as { history?: { epoch: number; loss: number; valLoss?: number }[]; explainedVarianceRatio?: number[]; reducer?: string; latentDim?: number; test?: { mse: number } };
+  let svg: string;
+  if (flags.what === 'loss') {
+    if (!metrics.history?.length) throw new LatentkitError('E_INPUT_FORMAT', `${dir} has no training history (PCA has no loss curve)`);
+    svg = lossCurvesSvg({ series: [{ label: `${metrics.reducer} d=${metrics.latentDim}`, points: metrics.history }], title: 'Training loss' });
+  } else if (flags.what === 'variance' || flags.what === 'latent') {
+    const { reducer, data, seed } = await modelAndData(ctx, dir, flags);
+    try {
+      if (flags.what === 'latent') {
+        const proj = project2d(await reducer.encode(data.test.x));
+        svg = latentScatterSvg({ points: proj.points, ...(data.test.labels ? { labels: data.test.labels } : {}), ...(data.test.labelNames ? { labelNames: data.test.labelNames } : {}), title: `Latent space: ${reducer.kind}, d=${reducer.latentDim}` });
+      } else {
+        const registry = await ctx.registry();
+        const pca = registry.create('pca', { latentDim: Math.min(100, data.train.x.cols - 1), solver: 'exact' });
+        const ratios = ((await pca.fit(data.train, { seed })).info?.explainedVarianceRatio ?? []) as number[];
+        pca.dispose();
+        const markers = reducer.kind === 'pca' ? [] : [{ label: `${reducer.kind} d=${reducer.latentDim}`, latentDim: reducer.latentDim, varianceExplained: varianceExplained(data.test.x, await reconstruct(reducer, data.test.x)) }];
+        svg = explainedVarianceSvg({ ratios, markers, title: 'Explained variance' });
+      }
+    } finally {
+      reducer.dispose();
+    }
+  } else {
+    throw new LatentkitError('E_OPTION', `--what expects latent, variance or loss, got "${flags.what}"`);
+  }
+  await writeFileAtomic(resolve(ctx.cwd, flags.svg), svg);
+  ctx.print(`wrote ${flags.svg}`, { svg: resolve(ctx.cwd, flags.svg) });
+}
