@@ -1,0 +1,2 @@
+export { conformanceChecks, toyImages, type ConformanceCheck, type ConformanceOptions } from './checks.js';
+export { describeReducerConformance } from './vitest.js';
