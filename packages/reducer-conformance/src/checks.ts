@@ -1,6 +1,6 @@
 import {
-  LatentkitError,
   assertReducerPlugin,
+  isLatentkitError,
   concatRows,
   createMatrix,
   createRng,
@@ -65,7 +65,8 @@ async function expectLatentkitError(what: string, fn: () => Promise<unknown> | u
     caught = e;
   }
   if (caught === undefined) fail(`${what} should throw`);
-  if (!(caught instanceof LatentkitError)) fail(`${what} should throw a LatentkitError, got ${String(caught)}`);
+  // Duck-typed: a third-party plugin carries its own copy of @latentkit/core, so instanceof would fail.
+  if (!isLatentkitError(caught)) fail(`${what} should throw a LatentkitError, got ${String(caught)}`);
   if (!codes.includes(caught.code)) fail(`${what} threw ${caught.code} (${caught.message}), expected ${codes.join(' or ')}`);
 }
 
