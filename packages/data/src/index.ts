@@ -1,1 +1,16 @@
-export {};
+// Browser-safe entry: parsers work on bytes and strings only. File paths live in ./node.
+export { parseIdx, idxToDataset, type ParsedIdx, type IdxDtype, type IdxData } from './idx.js';
+export { parseNpy, npyToDataset, type ParsedNpy } from './npy.js';
+export { parseCsv, type CsvOptions } from './csv.js';
+export { mnistFromDigitJson, MNIST_DIGIT_COUNTS, MNIST_LABELS } from './mnist.js';
+export { FASHION_MNIST_LABELS, FASHION_MNIST_FILES } from './fashion.js';
+export { stratifiedSplit, type SplitOptions } from './split.js';
+export {
+  gaussianMixtureProcess,
+  DEFAULT_GAUSSIAN_MIXTURE,
+  type GaussianMixtureSpec,
+  type GaussianMixtureProcess,
+  type Covariance2,
+} from './mixture.js';
+export { DATA_SOURCES } from './sources.js';
+export { isGzip, gunzip } from './gzip.js';

@@ -1,1 +1,7 @@
-export {};
+// Node entry: everything that touches file paths or node: modules.
+export { loadMnist, loadMnistSplit } from './node/mnist.js';
+export { loadFashionMnist, DEFAULT_FASHION_MNIST_DIR } from './node/fashion.js';
+export { loadIdxFile, loadNpyFile, loadCsvFile, findIdxLabels, datasetNameFromPath } from './node/files.js';
+export { loadDataSource, type DataSourceOptions, type LoadedDataSource } from './node/source.js';
+export { DATA_SOURCES } from './sources.js';
+export type { LoadControl } from './node/control.js';

