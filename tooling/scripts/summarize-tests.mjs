@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const group of ['packages', 'apps', 'tooling/templates']) {
+for (const group of ['packages', 'apps', 'tooling/templates', '.']) {
   const groupDir = join(root, group);
   if (!existsSync(groupDir)) continue;
   for (const name of readdirSync(groupDir).sort()) {

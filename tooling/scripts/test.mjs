@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // Stale reports from an earlier run must not count.
-for (const group of ['packages', 'apps', 'tooling/templates']) {
+for (const group of ['packages', 'apps', 'tooling/templates', '.']) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir)) rmSync(join(dir, name, '.test-results'), { recursive: true, force: true });
