@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { makeConv2DBackpropFilterConfig, makeConv2DBackpropInputConfig, registerWasmTrainingKernels, untransposedMatMulFrom } from './index.js';
+import { loadWasm, relativeMaxError, seededValues, valuesOn } from './__fixtures__/backends.js';
+
+type Pad = 'same' | 'valid' | number;
+interface Case {
+  x: [number, number, number, number];
+  k: [number, number];
+  outC: number;
+  stride: number | [number, number];
+  pad: Pad;
+}
+
+// Strides 1–3, same/valid/explicit padding, kernels 1–5, batch > 1, non-square, channels in/out > 1.
+const cases: Case[] = [
+  { x: [2, 6, 6, 1], k: [3, 3], outC: 2, stride: 1, pad: 'same' },
+  { x: [3, 9, 7, 3], k: [3, 3], outC: 4, stride: 2, pad: 'same' },
+  { x: [2, 10, 8, 2], k: [4, 4], outC: 3, stride: 2, pad: 'valid' },
+  { x: [2, 11, 9, 3], k: [5, 5], outC: 2, stride: 3, pad: 'same' },
+  { x: [2, 8, 13, 2], k: [5, 3], outC: 5, stride: [1, 3], pad: 'valid' },
+  { x: [2, 7, 7, 4], k: [1, 1], outC: 3, stride: 2, pad: 'valid' },
+  { x: [2, 7, 6, 2], k: [3, 3], outC: 2, stride: 1, pad: 1 },
+];
+
+/** Runs the kernel itself: tfjs exports no public op for Conv2DBackpropFilter. */
+function filterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: Case['stride'], pad: Pad): tf.Tensor {
+  return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides, pad, dataFormat: 'NHWC', filterShape }) as tf.Tensor;
+}
+
+const label = (c: Case) => `x ${c.x} k ${c.k} outC ${c.outC} stride ${c.stride} pad ${c.pad}`;
+
+function inputsFor(c: Case, seed: number) {
+  const filterShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.outC];
+  const x = seededValues(c.x.reduce((p, d) => p * d, 1), seed);
+  const w = seededValues(filterShape.reduce((p, d) => p * d, 1), seed + 1);
+  return { filterShape, x, w };
+}
+
+beforeAll(async () => {
+  await loadWasm();
+  registerWasmTrainingKernels();
+});
+
+describe('Conv2DBackpropFilter on wasm matches cpu', () => {
+  for (const c of cases) {
+    it(label(c), async () => {
+      const { filterShape, x, w } = inputsFor(c, 10);
+      const build = () => {
+        const xt = tf.tensor4d(x, c.x);
+        const y = tf.conv2d(xt, tf.tensor4d(w, filterShape), c.stride, c.pad);
+        const dy = tf.tensor4d(seededValues(y.size, 20), y.shape as [number, number, number, number]);
+        return filterGrad(xt, dy, filterShape, c.stride, c.pad);
+      };
+      const [wasm] = await valuesOn('wasm', build);
+      const [cpu] = await valuesOn('cpu', build);
+      expect(wasm.length).toBe(filterShape.reduce((p, d) => p * d, 1));
+      expect(relativeMaxError(wasm, cpu)).toBeLessThanOrEqual(1e-4);
+    });
+  }
+});
+
+describe('Conv2DBackpropInput on wasm matches cpu', () => {
+  for (const c of cases) {
+    it(label(c), async () => {
+      const { filterShape, w } = inputsFor(c, 30);
+      const build = () => {
+        const wt = tf.tensor4d(w, filterShape);
+        const outShape = tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, wt, c.stride, c.pad).shape as [number, number, number, number];
+        const dy = tf.tensor4d(seededValues(outShape.reduce((p, d) => p * d, 1), 40), outShape);
+        return tf.conv2dTranspose(dy, wt, c.x, c.stride, c.pad);
+      };
+      const [wasm] = await valuesOn('wasm', build);
+      const [cpu] = await valuesOn('cpu', build);
+      expect(wasm.length).toBe(c.x.reduce((p, d) => p * d, 1));
+      expect(relativeMaxError(wasm, cpu)).toBeLessThanOrEqual(1e-4);
+    });
+  }
+});
+
+describe('chunked im2col (batch larger than one im2col buffer)', () => {
+  // One image's im2col is 5·4 pixels × 3·3·2 taps = 360 floats; a 400-float cap forces one image per
+  // chunk, so a batch of 3 runs three chunks.
+  const c: Case = { x: [3, 9, 7, 2], k: [3, 3], outC: 3, stride: 2, pad: 'same' };
+  const options = { maxIm2colFloats: 400 };
+  // Looked up lazily: the wasm backend's kernels exist only after beforeAll imported it.
+  const matMul = () => untransposedMatMulFrom(tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc);
+  const filterShape: [number, number, number, number] = [3, 3, 2, 3];
+  const dyShape: [number, number, number, number] = [3, 5, 4, 3];
+
+  /** Calls a kernel config directly on the current backend and wraps its output as a tensor. */
+  function runConfig(config: tf.KernelConfig, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): tf.Tensor {
+    const info = config.kernelFunc({ inputs, backend: tf.backend(), attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
+    return tf.engine().makeTensorFromTensorInfo(info);
+  }
+
+  it('Conv2DBackpropFilter sums the chunks', async () => {
+    const config = makeConv2DBackpropFilterConfig(matMul(), options);
+    const x = seededValues(3 * 9 * 7 * 2, 50);
+    const dy = seededValues(3 * 5 * 4 * 3, 51);
+    const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape };
+    const [wasm] = await valuesOn('wasm', () => runConfig(config, { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, dyShape) }, attrs));
+    const [cpu] = await valuesOn('cpu', () => filterGrad(tf.tensor4d(x, c.x), tf.tensor4d(dy, dyShape), filterShape, 2, 'same'));
+    expect(relativeMaxError(wasm, cpu)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('Conv2DBackpropInput fills every chunk of images', async () => {
+    const config = makeConv2DBackpropInputConfig(matMul(), options);
+    const w = seededValues(3 * 3 * 2 * 3, 52);
+    const dy = seededValues(3 * 5 * 4 * 3, 53);
+    const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: c.x };
+    const [wasm] = await valuesOn('wasm', () => runConfig(config, { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(w, filterShape) }, attrs));
+    const [cpu] = await valuesOn('cpu', () => tf.conv2dTranspose(tf.tensor4d(dy, dyShape), tf.tensor4d(w, filterShape), c.x, 2, 'same'));
+    expect(relativeMaxError(wasm, cpu)).toBeLessThanOrEqual(1e-4);
+  });
+});
