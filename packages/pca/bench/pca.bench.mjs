@@ -1,0 +1,89 @@
+// PCA benchmark on Fashion-MNIST (60,000×784 → 16 components): latentkit's exact and randomized solvers
+// against scikit-learn reference timings and two JS peers, each peer in a time-bounded child process.
+// Runs against the BUILT package. Standalone: `node packages/pca/bench/pca.bench.mjs` prints JSON.
+import { fork } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mse } from '@latentkit/core';
+import { loadFashionMnist } from '@latentkit/data/node';
+import { createPca } from '../dist/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const K = 16;
+const DATA = 'fashion-mnist-60k';
+/** scikit-learn 1.2.1 (OpenBLAS, 2 threads) on the same data and machine class. */
+const SKLEARN_SECONDS = { randomized: 0.95, exact: 2.5 };
+const PEERS = [
+  { name: 'ml-pca@4.1.1', script: 'peer-ml-pca.mjs' },
+  { name: 'druidjs@0.9.0', script: 'peer-druidjs.mjs' },
+];
+
+export default async function bench({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
+  const timeoutSeconds = Number(process.env.PCA_BENCH_PEER_TIMEOUT_S ?? 120);
+  const { train, test } = await loadFashionMnist();
+  const rows = [];
+  for (const solver of ['exact', 'randomized']) {
+    const pca = createPca({ latentDim: K, solver });
+    const result = await pca.fit(train, { seed: 0 });
+    const testMse = mse(test.x, await pca.decode(await pca.encode(test.x)));
+    rows.push({
+      name: `latentkit-pca-${solver}`,
+      data: DATA,
+      components: K,
+      fitSeconds: round(result.seconds),
+      testMse: round(testMse, 6),
+      explainedVarianceRatioSum: round(result.info.explainedVarianceRatioSum, 5),
+      status: 'ok',
+      vsSklearn: round(result.seconds / SKLEARN_SECONDS[solver]),
+    });
+    log(`pca: ${solver} fit ${result.seconds.toFixed(2)} s, test MSE ${testMse.toFixed(6)}`);
+  }
+  for (const peer of PEERS) {
+    const row = await runPeer(peer, timeoutSeconds);
+    rows.push(row);
+    log(`pca: ${peer.name} ${row.status}${row.fitSeconds ? ` ${row.fitSeconds} s` : ''}`);
+  }
+  const ratios = {};
+  for (const mine of rows.filter((r) => r.name.startsWith('latentkit'))) {
+    for (const peer of rows.filter((r) => !r.name.startsWith('latentkit'))) {
+      // A timed-out peer took at least the time bound, so the ratio is an upper bound ("<=").
+      const peerSeconds = peer.status === 'ok' ? peer.fitSeconds : timeoutSeconds;
+      ratios[`${mine.name} / ${peer.name}`] = `${peer.status === 'ok' ? '' : '<='}${round(mine.fitSeconds / peerSeconds, 4)}`;
+    }
+  }
+  return {
+    suite: 'pca',
+    rows,
+    ratios,
+    reference: { sklearnSeconds: SKLEARN_SECONDS, sklearnExplainedVarianceRatioSum: 0.7652, sklearnTestMse: 0.020446 },
+    peerTimeoutSeconds: timeoutSeconds,
+  };
+}
+
+function runPeer(peer, timeoutSeconds) {
+  const base = { name: peer.name, data: DATA, components: K };
+  return new Promise((resolve) => {
+    const child = fork(join(here, peer.script), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    let done = false;
+    const finish = (row) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      resolve({ ...base, ...row });
+    };
+    const timer = setTimeout(() => finish({ fitSeconds: null, testMse: null, explainedVarianceRatioSum: null, status: 'timeout' }), timeoutSeconds * 1000);
+    child.on('message', (m) =>
+      finish({ fitSeconds: round(m.fitSeconds), testMse: round(m.testMse, 6), explainedVarianceRatioSum: round(m.explainedVarianceRatioSum, 5), status: 'ok' }),
+    );
+    child.on('exit', (code) => finish({ fitSeconds: null, testMse: null, explainedVarianceRatioSum: null, status: 'error', error: `exited with code ${code}` }));
+  });
+}
+
+function round(v, digits = 3) {
+  return Math.round(v * 10 ** digits) / 10 ** digits;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(JSON.stringify(await bench()));
+}
