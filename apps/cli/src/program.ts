@@ -5,6 +5,7 @@ import { addModelFlags, runFit, type FitFlags } from './commands/fit.js';
 import { runEval } from './commands/eval.js';
 import { runReconstruct } from './commands/reconstruct.js';
 import { runList } from './commands/list.js';
+import { runView } from './commands/view.js';
 import { runCompare } from './commands/compare.js';
 import { runDemo, type DemoFlags } from './commands/demo.js';
 import { runInterpolate, runPlot, runSample, runScore } from './commands/latent-commands.js';
@@ -121,6 +122,14 @@ export function createProgram(signal: AbortSignal): Command {
       .requiredOption('--what <chart>', 'latent | variance | loss')
       .requiredOption('--svg <file>', 'output SVG'),
   ).action((dir: string, flags: Parameters<typeof runPlot>[2], cmd: Command) => runPlot(ctxOf(cmd), dir, flags));
+
+  program
+    .command('view')
+    .description('serve a run folder (demo, compare or a single model) and the web viewer on 127.0.0.1')
+    .argument('<dir>', 'run or model folder')
+    .option('--port <n>', 'port (0 picks a free one)', '0')
+    .option('--host <address>', 'address to bind (default 127.0.0.1: this machine only)')
+    .action((dir: string, flags: { port?: string; host?: string }, cmd: Command) => runView(ctxOf(cmd), dir, flags));
 
   program
     .command('list')

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { mixCodes } from './interpolation-math.js';
+import { Selection } from './selection.js';
+
+describe('Selection', () => {
+  it('keeps the two most recent distinct points as A and B', () => {
+    const s = new Selection();
+    const seen: number[][] = [];
+    s.onChange((i) => seen.push([...i]));
+    s.select(4);
+    expect(s.pair).toBeUndefined();
+    s.select(4); // the same point again changes nothing
+    s.select(9);
+    s.select(2);
+    expect(s.pair).toEqual([9, 2]);
+    expect(s.latest).toBe(2);
+    expect(seen).toEqual([[4], [4, 9], [9, 2]]);
+  });
+});
+
+describe('mixCodes', () => {
+  it('walks the straight line between two codes', () => {
+    const a = Float32Array.from([0, 2, -4]);
+    const b = Float32Array.from([10, 2, 4]);
+    expect([...mixCodes(a, b, 0)]).toEqual([0, 2, -4]);
+    expect([...mixCodes(a, b, 1)]).toEqual([10, 2, 4]);
+    expect([...mixCodes(a, b, 0.25)]).toEqual([2.5, 2, -2]);
+  });
+});
