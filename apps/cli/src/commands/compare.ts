@@ -2,7 +2,8 @@ import { join, resolve } from 'node:path';
 import { LatentkitError, sliceRows, varianceExplained } from '@latentkit/core';
 import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
 import { imageGridPng, type GridRow } from '@latentkit/viz';
-import { displayName, loadData, type CommandContext, type LoadedData } from '../context.js';
+import { displayName, loadData, loadReducer, type CommandContext, type LoadedData } from '../context.js';
+import { writeRunFolder } from '../run-writer.js';
 import { fitAndSave, reconstruct, type FitMetrics } from '../fit-pipeline.js';
 import { parseLatent, reducerOptionsFromFlags } from '../reducer-options.js';
 import { table } from '../format.js';
@@ -78,6 +79,18 @@ export function compareTable(rows: readonly CompareRow[]): string {
   );
 }
 
+/** Adds what `latentkit view` needs (points, codes, densities, run.json) to a folder of fitted models. */
+async function writeViewableRun(ctx: CommandContext, dir: string, data: LoadedData, seed: number, rows: readonly CompareRow[]): Promise<void> {
+  const registry = await ctx.registry();
+  const reducers = await Promise.all(rows.map((r) => loadReducer(ctx, join(dir, r.reducer))));
+  try {
+    const models = rows.map((r, i) => ({ dir: r.reducer, kind: r.reducer, displayName: displayName(registry, r.reducer), reducer: reducers[i]!, testMse: r.testMse }));
+    await writeRunFolder(dir, { data, seed, models }, ctx.progress, ctx.signal);
+  } finally {
+    for (const r of reducers) r.dispose();
+  }
+}
+
 export async function runCompare(ctx: CommandContext, flags: FitFlags & { reducers: string }): Promise<void> {
   const kinds = flags.reducers.split(',').map((s) => s.trim()).filter(Boolean);
   if (kinds.length === 0) throw new LatentkitError('E_OPTION', '--reducers expects a comma-separated list, e.g. pca,dense-ae,conv-ae');
@@ -95,6 +108,7 @@ export async function runCompare(ctx: CommandContext, flags: FitFlags & { reduce
     if (imageShape) await writeFileAtomic(join(staged.path, 'compare.png'), imageGridPng(result.grid, { imageShape: [...imageShape] as [number, number, number] }));
     const json = { data: data.spec, seed, rows: result.rows };
     await writeFileAtomic(join(staged.path, 'compare.json'), JSON.stringify(json, null, 2) + '\n');
+    await writeViewableRun(ctx, staged.path, data, seed, result.rows);
     await staged.commit();
     ctx.print(`${compareTable(result.rows)}\nwrote ${flags.out}/compare.json${imageShape ? ' and compare.png' : ''}`, json);
   } catch (e) {
