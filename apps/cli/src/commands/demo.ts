@@ -126,7 +126,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     for (const s of pictures.samples) await writeFileAtomic(join(staged.path, `samples-${s.dir}.png`), s.png);
     const varianceSvg = explainedVarianceSvg({
       ratios: await pcaSpectrum(ctx, data, seed),
-      markers: compare.rows.filter((r) => r.reducer !== 'pca').map((r) => ({ label: `${displayName(registry, r.reducer)} d=${r.latentDim}`, latentDim: r.latentDim, varianceExplained: r.varianceExplained })),
+      markers: compare.rows.filter((r) => r.reducer !== 'pca').map((r) => ({ label: displayName(registry, r.reducer), latentDim: r.latentDim, varianceExplained: r.varianceExplained })),
       title: 'Variance explained: PCA curve, autoencoders at their d',
     });
     await writeFileAtomic(join(staged.path, 'variance.svg'), varianceSvg);
@@ -201,7 +201,7 @@ async function latentPictures(analyses: readonly RunModelAnalysis[], data: Loade
     samples.push({ dir: a.dir, png: imageGridPng(rows, { imageShape: [28, 28, 1] }), caption: `${name}: decoded samples from a Gaussian and from a mixture fitted to the training codes, each over its nearest training image` });
     if (a.kind === 'conv-ae' || a.kind === 'pca') {
       const use = a.kind === 'pca' ? pairs.slice(0, 1) : pairs;
-      interp.push(...(await interpolationRows(a.reducer, test.x, use, 10, (i, j) => `${name}: ${label(test, i)}→${label(test, j)}`)));
+      interp.push(...(await interpolationRows(a.reducer, test.x, use, 10, (i, j) => `${name}: ${label(test, i)} to ${label(test, j)}`)));
     }
   }
   return { scatter, samples, interpolationPng: imageGridPng(interp, { imageShape: [28, 28, 1] }) };

@@ -112,7 +112,7 @@ export async function runPlot(ctx: CommandContext, dir: string, flags: DataFlags
         const pca = registry.create('pca', { latentDim: Math.min(100, data.train.x.cols - 1), solver: 'exact' });
         const ratios = ((await pca.fit(data.train, { seed })).info?.explainedVarianceRatio ?? []) as number[];
         pca.dispose();
-        const markers = reducer.kind === 'pca' ? [] : [{ label: `${reducer.kind} d=${reducer.latentDim}`, latentDim: reducer.latentDim, varianceExplained: varianceExplained(data.test.x, await reconstruct(reducer, data.test.x)) }];
+        const markers = reducer.kind === 'pca' ? [] : [{ label: displayName(registry, reducer.kind), latentDim: reducer.latentDim, varianceExplained: varianceExplained(data.test.x, await reconstruct(reducer, data.test.x)) }];
         svg = explainedVarianceSvg({ ratios, markers, title: 'Explained variance' });
       }
     } finally {
