@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { subsetDataset, type Dataset, type Reducer } from '@latentkit/core';
+import { LatentkitError, subsetDataset, type Dataset, type Reducer } from '@latentkit/core';
 import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
 import { explainedVarianceSvg, imageGridPng, latentScatterSvg, lossCurvesSvg, pngDataUri, project2d, type GridRow } from '@latentkit/viz';
 import { displayName, loadData, loadReducer, type CommandContext, type LoadedData } from '../context.js';
@@ -18,6 +18,7 @@ export interface DemoFlags extends Partial<FitFlags> {
   force?: boolean;
   seed: string;
   heldOut: string;
+  trainSize?: string;
 }
 
 const KINDS = ['pca', 'dense-ae', 'conv-ae'] as const;
@@ -61,7 +62,9 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
   const reducers: Reducer[] = [];
   try {
     const full = await loadData(ctx, 'mnist', seed);
-    const data: LoadedData = quick ? { ...full, train: subsetDataset(full.train, Array.from({ length: QUICK_TRAIN }, (_, i) => i)) } : full;
+    const trainSize = flags.trainSize !== undefined ? positiveInt('train-size', flags.trainSize) : quick ? QUICK_TRAIN : full.train.x.rows;
+    // The split is already shuffled and stratified, so its first rows are a fair subset.
+    const data: LoadedData = trainSize < full.train.x.rows ? { ...full, train: subsetDataset(full.train, Array.from({ length: trainSize }, (_, i) => i)) } : full;
     clock.lap('load data');
 
     const compare = await compareInto(ctx, staged.path, { kinds: KINDS, latentDim: LATENT, data, seed, flags: fitFlags });
@@ -205,6 +208,12 @@ async function latentPictures(analyses: readonly RunModelAnalysis[], data: Loade
     }
   }
   return { scatter, samples, interpolationPng: imageGridPng(interp, { imageShape: [28, 28, 1] }) };
+}
+
+function positiveInt(name: string, raw: string): number {
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 10) throw new LatentkitError('E_OPTION', `--${name} expects an integer ≥ 10, got "${raw}"`);
+  return v;
 }
 
 function label(d: Dataset, i: number): string {

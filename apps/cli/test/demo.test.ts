@@ -1,0 +1,67 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseRunManifest } from '@latentkit/core';
+import { cli, tempDir } from './helpers.js';
+
+/** `latentkit demo` on a small slice (300 digits, 1 epoch): every artefact is written and the report opens cleanly. */
+describe('latentkit demo', () => {
+  let dir: string;
+  let out: Record<string, any>;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    const r = await cli(['demo', '--out', 'demo', '--train-size', '300', '--epochs', '1', '--json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    out = JSON.parse(r.stdout);
+  }, 600_000);
+
+  it('writes the run folder the viewer reads, with every model', async () => {
+    const files = await readdir(join(dir, 'demo'));
+    for (const f of ['report.html', 'run.json', 'compare.json', 'compare.png', 'interpolation.png', 'variance.svg', 'loss.svg', 'points']) expect(files).toContain(f);
+    const run = parseRunManifest(await readFile(join(dir, 'demo', 'run.json'), 'utf8'));
+    expect(run.models.map((m) => `${m.kind}:${m.latentDim}`)).toEqual(['pca:16', 'dense-ae:16', 'conv-ae:16', 'conv-ae:8']);
+    expect(run.data.n).toBe(300 + 2000);
+    const codes = await readFile(join(dir, 'demo', 'conv-ae-d8', 'codes.bin'));
+    expect(codes.byteLength).toBe(run.data.n * 8 * 4);
+    const latent = JSON.parse(await readFile(join(dir, 'demo', 'pca', 'latent.json'), 'utf8'));
+    expect(latent.gaussian.dim).toBe(16);
+    expect(latent.scores.combined).toHaveLength(2000);
+  });
+
+  it('reports anomaly AUCs for each reducer and the comparison rows', () => {
+    expect(out.compare.map((r: { reducer: string }) => r.reducer)).toEqual(['pca', 'dense-ae', 'conv-ae']);
+    expect(out.anomaly).toHaveLength(3);
+    for (const row of out.anomaly) for (const auc of row.slice(1)) expect(auc).toBeGreaterThanOrEqual(0), expect(auc).toBeLessThanOrEqual(1);
+    // PCA's reconstruction error finds a held-out digit better than chance.
+    expect(out.anomaly[0][1]).toBeGreaterThan(0.5);
+  });
+
+  it('report.html opens offline in headless Chromium with no console errors and every picture loaded', async () => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(pathToFileURL(join(dir, 'demo', 'report.html')).href, { waitUntil: 'load' });
+      const images = await page.$$eval('img', (imgs) => imgs.map((i) => ({ ok: i.complete && i.naturalWidth > 0, src: i.src.slice(0, 22) })));
+      expect(images.length).toBeGreaterThanOrEqual(6);
+      for (const img of images) expect(img).toEqual({ ok: true, src: 'data:image/png;base64,' });
+      expect(await page.$$eval('svg', (s) => s.length)).toBeGreaterThanOrEqual(6);
+      const headings = await page.$$eval('h2', (h) => h.map((x) => x.textContent));
+      expect(headings).toEqual(expect.arrayContaining(['Reconstructions at d=16', 'Explained variance', 'Interpolation', 'Sampling from a fitted latent density', 'Training curves', 'How it ran']));
+      expect(errors).toEqual([]);
+      // Self-contained: the only request is the file itself.
+      expect(requests.filter((u) => !u.startsWith('data:'))).toHaveLength(1);
+      await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
