@@ -82,3 +82,23 @@ export function assertDataFitsModel(reducer: Reducer, data: Dataset, dir: string
 export function displayName(registry: ReducerRegistry, kind: string): string {
   return registry.has(kind) ? (registry.get(kind).displayName ?? kind) : kind;
 }
+
+export interface DataFlags {
+  data?: string;
+  seed?: string;
+}
+
+/** Loads a model folder and the data it was fitted on (or --data), checking they fit together. */
+export async function modelAndData(ctx: CommandContext, dir: string, flags: DataFlags): Promise<{ reducer: Reducer; data: LoadedData; seed: number }> {
+  const facts = await readRunFacts(dir);
+  const reducer = await loadReducer(ctx, dir);
+  try {
+    const seed = flags.seed !== undefined ? Number(flags.seed) : (facts.seed ?? 0);
+    const data = await loadData(ctx, flags.data ?? facts.data ?? 'mnist', seed);
+    assertDataFitsModel(reducer, data.test, dir);
+    return { reducer, data, seed };
+  } catch (e) {
+    reducer.dispose();
+    throw e;
+  }
+}

@@ -1,14 +1,10 @@
 import { mse, psnr, varianceExplained } from '@latentkit/core';
-import { assertDataFitsModel, loadData, loadReducer, readRunFacts, type CommandContext } from '../context.js';
+import { modelAndData, type CommandContext } from '../context.js';
 import { reconstruct } from '../fit-pipeline.js';
 
 export async function runEval(ctx: CommandContext, dir: string, flags: { data?: string; seed?: string }): Promise<void> {
-  const facts = await readRunFacts(dir);
-  const reducer = await loadReducer(ctx, dir);
+  const { reducer, data } = await modelAndData(ctx, dir, flags);
   try {
-    const seed = flags.seed !== undefined ? Number(flags.seed) : (facts.seed ?? 0);
-    const data = await loadData(ctx, flags.data ?? facts.data ?? 'mnist', seed);
-    assertDataFitsModel(reducer, data.test, dir);
     const listener = ctx.progress.listener('evaluate');
     listener({ phase: 'reconstruct', fraction: 0 });
     const xHat = await reconstruct(reducer, data.test.x);

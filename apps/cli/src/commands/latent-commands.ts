@@ -1,32 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LatentkitError, selectRows, varianceExplained, type Reducer } from '@latentkit/core';
+import { LatentkitError, selectRows, varianceExplained } from '@latentkit/core';
 import { interpolate, scoreDataset } from '@latentkit/latent';
 import { writeFileAtomic } from '@latentkit/node-fs';
 import { explainedVarianceSvg, imageGridPng, latentScatterSvg, lossCurvesSvg, project2d } from '@latentkit/viz';
-import { assertDataFitsModel, displayName, loadData, loadReducer, readRunFacts, type CommandContext, type LoadedData } from '../context.js';
+import { displayName, modelAndData, type CommandContext, type DataFlags, type LoadedData } from '../context.js';
 import { fitLatentDensities, sampleRows } from '../analysis.js';
 import { reconstruct } from '../fit-pipeline.js';
-
-interface DataFlags {
-  data?: string;
-  seed?: string;
-}
-
-/** Loads a model folder and the data it was fitted on (or --data), checking they fit together. */
-async function modelAndData(ctx: CommandContext, dir: string, flags: DataFlags): Promise<{ reducer: Reducer; data: LoadedData; seed: number }> {
-  const facts = await readRunFacts(dir);
-  const reducer = await loadReducer(ctx, dir);
-  try {
-    const seed = flags.seed !== undefined ? Number(flags.seed) : (facts.seed ?? 0);
-    const data = await loadData(ctx, flags.data ?? facts.data ?? 'mnist', seed);
-    assertDataFitsModel(reducer, data.test, dir);
-    return { reducer, data, seed };
-  } catch (e) {
-    reducer.dispose();
-    throw e;
-  }
-}
 
 function imageShapeOf(data: LoadedData): [number, number, number] {
   if (!data.test.imageShape) throw new LatentkitError('E_SHAPE', `${data.spec} is not image data; this command draws images`);

@@ -2,17 +2,13 @@ import { resolve } from 'node:path';
 import { LatentkitError, sliceRows } from '@latentkit/core';
 import { writeFileAtomic } from '@latentkit/node-fs';
 import { imageGridPng } from '@latentkit/viz';
-import { assertDataFitsModel, displayName, loadData, loadReducer, readRunFacts, type CommandContext } from '../context.js';
+import { displayName, modelAndData, type CommandContext } from '../context.js';
 
 export async function runReconstruct(ctx: CommandContext, dir: string, flags: { n: string; png: string; data?: string; seed?: string }): Promise<void> {
   const n = Number(flags.n);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new LatentkitError('E_OPTION', `--n expects an integer in [1, 1000], got "${flags.n}"`);
-  const facts = await readRunFacts(dir);
-  const reducer = await loadReducer(ctx, dir);
+  const { reducer, data } = await modelAndData(ctx, dir, flags);
   try {
-    const seed = flags.seed !== undefined ? Number(flags.seed) : (facts.seed ?? 0);
-    const data = await loadData(ctx, flags.data ?? facts.data ?? 'mnist', seed);
-    assertDataFitsModel(reducer, data.test, dir);
     if (!data.test.imageShape) throw new LatentkitError('E_SHAPE', `${data.spec} is not image data; reconstruct draws images`);
     const x = sliceRows(data.test.x, 0, n);
     const xHat = await reducer.decode(await reducer.encode(x));
