@@ -7,7 +7,7 @@ import { cli, tempDir } from './helpers.js';
 // The CLI end to end on the embedded MNIST digits, as a user runs it.
 describe('latentkit fit / eval / reconstruct with PCA on embedded MNIST', () => {
   let dir: string;
-  let metrics: Record<string, any>;
+  let metrics: { [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
   beforeAll(async () => {
     dir = await tempDir();

@@ -9,7 +9,7 @@ import { cli, tempDir } from './helpers.js';
 /** `latentkit demo` on a small slice (300 digits, 1 epoch): every artefact is written and the report opens cleanly. */
 describe('latentkit demo', () => {
   let dir: string;
-  let out: Record<string, any>;
+  let out: { [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
   beforeAll(async () => {
     dir = await tempDir();
@@ -35,7 +35,12 @@ describe('latentkit demo', () => {
   it('reports anomaly AUCs for each reducer and the comparison rows', () => {
     expect(out.compare.map((r: { reducer: string }) => r.reducer)).toEqual(['pca', 'dense-ae', 'conv-ae']);
     expect(out.anomaly).toHaveLength(3);
-    for (const row of out.anomaly) for (const auc of row.slice(1)) expect(auc).toBeGreaterThanOrEqual(0), expect(auc).toBeLessThanOrEqual(1);
+    for (const row of out.anomaly) {
+      for (const auc of row.slice(1)) {
+        expect(auc).toBeGreaterThanOrEqual(0);
+        expect(auc).toBeLessThanOrEqual(1);
+      }
+    }
     // PCA's reconstruction error finds a held-out digit better than chance.
     expect(out.anomaly[0][1]).toBeGreaterThan(0.5);
   });
