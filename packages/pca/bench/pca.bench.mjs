@@ -1,12 +1,16 @@
-// PCA benchmark on Fashion-MNIST (60,000×784 → 16 components): latentkit's exact and randomized solvers
-// against scikit-learn reference timings and two JS peers, each peer in a time-bounded child process.
+// PCA benchmark on Fashion-MNIST (60,000×784 → 16 components): latentkit's exact and randomized solvers,
+// single-threaded and with worker threads, against scikit-learn reference timings and two JS peers, each
+// peer in a time-bounded child process. Each latentkit variant is fitted PCA_BENCH_REPS times (default 3),
+// interleaved so machine load hits all alike; rows report the median and every sample, plus the load average.
 // Runs against the BUILT package. Standalone: `node packages/pca/bench/pca.bench.mjs` prints JSON.
 import { fork } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mse } from '@latentkit/core';
 import { loadFashionMnist } from '@latentkit/data/node';
-import { createPca } from '../dist/index.js';
+import { createPca, setCovarianceEngine } from '../dist/index.js';
+import { createWorkerCovarianceEngine } from '../dist/node.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const K = 16;
@@ -21,22 +25,58 @@ const PEERS = [
 export default async function bench({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
   const timeoutSeconds = Number(process.env.PCA_BENCH_PEER_TIMEOUT_S ?? 120);
   const { train, test } = await loadFashionMnist();
+  const reps = Math.max(1, Number(process.env.PCA_BENCH_REPS ?? 3));
+  const threads = availableParallelism();
+  const workers = createWorkerCovarianceEngine(threads);
+  const variants = [
+    { name: 'latentkit-pca-exact', solver: 'exact', engine: undefined },
+    { name: 'latentkit-pca-randomized', solver: 'randomized', engine: undefined },
+    { name: `latentkit-pca-exact-threads${threads}`, solver: 'exact', engine: workers },
+    { name: `latentkit-pca-randomized-threads${threads}`, solver: 'randomized', engine: workers },
+  ];
+  const samples = new Map(variants.map((v) => [v.name, []]));
+  // Process CPU seconds (all threads): on a loaded machine, a steadier figure than wall time for one thread.
+  const cpuSamples = new Map(variants.map((v) => [v.name, []]));
+  const models = new Map();
+  const loadBefore = loadavg()[0];
+  try {
+    for (let rep = 0; rep < reps; rep++) {
+      for (const v of variants) {
+        setCovarianceEngine(v.engine);
+        const pca = createPca({ latentDim: K, solver: v.solver });
+        const cpuBefore = process.cpuUsage();
+        const result = await pca.fit(train, { seed: 0 });
+        const cpu = process.cpuUsage(cpuBefore);
+        samples.get(v.name).push(result.seconds);
+        cpuSamples.get(v.name).push((cpu.user + cpu.system) / 1e6);
+        models.set(v.name, { pca, result });
+        log(`pca: ${v.name} fit ${result.seconds.toFixed(2)} s (rep ${rep + 1}/${reps})`);
+      }
+    }
+  } finally {
+    setCovarianceEngine(undefined);
+    await workers.close();
+  }
+  const loadAverage = [round(loadBefore, 2), round(loadavg()[0], 2)];
   const rows = [];
-  for (const solver of ['exact', 'randomized']) {
-    const pca = createPca({ latentDim: K, solver });
-    const result = await pca.fit(train, { seed: 0 });
+  for (const v of variants) {
+    const { pca, result } = models.get(v.name);
+    const seconds = median(samples.get(v.name));
     const testMse = mse(test.x, await pca.decode(await pca.encode(test.x)));
     rows.push({
-      name: `latentkit-pca-${solver}`,
+      name: v.name,
       data: DATA,
       components: K,
-      fitSeconds: round(result.seconds),
+      fitSeconds: round(seconds),
+      fitSecondsSamples: samples.get(v.name).map((t) => round(t)),
+      fitCpuSeconds: round(median(cpuSamples.get(v.name))),
+      threads: v.engine ? threads : 1,
       testMse: round(testMse, 6),
       explainedVarianceRatioSum: round(result.info.explainedVarianceRatioSum, 5),
       status: 'ok',
-      vsSklearn: round(result.seconds / SKLEARN_SECONDS[solver]),
+      vsSklearn: round(seconds / SKLEARN_SECONDS[v.solver]),
     });
-    log(`pca: ${solver} fit ${result.seconds.toFixed(2)} s, test MSE ${testMse.toFixed(6)}`);
+    log(`pca: ${v.name} median ${seconds.toFixed(2)} s, test MSE ${testMse.toFixed(6)}`);
   }
   for (const peer of PEERS) {
     const row = await runPeer(peer, timeoutSeconds);
@@ -57,6 +97,8 @@ export default async function bench({ log = (m) => process.stderr.write(`${m}\n`
     ratios,
     reference: { sklearnSeconds: SKLEARN_SECONDS, sklearnExplainedVarianceRatioSum: 0.7652, sklearnTestMse: 0.020446 },
     peerTimeoutSeconds: timeoutSeconds,
+    repetitions: reps,
+    loadAverage1m: { before: loadAverage[0], after: loadAverage[1], cores: threads },
   };
 }
 
@@ -78,6 +120,12 @@ function runPeer(peer, timeoutSeconds) {
     );
     child.on('exit', (code) => finish({ fitSeconds: null, testMse: null, explainedVarianceRatioSum: null, status: 'error', error: `exited with code ${code}` }));
   });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function round(v, digits = 3) {

@@ -1,5 +1,6 @@
 import { type Matrix, throwIfAborted } from '@latentkit/core';
-import { accumulateUpperBlock } from './covariance-kernel.js';
+import { type CovarianceEngine, getCovarianceEngine } from './covariance-engine.js';
+import type { GramChunk, GramMode } from './gram-chunk.js';
 import { detectByteScale } from './quantized.js';
 
 export interface CovarianceResult {
@@ -13,126 +14,81 @@ export interface CovarianceResult {
 
 export interface CovarianceOptions {
   readonly signal?: AbortSignal | undefined;
-  /** Fraction of rows done, called between row blocks. */
+  /** Fraction of rows done, called between row chunks. */
   readonly onProgress?: ((fraction: number) => void) | undefined;
+  /** Overrides the engine chosen with setCovarianceEngine for this call. */
+  readonly engine?: CovarianceEngine | undefined;
 }
 
-/** Rows per feature-major block (measured: 128 beats 32/64/256 for D = 784). */
-const BLOCK_ROWS = 128;
-/** 2^26: the high half of a packed pair. 1024 rows of products ≤ 255² stay below it (1024·65025 < 2^26). */
-const PACK = 67108864;
-const BLOCKS_PER_FLUSH = 1024 / BLOCK_ROWS;
+/**
+ * Rows per chunk. Fixed (never derived from the thread count) because chunk sums are added in chunk
+ * order: that order is what makes the float64 result identical on any engine.
+ */
+export const COVARIANCE_CHUNK_ROWS = 4096;
 /** Yield to the event loop this often so an AbortSignal (or a UI) can get a turn. */
 const YIELD_MS = 50;
 
 /**
- * Mean and covariance of the rows of x with float64 accumulation, in row blocks. For 8-bit data
- * (pixels/255) the products are exact integers and two of them are packed into one float64 multiply,
- * which halves the work; other data is centred per block and multiplied directly.
+ * Mean and covariance of the rows of x. 8-bit data (pixels/255 or raw bytes) is summed as exact integers
+ * (S − s sᵀ/n loses nothing before the final scaling); other data is centred by its float64 mean first.
+ * The Gram sums come from the covariance engine, chunk by chunk.
  */
 export async function covariance(x: Matrix, options: CovarianceOptions = {}): Promise<CovarianceResult> {
+  const { rows: n, cols: D, data } = x;
   const scale = detectByteScale(x);
-  return scale === undefined ? centredCovariance(x, options) : byteCovariance(x, scale, options);
+  const mode: GramMode = scale === undefined ? { kind: 'centred', mean: columnMeans(x) } : { kind: 'byte', scale };
+  const engine = options.engine ?? getCovarianceEngine();
+  const dp = Math.ceil(D / 4) * 4;
+  const gram = new Float64Array(dp * dp);
+  const sums = new Float64Array(D);
+  const chunkCount = Math.ceil(n / COVARIANCE_CHUNK_ROWS);
+  const pending: (Promise<GramChunk> | undefined)[] = [];
+  const submit = (c: number): void => {
+    const start = c * COVARIANCE_CHUNK_ROWS;
+    const rows = Math.min(COVARIANCE_CHUNK_ROWS, n - start);
+    const result = engine.gramChunk({ data: data.subarray(start * D, (start + rows) * D), rows, cols: D, mode });
+    // Abandoned chunks (after an abort or an earlier failure) must not surface as unhandled rejections.
+    result.catch(() => undefined);
+    pending[c] = result;
+  };
+  const pacer = createPacer(options, n);
+  let submitted = 0;
+  for (let c = 0; c < chunkCount; c++) {
+    throwIfAborted(options.signal, 'PCA fit');
+    while (submitted < chunkCount && submitted - c < Math.max(1, engine.concurrency)) submit(submitted++);
+    const part = await pending[c]!;
+    pending[c] = undefined;
+    addUpper(gram, part.gram, dp);
+    if (part.sums) for (let j = 0; j < D; j++) sums[j] = sums[j]! + part.sums[j]!;
+    await pacer(Math.min(n, (c + 1) * COVARIANCE_CHUNK_ROWS));
+  }
+  return scale === undefined ? centredResult(gram, dp, D, n, mode.kind === 'centred' ? mode.mean : sums) : byteResult(gram, sums, dp, D, n, scale);
 }
 
-async function byteCovariance(x: Matrix, scale: number, options: CovarianceOptions): Promise<CovarianceResult> {
-  const { rows: n, cols: D, data } = x;
-  const aRows = D + (D % 2);
-  const pairs = Math.ceil(D / 2);
-  const bRows = Math.ceil(pairs / 4) * 4;
-  const left = new Float64Array(aRows * BLOCK_ROWS);
-  const right = new Float64Array(bRows * BLOCK_ROWS);
-  const packed = new Float64Array(aRows * bRows);
-  const sums = new Float64Array(D);
-  const upper = new Float64Array(D * D);
-  const pacer = createPacer(options, n);
-  let blocks = 0;
-  for (let start = 0; start < n; start += BLOCK_ROWS) {
-    const width = Math.min(BLOCK_ROWS, n - start);
-    if (width < BLOCK_ROWS) {
-      left.fill(0);
-      right.fill(0);
-    }
-    for (let i = 0; i < width; i++) {
-      const o = (start + i) * D;
-      for (let j = 0; j < D; j++) {
-        const q = Math.round(data[o + j]! * scale);
-        left[j * BLOCK_ROWS + i] = q;
-        sums[j] = sums[j]! + q;
-      }
-    }
-    for (let m = 0; m < pairs; m++) {
-      const lo = 2 * m * BLOCK_ROWS, hi = lo + BLOCK_ROWS, dst = m * BLOCK_ROWS;
-      const hasHi = 2 * m + 1 < D;
-      for (let i = 0; i < BLOCK_ROWS; i++) right[dst + i] = left[lo + i]! + (hasHi ? PACK * left[hi + i]! : 0);
-    }
-    accumulateUpperBlock(left, right, packed, aRows, bRows, BLOCK_ROWS, 2);
-    if (++blocks === BLOCKS_PER_FLUSH || start + BLOCK_ROWS >= n) {
-      unpack(packed, upper, D, bRows);
-      blocks = 0;
-    }
-    await pacer(start + width);
-  }
-  const mean = new Float64Array(D);
-  for (let j = 0; j < D; j++) mean[j] = sums[j]! / n;
-  // Integer sums are exact, so S − s sᵀ/n loses nothing before the final scaling.
+function addUpper(total: Float64Array, part: Float64Array, dp: number): void {
+  for (let a = 0; a < dp; a++) for (let b = a; b < dp; b++) total[a * dp + b] = total[a * dp + b]! + part[a * dp + b]!;
+}
+
+function byteResult(gram: Float64Array, sums: Float64Array, dp: number, D: number, n: number, scale: number): CovarianceResult {
   const norm = 1 / ((n - 1 || 1) * scale * scale);
   const cov = new Float64Array(D * D);
   for (let a = 0; a < D; a++) {
     for (let b = a; b < D; b++) {
-      const v = (upper[a * D + b]! - (sums[a]! * sums[b]!) / n) * norm;
+      const v = (gram[a * dp + b]! - (sums[a]! * sums[b]!) / n) * norm;
       cov[a * D + b] = v;
       cov[b * D + a] = v;
     }
   }
-  for (let j = 0; j < D; j++) mean[j] = mean[j]! / scale;
+  const mean = Float64Array.from(sums, (s) => s / n / scale);
   return { mean, covariance: cov, byteData: true };
 }
 
-/** Splits packed sums (lo + 2^26·hi, exact integers) into the D×D accumulator and clears them. */
-function unpack(packed: Float64Array, upper: Float64Array, D: number, bRows: number): void {
-  for (let a = 0; a < D; a++) {
-    const row = a * bRows;
-    for (let m = Math.floor(a / 2 / 4) * 4; m < bRows; m++) {
-      const p = packed[row + m]!;
-      if (p === 0) continue;
-      const hi = Math.floor(p / PACK);
-      const lo = p - hi * PACK;
-      const b = 2 * m;
-      if (b < D) upper[a * D + b] = upper[a * D + b]! + lo;
-      if (b + 1 < D) upper[a * D + b + 1] = upper[a * D + b + 1]! + hi;
-    }
-  }
-  packed.fill(0);
-}
-
-async function centredCovariance(x: Matrix, options: CovarianceOptions): Promise<CovarianceResult> {
-  const { rows: n, cols: D, data } = x;
-  const mean = new Float64Array(D);
-  for (let r = 0; r < n; r++) {
-    const o = r * D;
-    for (let j = 0; j < D; j++) mean[j] = mean[j]! + data[o + j]!;
-  }
-  for (let j = 0; j < D; j++) mean[j] = mean[j]! / n;
-  const rowsPadded = Math.ceil(D / 4) * 4;
-  const block = new Float64Array(rowsPadded * BLOCK_ROWS);
-  const acc = new Float64Array(rowsPadded * rowsPadded);
-  const pacer = createPacer(options, n);
-  for (let start = 0; start < n; start += BLOCK_ROWS) {
-    const width = Math.min(BLOCK_ROWS, n - start);
-    if (width < BLOCK_ROWS) block.fill(0);
-    for (let i = 0; i < width; i++) {
-      const o = (start + i) * D;
-      for (let j = 0; j < D; j++) block[j * BLOCK_ROWS + i] = data[o + j]! - mean[j]!;
-    }
-    accumulateUpperBlock(block, block, acc, rowsPadded, rowsPadded, BLOCK_ROWS, 1);
-    await pacer(start + width);
-  }
+function centredResult(gram: Float64Array, dp: number, D: number, n: number, mean: Float64Array): CovarianceResult {
   const norm = 1 / (n - 1 || 1);
   const cov = new Float64Array(D * D);
   for (let a = 0; a < D; a++) {
     for (let b = a; b < D; b++) {
-      const v = acc[a * rowsPadded + b]! * norm;
+      const v = gram[a * dp + b]! * norm;
       cov[a * D + b] = v;
       cov[b * D + a] = v;
     }
@@ -140,7 +96,18 @@ async function centredCovariance(x: Matrix, options: CovarianceOptions): Promise
   return { mean, covariance: cov, byteData: false };
 }
 
-/** Reports progress, checks the signal between blocks and yields now and then so the signal can fire. */
+function columnMeans(x: Matrix): Float64Array {
+  const { rows: n, cols: D, data } = x;
+  const mean = new Float64Array(D);
+  for (let r = 0; r < n; r++) {
+    const o = r * D;
+    for (let j = 0; j < D; j++) mean[j] = mean[j]! + data[o + j]!;
+  }
+  for (let j = 0; j < D; j++) mean[j] = mean[j]! / n;
+  return mean;
+}
+
+/** Reports progress, checks the signal between chunks and yields now and then so the signal can fire. */
 function createPacer(options: CovarianceOptions, n: number): (rowsDone: number) => Promise<void> {
   let last = performance.now();
   return async (rowsDone) => {

@@ -36,9 +36,9 @@ describe('covariance', () => {
     for (let i = 0; i < ref.length; i++) expect(c[i]).toBeCloseTo(ref[i]!, 10);
   });
 
-  it('matches the reference on 8-bit pixel data (packed exact path), odd D and a partial block', async () => {
+  it('matches the reference on 8-bit pixel data (exact integer path), odd D and a partial block', async () => {
     const rng = createRng(4);
-    const n = 1100, D = 11; // > 1024 rows exercises a flush of the packed sums
+    const n = 1100, D = 11; // four full 256-row kernel blocks and a partial one
     const data = new Float32Array(n * D);
     for (let i = 0; i < data.length; i++) data[i] = rng.next() < 0.4 ? 0 : Math.fround(rng.int(256) / 255);
     const x = { data, rows: n, cols: D };

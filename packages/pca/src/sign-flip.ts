@@ -1,37 +1,46 @@
 import type { Matrix } from '@latentkit/core';
+import { gramKernel, reserveKernelMemory } from './wasm/gram-kernel.js';
+
+/** Rows scored per kernel call. */
+const SCORE_BLOCK_ROWS = 256;
 
 /**
  * scikit-learn's svd_flip, u-based (the rule PCA uses): each component's sign is chosen so that the
  * sample with the largest |score| (first such sample on ties) gets a positive score. Scores are
- * (x − mean)·v computed in float64. Flips rows of `components` (k×D) in place.
+ * (x − mean)·v computed in float64 (x·v by the WebAssembly kernel, then minus mean·v). Flips rows of `components` (k×D) in place.
  */
 export function flipSignsByScores(x: Matrix, mean: Float64Array, components: Float64Array, k: number): void {
-  const D = x.cols;
-  const compT = new Float64Array(D * k);
-  for (let c = 0; c < k; c++) for (let j = 0; j < D; j++) compT[j * k + c] = components[c * D + j]!;
+  const { rows: n, cols: D } = x;
+  const kp = k + (k % 2);
   const meanScore = new Float64Array(k);
   for (let c = 0; c < k; c++) {
     let s = 0;
     for (let j = 0; j < D; j++) s += mean[j]! * components[c * D + j]!;
     meanScore[c] = s;
   }
+  // Kernel memory: [components transposed, D×kp float64 | float32 rows | their kp scores each].
+  const kernel = gramKernel();
+  const srcAt = D * kp * 8;
+  const outAt = srcAt + SCORE_BLOCK_ROWS * D * 4;
+  reserveKernelMemory(kernel, outAt + SCORE_BLOCK_ROWS * kp * 8);
+  const buffer = kernel.memory.buffer;
+  const compT = new Float64Array(buffer, 0, D * kp).fill(0);
+  for (let c = 0; c < k; c++) for (let j = 0; j < D; j++) compT[j * kp + c] = components[c * D + j]!;
+  const src = new Float32Array(buffer, srcAt, SCORE_BLOCK_ROWS * D);
+  const out = new Float64Array(buffer, outAt, SCORE_BLOCK_ROWS * kp);
   const best = new Float64Array(k).fill(-1);
   const bestSigned = new Float64Array(k);
-  const acc = new Float64Array(k);
-  for (let r = 0; r < x.rows; r++) {
-    acc.fill(0);
-    const o = r * D;
-    for (let j = 0; j < D; j++) {
-      const v = x.data[o + j]!;
-      if (v === 0) continue;
-      const t = j * k;
-      for (let c = 0; c < k; c++) acc[c] = acc[c]! + v * compT[t + c]!;
-    }
-    for (let c = 0; c < k; c++) {
-      const s = acc[c]! - meanScore[c]!;
-      if (Math.abs(s) > best[c]!) {
-        best[c] = Math.abs(s);
-        bestSigned[c] = s;
+  for (let start = 0; start < n; start += SCORE_BLOCK_ROWS) {
+    const count = Math.min(SCORE_BLOCK_ROWS, n - start);
+    src.set(x.data.subarray(start * D, (start + count) * D));
+    kernel.scoresF64(srcAt, D, count, 0, kp, outAt);
+    for (let r = 0; r < count; r++) {
+      for (let c = 0; c < k; c++) {
+        const s = out[r * kp + c]! - meanScore[c]!;
+        if (Math.abs(s) > best[c]!) {
+          best[c] = Math.abs(s);
+          bestSigned[c] = s;
+        }
       }
     }
   }

@@ -15,7 +15,10 @@ export interface Tridiagonal {
   readonly betas: Float64Array;
 }
 
-/** Reduces `a` (n×n symmetric, both triangles filled); `a` is overwritten and kept as reflector storage. */
+/**
+ * Reduces `a` (n×n symmetric; only the upper triangle is read); `a` is overwritten and kept as reflector
+ * storage (its lower triangle is left stale).
+ */
 export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
   const diag = new Float64Array(n);
   const offDiag = new Float64Array(n);
@@ -40,24 +43,33 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
     offDiag[k] = alpha;
     betas[k] = beta;
     if (beta === 0) continue;
-    // p = β A22 v  (rows of the trailing block are contiguous)
-    let pv = 0;
+    // p = β A22 v from the upper triangle alone, row by row (contiguous): entry (i, j>i) serves both
+    // p_i (row i) and p_j (its mirror).
+    for (let i = k + 1; i < n; i++) p[i] = 0;
     for (let i = k + 1; i < n; i++) {
       const rowI = i * n;
-      let s = 0;
-      for (let j = k + 1; j < n; j++) s += a[rowI + j]! * a[rowK + j]!;
-      s *= beta;
-      p[i] = s;
-      pv += s * a[rowK + i]!;
+      const vi = a[rowK + i]!;
+      let s = a[rowI + i]! * vi;
+      for (let j = i + 1; j < n; j++) {
+        const aij = a[rowI + j]!;
+        s += aij * a[rowK + j]!;
+        p[j] = p[j]! + aij * vi;
+      }
+      p[i] = p[i]! + s;
     }
-    // w = p − (β pᵀv / 2) v, then A22 −= v wᵀ + w vᵀ
+    let pv = 0;
+    for (let i = k + 1; i < n; i++) {
+      p[i] = p[i]! * beta;
+      pv += p[i]! * a[rowK + i]!;
+    }
+    // w = p − (β pᵀv / 2) v, then A22 −= v wᵀ + w vᵀ on the upper triangle only (half the work).
     const c = (beta * pv) / 2;
     for (let i = k + 1; i < n; i++) p[i] = p[i]! - c * a[rowK + i]!;
     for (let i = k + 1; i < n; i++) {
       const rowI = i * n;
       const vi = a[rowK + i]!;
       const wi = p[i]!;
-      for (let j = k + 1; j < n; j++) a[rowI + j] = a[rowI + j]! - vi * p[j]! - wi * a[rowK + j]!;
+      for (let j = i; j < n; j++) a[rowI + j] = a[rowI + j]! - vi * p[j]! - wi * a[rowK + j]!;
     }
   }
   if (n >= 2) {

@@ -1,0 +1,65 @@
+import { gramKernel, reserveKernelMemory } from './wasm/gram-kernel.js';
+
+/** How a chunk's rows enter the Gram sums: as exact 8-bit integers, or centred float64. */
+export type GramMode = { readonly kind: 'byte'; readonly scale: number } | { readonly kind: 'centred'; readonly mean: Float64Array };
+
+/** Consecutive rows of a data matrix (row-major, `rows`×`cols`). */
+export interface GramChunkTask {
+  readonly data: Float32Array;
+  readonly rows: number;
+  readonly cols: number;
+  readonly mode: GramMode;
+}
+
+export interface GramChunk {
+  /** Padded feature count: cols rounded up to a multiple of 4. */
+  readonly dp: number;
+  /** Σ x_a x_b over the chunk's rows, dp×dp row-major; only the upper triangle (b ≥ a) is valid. */
+  readonly gram: Float64Array;
+  /** Byte mode: column sums of the integer values (exact); centred mode: undefined. */
+  readonly sums: Float64Array | undefined;
+}
+
+/** Samples per feature-major block handed to the kernel (measured for D = 784; multiples of 8). */
+const BYTE_BLOCK_ROWS = 256;
+const CENTRED_BLOCK_ROWS = 128;
+
+/**
+ * Upper-triangle Gram sums of one chunk with the WebAssembly SIMD kernel. 8-bit data goes in as int16
+ * (exact integer dot products); other data is centred by the given mean and summed in float64.
+ * The result depends only on the chunk, never on which thread ran it.
+ */
+export function computeGramChunk(task: GramChunkTask): GramChunk {
+  const { data, rows, cols, mode } = task;
+  const dp = Math.ceil(cols / 4) * 4;
+  const isByte = mode.kind === 'byte';
+  const width = isByte ? BYTE_BLOCK_ROWS : CENTRED_BLOCK_ROWS;
+  // Kernel memory: [feature-major block | dp×dp float64 sums | float32 source rows | int32 sums or float64 mean].
+  const blockBytes = dp * width * (isByte ? 2 : 8);
+  const accAt = blockBytes;
+  const srcAt = accAt + dp * dp * 8;
+  const extraAt = srcAt + width * cols * 4;
+  const k = gramKernel();
+  reserveKernelMemory(k, extraAt + cols * 8);
+  const buffer = k.memory.buffer;
+  new Uint8Array(buffer, 0, srcAt).fill(0);
+  if (isByte) new Int32Array(buffer, extraAt, cols).fill(0);
+  else new Float64Array(buffer, extraAt, cols).set(mode.mean);
+  const src = new Float32Array(buffer, srcAt, width * cols);
+  for (let start = 0; start < rows; start += width) {
+    const count = Math.min(width, rows - start);
+    // A short last block keeps zeros in its unused samples.
+    if (count < width) new Uint8Array(buffer, 0, blockBytes).fill(0);
+    src.set(data.subarray(start * cols, (start + count) * cols));
+    if (mode.kind === 'byte') {
+      k.packI16(srcAt, cols, count, width, mode.scale, 0, extraAt);
+      k.gramI16(0, dp, width, accAt);
+    } else {
+      k.packF64(srcAt, cols, count, width, extraAt, 0);
+      k.gramF64(0, dp, width, accAt);
+    }
+  }
+  const gram = new Float64Array(buffer, accAt, dp * dp).slice();
+  const sums = isByte ? Float64Array.from(new Int32Array(buffer, extraAt, cols)) : undefined;
+  return { dp, gram, sums };
+}

@@ -1,0 +1,121 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { LatentkitError } from '@latentkit/core';
+import { type CovarianceEngine, getCovarianceEngine, setCovarianceEngine } from '../covariance-engine.js';
+import type { GramChunk, GramChunkTask } from '../gram-chunk.js';
+import type { ChunkReply, ChunkRequest } from './covariance-worker.js';
+
+/** A covariance engine that spreads row chunks over worker threads; close() ends the threads. */
+export interface WorkerCovarianceEngine extends CovarianceEngine {
+  readonly threads: number;
+  close(): Promise<void>;
+}
+
+interface Job {
+  readonly id: number;
+  readonly task: GramChunkTask;
+  readonly resolve: (chunk: GramChunk) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker | undefined;
+  job: Job | undefined;
+}
+
+/**
+ * Creates (without registering) an engine with `threads` workers, started on first use. Idle workers
+ * are unref'd, so they never keep a finished process alive.
+ */
+export function createWorkerCovarianceEngine(threads: number = availableParallelism()): WorkerCovarianceEngine {
+  if (!Number.isInteger(threads) || threads < 1) throw new LatentkitError('E_OPTION', `PCA worker threads must be an integer ≥ 1, got ${String(threads)}`);
+  const slots: Slot[] = Array.from({ length: threads }, () => ({ worker: undefined, job: undefined }));
+  const queue: Job[] = [];
+  let nextId = 0;
+  let closed = false;
+
+  const start = (slot: Slot): Worker => {
+    const worker = new Worker(workerUrl());
+    worker.on('message', (reply: ChunkReply) => finish(slot, reply.ok ? { dp: reply.dp, gram: reply.gram, sums: reply.sums } : new Error(reply.message)));
+    worker.on('error', (error) => {
+      slot.worker = undefined;
+      finish(slot, error);
+    });
+    worker.on('exit', (code) => {
+      if (slot.worker !== worker) return;
+      slot.worker = undefined;
+      finish(slot, new Error(`PCA covariance worker exited with code ${code}`));
+    });
+    return worker;
+  };
+
+  const finish = (slot: Slot, outcome: GramChunk | Error): void => {
+    const job = slot.job;
+    slot.job = undefined;
+    slot.worker?.unref();
+    if (job) {
+      if (outcome instanceof Error) job.reject(new LatentkitError('E_BACKEND', `PCA covariance worker failed: ${outcome.message}`));
+      else job.resolve(outcome);
+    }
+    dispatch();
+  };
+
+  const dispatch = (): void => {
+    for (const slot of slots) {
+      if (closed || slot.job || queue.length === 0) continue;
+      const job = queue.shift()!;
+      slot.worker ??= start(slot);
+      slot.job = job;
+      slot.worker.ref();
+      // Copy the chunk's rows so only they (not the whole dataset buffer) travel, and transfer the copy.
+      const data = job.task.data.slice();
+      const mode = job.task.mode.kind === 'byte' ? job.task.mode : { kind: 'centred' as const, mean: job.task.mode.mean };
+      const request: ChunkRequest = { id: job.id, task: { ...job.task, data, mode } };
+      slot.worker.postMessage(request, [data.buffer]);
+    }
+  };
+
+  const engine: WorkerCovarianceEngine = {
+    name: `worker-threads(${threads})`,
+    threads,
+    // Two chunks per thread: each worker finds its next chunk waiting when it finishes one.
+    concurrency: 2 * threads,
+    gramChunk: (task) =>
+      new Promise<GramChunk>((resolve, reject) => {
+        if (closed) throw new LatentkitError('E_BACKEND', 'this PCA worker engine was closed');
+        queue.push({ id: nextId++, task, resolve, reject });
+        dispatch();
+      }),
+    close: async () => {
+      closed = true;
+      if (getCovarianceEngine() === engine) setCovarianceEngine(undefined);
+      for (const job of queue.splice(0)) job.reject(new LatentkitError('E_BACKEND', 'this PCA worker engine was closed'));
+      await Promise.all(
+        slots.map(async (slot) => {
+          const worker = slot.worker;
+          slot.worker = undefined;
+          slot.job?.reject(new LatentkitError('E_BACKEND', 'this PCA worker engine was closed'));
+          slot.job = undefined;
+          await worker?.terminate();
+        }),
+      );
+    },
+  };
+  return engine;
+}
+
+/**
+ * Registers a worker-thread covariance engine for every later PCA fit in this process and returns it.
+ * Results are bit-identical to the single-threaded engine.
+ */
+export function useWorkerThreads(threads: number = availableParallelism()): WorkerCovarianceEngine {
+  const engine = createWorkerCovarianceEngine(threads);
+  setCovarianceEngine(engine);
+  return engine;
+}
+
+/** The compiled worker beside this module; from the TypeScript sources (tests), the built one in dist. */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../../dist/node/covariance-worker.js', here) : new URL('./covariance-worker.js', here);
+}

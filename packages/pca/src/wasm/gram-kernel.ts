@@ -1,0 +1,35 @@
+import { GRAM_WASM_BASE64 } from './gram-bytes.js';
+
+/** The exports of gram.wat (see its comments for each function's contract). */
+export interface GramKernel {
+  readonly memory: WebAssembly.Memory;
+  gramI16(block: number, dp: number, width: number, acc: number): void;
+  gramF64(block: number, dp: number, width: number, acc: number): void;
+  packI16(src: number, cols: number, count: number, width: number, scale: number, dst: number, sums: number): void;
+  packF64(src: number, cols: number, count: number, width: number, mean: number, dst: number): void;
+  scoresF64(src: number, cols: number, count: number, compT: number, kp: number, out: number): void;
+}
+
+let kernel: GramKernel | undefined;
+
+/**
+ * The SIMD Gram kernel, instantiated once per thread. The module is about 1 KB, so synchronous
+ * compilation is allowed even on a browser's main thread (the limit there is 4 KB).
+ */
+export function gramKernel(): GramKernel {
+  kernel ??= new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(GRAM_WASM_BASE64))).exports as unknown as GramKernel;
+  return kernel;
+}
+
+/** Ensures the kernel's memory holds at least `bytes`. */
+export function reserveKernelMemory(k: GramKernel, bytes: number): void {
+  const missing = bytes - k.memory.buffer.byteLength;
+  if (missing > 0) k.memory.grow(Math.ceil(missing / 65536));
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(new ArrayBuffer(binary.length));
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
