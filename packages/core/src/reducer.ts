@@ -9,6 +9,14 @@ export interface FitOptions {
   readonly onProgress?: ProgressListener;
   /** Seed for every random choice of the fit; the same seed and data give the same model. */
   readonly seed?: number;
+  /**
+   * Iterative reducers call this after each completed epoch with a bundle `resumeFrom` can continue from
+   * (weights plus optimizer state and the epoch reached). Apps persist it so an interrupted or diverged
+   * fit keeps its last good state.
+   */
+  readonly onCheckpoint?: (checkpoint: ModelBundle, epoch: number) => Promise<void> | void;
+  /** Continue a fit from a checkpoint written through onCheckpoint (same data, options and seed). */
+  readonly resumeFrom?: ModelBundle;
 }
 
 /** One epoch of a training history (iterative reducers). */
