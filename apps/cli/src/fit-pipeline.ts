@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import {
   LatentkitError,
+  isLatentkitError,
   inputShapeOf,
   mse,
   withMetrics,
@@ -10,7 +11,8 @@ import {
   type Reducer,
   type ReducerRegistry,
 } from '@latentkit/core';
-import { stageDir, writeBundleFiles, writeFileAtomic } from '@latentkit/node-fs';
+import { readBundleDir, stageDir, writeBundleDir, writeBundleFiles, writeFileAtomic } from '@latentkit/node-fs';
+import { rm, access } from 'node:fs/promises';
 
 export interface FitJob {
   readonly registry: ReducerRegistry;
@@ -21,6 +23,8 @@ export interface FitJob {
   readonly seed: number;
   readonly outDir: string;
   readonly force?: boolean;
+  /** Continue from the checkpoint an interrupted or diverged fit left next to outDir. */
+  readonly resume?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressListener;
 }
@@ -45,9 +49,18 @@ export async function reconstruct(reducer: Reducer, x: Dataset['x']): Promise<Da
   return reducer.decode(await reducer.encode(x));
 }
 
+/** Where a fit keeps its last good epoch while it runs: next to the output folder, removed on success. */
+export function checkpointDirOf(outDir: string): string {
+  return `${outDir}.checkpoint`;
+}
+
+const exists = (p: string) => access(p).then(() => true, () => false);
+
 /**
  * Fits one reducer on the training split, measures train and test MSE, and writes the bundle plus
- * metrics.json into a staged folder that replaces `outDir` only once complete.
+ * metrics.json into a staged folder that replaces `outDir` only once complete. Iterative reducers
+ * checkpoint every epoch to `<outDir>.checkpoint`; after Ctrl-C or a diverged loss that checkpoint stays
+ * and `resume` continues from it.
  */
 export async function fitAndSave(job: FitJob): Promise<{ metrics: FitMetrics; reducer: Reducer }> {
   const plugin = job.registry.get(job.kind);
@@ -57,10 +70,33 @@ export async function fitAndSave(job: FitJob): Promise<{ metrics: FitMetrics; re
   if (job.latentDim >= job.data.train.x.cols) {
     throw new LatentkitError('E_OPTION', `latent dimension ${job.latentDim} must be smaller than the input dimension ${job.data.train.x.cols}`);
   }
-  const staged = await stageDir(job.outDir, { force: job.force });
+  const checkpointDir = checkpointDirOf(job.outDir);
+  let resumeFrom;
+  if (job.resume) {
+    if (!(await exists(checkpointDir))) throw new LatentkitError('E_IO', `nothing to resume: no checkpoint at ${checkpointDir}`);
+    resumeFrom = await readBundleDir(checkpointDir);
+    if (resumeFrom.manifest.kind !== job.kind) throw new LatentkitError('E_BUNDLE_CORRUPT', `the checkpoint at ${checkpointDir} is a ${resumeFrom.manifest.kind} model, not ${job.kind}`);
+  }
+  const staged = await stageDir(job.outDir, { force: job.force || job.resume });
   const reducer = job.registry.create(job.kind, { ...job.options, latentDim: job.latentDim });
+  let checkpointEpoch = 0;
   try {
-    const result = await reducer.fit(job.data.train, { seed: job.seed, signal: job.signal, onProgress: job.onProgress });
+    const result = await reducer.fit(job.data.train, {
+      seed: job.seed,
+      signal: job.signal,
+      onProgress: job.onProgress,
+      ...(resumeFrom ? { resumeFrom } : {}),
+      onCheckpoint: async (bundle, epoch) => {
+        await writeBundleDir(checkpointDir, bundle, { force: true });
+        checkpointEpoch = epoch;
+      },
+    }).catch((e: unknown) => {
+      // Say where the last good state is, so the user can continue instead of starting over.
+      if (checkpointEpoch > 0 && isLatentkitError(e) && (e.code === 'E_ABORTED' || e.code === 'E_DIVERGED')) {
+        throw new LatentkitError(e.code, `${e.message}; the last good checkpoint (epoch ${checkpointEpoch}) is in ${checkpointDir}: continue with --resume`, { cause: e });
+      }
+      throw e;
+    });
     job.onProgress?.({ phase: 'evaluate', fraction: 1 });
     const trainMse = mse(job.data.train.x, await reconstruct(reducer, job.data.train.x));
     const testMse = mse(job.data.test.x, await reconstruct(reducer, job.data.test.x));
@@ -82,6 +118,7 @@ export async function fitAndSave(job: FitJob): Promise<{ metrics: FitMetrics; re
     await writeBundleFiles(staged.path, bundle);
     await writeFileAtomic(join(staged.path, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     await staged.commit();
+    await rm(checkpointDir, { recursive: true, force: true });
     return { metrics, reducer };
   } catch (e) {
     await staged.abort();

@@ -37,7 +37,8 @@ export function createProgram(signal: AbortSignal): Command {
       .option('--latent <d>', 'latent dimension d (PCA also takes a variance fraction like 0.95)', '16')
       .option('--seed <n>', 'seed for the split and the fit', '0')
       .requiredOption('--out <dir>', 'folder to write the model bundle and metrics.json into')
-      .option('--force', 'replace an existing output folder (only once the new one is complete)'),
+      .option('--force', 'replace an existing output folder (only once the new one is complete)')
+      .option('--resume', 'continue an interrupted or diverged fit from its checkpoint (<out>.checkpoint)'),
   ).action((flags: FitFlags, cmd: Command) => runFit(ctxOf(cmd), flags));
 
   program

@@ -12,6 +12,7 @@ export interface FitFlags {
   seed: string;
   out: string;
   force?: boolean;
+  resume?: boolean;
   opt?: string[];
   epochs?: string;
   batchSize?: string;
@@ -46,6 +47,7 @@ export async function runFit(ctx: CommandContext, flags: FitFlags): Promise<void
     seed,
     outDir: resolve(ctx.cwd, flags.out),
     force: flags.force,
+    resume: flags.resume,
     signal: ctx.signal,
     onProgress: ctx.progress.listener(`fit ${plugin.kind}`),
   });
