@@ -1,1 +1,17 @@
-export {};
+export { setupBackend, backendInfo, BACKEND_NAMES, type BackendName, type BackendSetupOptions } from './backend.js';
+export { learningRateAt, LR_SCHEDULES, type LrSchedule } from './schedule.js';
+export { trainingOptionSpecs, trainingOptionsFrom, assertLatentDim, type TrainingOptions, type TrainingDefaults } from './options.js';
+export { fans, initialValues, type InitKind } from './init.js';
+export { ParamStore, INFERENCE, type ParamSpec, type Params, type Architecture, type ForwardContext, type WeightValues } from './network.js';
+export { activate, initFor, dense, denseSpecs, ACTIVATIONS, type ActivationName } from './layers.js';
+export { trainModel, evaluateLoss, type TrainableModel, type TrainSettings, type TrainHooks, type TrainResult } from './train.js';
+export { weightsToBlobs, weightsFromBundle } from './weights.js';
+export { mapTensorBatches, INFERENCE_BATCH_SIZE } from './batched.js';
+export {
+  AutoencoderReducer,
+  autoencoderOptionSpecs,
+  reconstructionModel,
+  type AutoencoderDefinition,
+  type ArchitectureContext,
+} from './reducer.js';
+export { defineAutoencoderPlugin, type AutoencoderPlugin } from './plugin.js';

@@ -1,0 +1,49 @@
+// Training throughput of the five-layer conv-ae (d=16, batch 128) on wasm — default and lecture widths —
+// and on cpu for reference (fewer batches: it is far slower). Uses the built dist: run `pnpm --filter @latentkit/conv-ae build` first.
+// Standalone: node packages/conv-ae/bench/conv-ae.bench.mjs  → prints JSON.
+import { pathToFileURL } from 'node:url';
+import { createConvAe } from '../dist/index.js';
+
+const BATCH = 128;
+const EPOCH_ROWS = 8000; // the embedded MNIST training split
+
+/** Random digit-sized images; throughput does not depend on pixel content. */
+function images(rows, seed) {
+  let s = seed >>> 0;
+  const data = new Float32Array(rows * 784);
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    data[i] = s / 4294967296;
+  }
+  return { name: 'bench-images', x: { data, rows, cols: 784 }, imageShape: [28, 28, 1] };
+}
+
+async function measure(name, options, backend, batches, log) {
+  const ae = createConvAe({ latentDim: 16, epochs: 1, batchSize: BATCH, backend, ...options });
+  // One warm-up batch on wasm first: the first steps set up XNNPACK operators and grow the heap.
+  if (backend === 'wasm') {
+    const warmUp = createConvAe({ latentDim: 16, epochs: 1, batchSize: BATCH, backend, ...options });
+    await warmUp.fit(images(BATCH, 2));
+    warmUp.dispose();
+  }
+  const result = await ae.fit(images(batches * BATCH, 1), { seed: 1 });
+  ae.dispose();
+  const samplesPerSecond = result.info.samplesPerSecond;
+  const row = { name, backend, batchSize: BATCH, batches, samplesPerSecond, secondsPerEpoch: EPOCH_ROWS / samplesPerSecond, epochRows: EPOCH_ROWS };
+  log(`${name} ${backend}: ${samplesPerSecond.toFixed(0)} samples/s, ${row.secondsPerEpoch.toFixed(1)} s per 8k-row epoch`);
+  return row;
+}
+
+export default async function bench({ log = () => {} } = {}) {
+  const batches = Number(process.env.CONV_AE_BENCH_BATCHES ?? 12);
+  const rows = [
+    await measure('conv-ae default (16,16,32,32) d=16 train', {}, 'wasm', batches, log),
+    await measure('conv-ae lecture widths (32,32,32,32) d=16 train', { channels: [32, 32, 32, 32] }, 'wasm', batches, log),
+    await measure('conv-ae default (16,16,32,32) d=16 train', {}, 'cpu', 1, log),
+  ];
+  return { suite: 'conv-ae', rows };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(JSON.stringify(await bench({ log: (m) => console.error(m) }), null, 2));
+}

@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ForwardContext, ParamSpec, Params } from '@latentkit/ae-core';
+
+const MOMENTUM = 0.9;
+const EPSILON = 1e-5;
+
+/** Scale, shift and running statistics of a per-channel batch norm. */
+export function batchNormSpecs(prefix: string, channels: number): ParamSpec[] {
+  return [
+    { name: `${prefix}.gamma`, shape: [channels], init: 'ones' },
+    { name: `${prefix}.beta`, shape: [channels], init: 'zeros' },
+    { name: `${prefix}.movingMean`, shape: [channels], init: 'zeros', trainable: false },
+    { name: `${prefix}.movingVariance`, shape: [channels], init: 'ones', trainable: false },
+  ];
+}
+
+/**
+ * Normalises NHWC activations per channel: batch statistics while training (and updates the running
+ * ones), running statistics at inference so a code never depends on its batch mates.
+ */
+export function batchNorm(p: Params, prefix: string, x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D {
+  const channel = (name: string) => p[`${prefix}.${name}`] as tf.Tensor1D;
+  const gamma = channel('gamma');
+  const beta = channel('beta');
+  if (!ctx.training) return tf.batchNorm4d(x, channel('movingMean'), channel('movingVariance'), beta, gamma, EPSILON);
+  const { mean, variance } = tf.moments(x, [0, 1, 2]) as { mean: tf.Tensor1D; variance: tf.Tensor1D };
+  ctx.setState(`${prefix}.movingMean`, tf.add(tf.mul(channel('movingMean'), MOMENTUM), tf.mul(mean, 1 - MOMENTUM)));
+  ctx.setState(`${prefix}.movingVariance`, tf.add(tf.mul(channel('movingVariance'), MOMENTUM), tf.mul(variance, 1 - MOMENTUM)));
+  return tf.batchNorm4d(x, mean, variance, beta, gamma, EPSILON);
+}

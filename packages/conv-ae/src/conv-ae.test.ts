@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { backendInfo } from '@latentkit/ae-core';
+import { blobImages } from './__fixtures__/blobs.js';
+import convAePluginDefault, { convAePlugin, createConvAe } from './index.js';
+
+const images = blobImages(48, 1);
+// Narrow channels keep these tests fast; the default widths are exercised once below.
+const small = { channels: [4, 4, 4, 4], batchSize: 16 } as const;
+
+describe('conv-ae', () => {
+  it('is a plugin needing images, exported as default', () => {
+    expect(convAePluginDefault).toBe(convAePlugin);
+    expect(convAePlugin.kind).toBe('conv-ae');
+    expect(convAePlugin.requiresImages).toBe(true);
+    expect(convAePlugin.options.backend).toMatchObject({ default: 'wasm' });
+  });
+
+  it('trains the default five-layer design (ELU) on wasm: n×d codes and n×784 reconstructions in [0, 1]', async () => {
+    const ae = createConvAe({ latentDim: 16, epochs: 1, batchSize: 16 });
+    const result = await ae.fit(blobImages(32, 2), { seed: 1 });
+    expect(result.info?.backend).toBe('wasm');
+    expect(backendInfo().backend).toBe('wasm');
+    expect(backendInfo().trainingKernels).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'Conv2DBackpropInput']));
+    // Encoder 5*5*1*16+16, 5*5*16*16+16, 4*4*16*32+32, 3*3*32*32+32, 4*4*32*16+16; decoder mirrored.
+    const encoder = 416 + 6416 + 8224 + 9248 + 8208;
+    const decoder = 4 * 4 * 16 * 32 + 32 + (3 * 3 * 32 * 32 + 32) + (4 * 4 * 32 * 16 + 16) + (5 * 5 * 16 * 16 + 16) + (5 * 5 * 16 * 1 + 1);
+    expect(ae.parameterCount).toBe(encoder + decoder);
+    const z = await ae.encode(images.x);
+    expect([z.rows, z.cols]).toEqual([48, 16]);
+    const xHat = await ae.decode(z);
+    expect([xHat.rows, xHat.cols]).toEqual([48, 784]);
+    expect(xHat.data.every((v) => v >= 0 && v <= 1)).toBe(true);
+    ae.dispose();
+  });
+
+  it('lowers the reconstruction loss and keeps tensors flat', async () => {
+    const ae = createConvAe({ latentDim: 4, ...small, epochs: 3, learningRate: 3e-3 });
+    const counts: number[] = [];
+    const before = tf.memory().numTensors;
+    const r = await ae.fit(images, { seed: 3, onProgress: (e) => e.message && counts.push(tf.memory().numTensors) });
+    expect(r.history![2]!.loss).toBeLessThan(r.history![0]!.loss);
+    expect(new Set(counts).size).toBe(1);
+    ae.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses flat (non-image) data with E_SHAPE', async () => {
+    const flat = { name: 'flat', x: images.x };
+    await expect(createConvAe({ latentDim: 4, ...small }).fit(flat)).rejects.toMatchObject({ code: 'E_SHAPE', message: expect.stringContaining('needs image input') });
+  });
+
+  it('with batch norm: codes do not depend on batch mates, and a bundle restores them bit for bit', async () => {
+    const ae = createConvAe({ latentDim: 4, ...small, batchNorm: true, epochs: 1 });
+    await ae.fit(images, { seed: 4 });
+    const running = ae.params!.vars['encoder.0.norm.movingMean']!.dataSync();
+    expect(Array.from(running).some((v) => v !== 0)).toBe(true);
+    const all = await ae.encode(images.x);
+    const one = await ae.encode({ data: images.x.data.subarray(5 * 784, 6 * 784), rows: 1, cols: 784 });
+    for (let j = 0; j < 4; j++) expect(one.data[j]).toBeCloseTo(all.data[5 * 4 + j]!, 5);
+    const bundle = await ae.save();
+    expect(bundle.blobs.has('decoder.0.norm.movingVariance')).toBe(true);
+    const loaded = await convAePlugin.load(bundle);
+    expect(Array.from((await loaded.encode(images.x)).data)).toEqual(Array.from(all.data));
+    ae.dispose();
+    loaded.dispose();
+  });
+
+  it('trains on the cpu backend only when asked', async () => {
+    const ae = createConvAe({ latentDim: 2, channels: [2, 2, 2, 2], batchSize: 8, epochs: 1, backend: 'cpu' });
+    const r = await ae.fit(blobImages(8, 5), { seed: 1 });
+    expect(r.info?.backend).toBe('cpu');
+    expect(backendInfo().backend).toBe('cpu');
+    ae.dispose();
+  });
+});

@@ -1,0 +1,49 @@
+import type * as tf from '@tensorflow/tfjs';
+import { activate, dense, denseSpecs, initFor, type ActivationName, type Architecture, type ArchitectureContext, type Params } from '@latentkit/ae-core';
+import { LatentkitError } from '@latentkit/core';
+
+export const DEFAULT_HIDDEN: readonly number[] = [256, 64];
+
+/** The dense layout an option set asks for: hidden widths (mirrored), nonlinearity and output squashing. */
+export interface DenseLayout {
+  readonly hidden: readonly number[];
+  readonly activation: ActivationName;
+  readonly outputSigmoid: boolean;
+}
+
+/** linear: true means no hidden nonlinearity, no output sigmoid and, unless given, no hidden layers. */
+export function denseLayout(kind: string, options: ArchitectureContext['options']): DenseLayout {
+  const linear = options.linear === true;
+  const hidden = (options.hidden as readonly number[] | undefined) ?? (linear ? [] : DEFAULT_HIDDEN);
+  for (const h of hidden) {
+    if (!Number.isInteger(h) || h < 1) throw new LatentkitError('E_OPTION', `reducer "${kind}" option hidden: widths must be positive integers, got ${hidden.join(',')}`);
+  }
+  return {
+    hidden,
+    activation: linear ? 'linear' : (options.activation as ActivationName),
+    outputSigmoid: linear ? false : ((options.outputSigmoid as boolean | undefined) ?? true),
+  };
+}
+
+/** x (D) → hidden… → z (d, linear) → …hidden mirrored → x̂ (D, sigmoid unless linear). */
+export function buildDenseArchitecture(ctx: ArchitectureContext): Architecture {
+  const { hidden, activation, outputSigmoid } = denseLayout(ctx.kind, ctx.options);
+  const inputDim = ctx.inputShape.reduce((a, b) => a * b, 1);
+  const encoderWidths = [inputDim, ...hidden, ctx.latentDim];
+  const decoderWidths = [...encoderWidths].reverse();
+  const hiddenInit = initFor(activation);
+  const layers = (prefix: string, widths: readonly number[]) =>
+    widths.slice(1).map((out, i) => ({ prefix: `${prefix}.${i}`, inDim: widths[i]!, outDim: out, last: i === widths.length - 2 }));
+  const encoderLayers = layers('encoder', encoderWidths);
+  const decoderLayers = layers('decoder', decoderWidths);
+  const params = [...encoderLayers, ...decoderLayers].flatMap((l) => denseSpecs(l.prefix, l.inDim, l.outDim, l.last ? 'glorotUniform' : hiddenInit));
+
+  const run = (p: Params, x: tf.Tensor2D, stack: typeof encoderLayers, output: ActivationName): tf.Tensor2D =>
+    stack.reduce((h, l) => activate(l.last ? output : activation, dense(p, l.prefix, h)), x);
+
+  return {
+    params,
+    encode: (p, x) => run(p, x, encoderLayers, 'linear'),
+    decode: (p, z) => run(p, z, decoderLayers, outputSigmoid ? 'sigmoid' : 'linear'),
+  };
+}

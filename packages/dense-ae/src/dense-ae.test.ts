@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { mse } from '@latentkit/core';
+import { lowRankRows, pcaOptimalMse, symmetricEigenvalues } from './__fixtures__/reference.js';
+import denseAePluginDefault, { createDenseAe, denseAePlugin, denseLayout } from './index.js';
+
+describe('reference eigenvalues', () => {
+  it('match a hand-checked 2×2 case', () => {
+    // [[2,1],[1,2]] has eigenvalues 3 and 1.
+    const ev = symmetricEigenvalues(Float64Array.of(2, 1, 1, 2), 2);
+    expect(ev[0]).toBeCloseTo(3, 12);
+    expect(ev[1]).toBeCloseTo(1, 12);
+  });
+});
+
+describe('dense-ae', () => {
+  it('is the default export and documents its options', () => {
+    expect(denseAePluginDefault).toBe(denseAePlugin);
+    expect(denseAePlugin.kind).toBe('dense-ae');
+    expect(denseAePlugin.requiresImages).toBe(false);
+    expect(Object.keys(denseAePlugin.options)).toEqual(expect.arrayContaining(['hidden', 'activation', 'linear', 'epochs', 'batchSize', 'learningRate', 'validationSplit', 'patience', 'backend']));
+  });
+
+  it('picks the documented layouts', () => {
+    expect(denseLayout('dense-ae', { activation: 'relu' })).toEqual({ hidden: [256, 64], activation: 'relu', outputSigmoid: true });
+    expect(denseLayout('dense-ae', { activation: 'relu', linear: true })).toEqual({ hidden: [], activation: 'linear', outputSigmoid: false });
+    expect(denseLayout('dense-ae', { activation: 'tanh', hidden: [5], outputSigmoid: false })).toEqual({ hidden: [5], activation: 'tanh', outputSigmoid: false });
+    expect(() => denseLayout('dense-ae', { activation: 'relu', hidden: [3, 0] })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
+  });
+
+  it('builds 784-256-64-d mirrored by default, squashing reconstructions into [0, 1]', async () => {
+    const x = lowRankRows(64, 784, 3, 2);
+    const ae = createDenseAe({ latentDim: 16, epochs: 1 });
+    const r = await ae.fit({ name: 'wide', x }, { seed: 1 });
+    expect(r.info?.backend).toBe('wasm');
+    const layers = [784 * 256 + 256, 256 * 64 + 64, 64 * 16 + 16, 16 * 64 + 64, 64 * 256 + 256, 256 * 784 + 784];
+    expect(ae.parameterCount).toBe(layers.reduce((a, b) => a + b, 0));
+    const z = await ae.encode(x);
+    expect([z.rows, z.cols]).toEqual([64, 16]);
+    const xHat = await ae.decode(z);
+    expect([xHat.rows, xHat.cols]).toEqual([64, 784]);
+    expect(xHat.data.every((v) => v > 0 && v < 1)).toBe(true);
+    ae.dispose();
+  });
+
+  it('learns: each nonlinearity lowers the loss', async () => {
+    const x = lowRankRows(128, 12, 3, 3);
+    for (const activation of ['relu', 'elu', 'tanh'] as const) {
+      const ae = createDenseAe({ latentDim: 3, hidden: [16, 8], activation, outputSigmoid: false, epochs: 6, batchSize: 16, learningRate: 0.01 });
+      const r = await ae.fit({ name: 'low-rank', x }, { seed: 2 });
+      expect(r.history!.at(-1)!.loss).toBeLessThan(r.history![0]!.loss * 0.7);
+      ae.dispose();
+    }
+  });
+
+  it('linear: reaches PCA’s closed-form optimum within 3% (and never beats it)', async () => {
+    const x = lowRankRows(240, 10, 4, 4);
+    const optimum = pcaOptimalMse(x, 2);
+    const ae = createDenseAe({ latentDim: 2, linear: true, epochs: 150, batchSize: 32, learningRate: 0.01, lrSchedule: 'cosine' });
+    await ae.fit({ name: 'low-rank', x }, { seed: 5 });
+    expect(ae.parameterCount).toBe(10 * 2 + 2 + 2 * 10 + 10);
+    const achieved = mse(x, await ae.decode(await ae.encode(x)));
+    expect(achieved).toBeGreaterThan(optimum * (1 - 1e-4));
+    expect(achieved).toBeLessThan(optimum * 1.03);
+    ae.dispose();
+  });
+
+  it('round-trips through a bundle, layout options included', async () => {
+    const x = lowRankRows(64, 12, 3, 6);
+    const ae = createDenseAe({ latentDim: 3, hidden: [7], activation: 'tanh', epochs: 2, batchSize: 16 });
+    await ae.fit({ name: 'low-rank', x }, { seed: 1 });
+    const bundle = await ae.save();
+    expect(bundle.manifest.options).toMatchObject({ hidden: [7], activation: 'tanh' });
+    const loaded = await denseAePlugin.load(bundle);
+    expect(Array.from((await loaded.encode(x)).data)).toEqual(Array.from((await ae.encode(x)).data));
+    ae.dispose();
+    loaded.dispose();
+  });
+});
