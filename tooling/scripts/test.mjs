@@ -2,17 +2,12 @@
 // `pnpm test`: every package's vitest through turbo (continuing past failures so all results are counted),
 // then one closing line "N passed, N failed" summed from the per-package JSON reports.
 import { spawnSync } from 'node:child_process';
-import { rmSync, readdirSync, existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, workspacePackageDirs } from './workspace-packages.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // Stale reports from an earlier run must not count.
-for (const group of ['packages', 'apps', 'tooling/templates', '.']) {
-  const dir = join(root, group);
-  if (!existsSync(dir)) continue;
-  for (const name of readdirSync(dir)) rmSync(join(dir, name, '.test-results'), { recursive: true, force: true });
-}
+for (const dir of workspacePackageDirs()) rmSync(join(dir, '.test-results'), { recursive: true, force: true });
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
 const turbo = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'test', '--continue', '--concurrency=1', '--force', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env });
 const summary = spawnSync(process.execPath, [join(root, 'tooling', 'scripts', 'summarize-tests.mjs')], { cwd: root, stdio: 'inherit' });
