@@ -4,7 +4,7 @@ import { buildDenseArchitecture } from './architecture.js';
 
 /** Dense autoencoder: 784-256-64-d mirrored by default; `linear: true` gives the linear autoencoder (PCA's optimum). */
 export const denseAePlugin = {
-  // Figure label, as in the lecture: "g∘f(X) (CNN, d=16)".
+  // Figure label, e.g. "g∘f(X) (dense AE, d=16)".
   ...defineAutoencoderPlugin({
     kind: 'dense-ae',
     description: 'Dense (fully connected) autoencoder trained with Adam; linear: true reaches the PCA subspace',
