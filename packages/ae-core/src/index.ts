@@ -6,6 +6,20 @@ export { ParamStore, INFERENCE, type ParamSpec, type Params, type Architecture, 
 export { activate, initFor, dense, denseSpecs, ACTIVATIONS, type ActivationName } from './layers.js';
 export { trainModel, evaluateLoss, type TrainableModel, type TrainSettings, type TrainHooks, type TrainResult } from './train.js';
 export { weightsToBlobs, weightsFromBundle } from './weights.js';
+export { epochOrder } from './epoch-order.js';
+export { isFiniteWeights, type TrainState } from './train-state.js';
+export { captureAdamState, restoreAdamState, isFiniteAdamState, type AdamState } from './optimizer-state.js';
+export {
+  checkpointToBundle,
+  trainStateFromBundle,
+  checkpointInfoOf,
+  modelPartOf,
+  CHECKPOINT_BLOB_PREFIX,
+  CHECKPOINT_FORMAT_VERSION,
+  type CheckpointIdentity,
+  type CheckpointInfo,
+} from './checkpoint.js';
+export { assertResumable, dataFingerprint } from './resume.js';
 export { mapTensorBatches, INFERENCE_BATCH_SIZE } from './batched.js';
 export {
   AutoencoderReducer,

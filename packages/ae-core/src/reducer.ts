@@ -25,7 +25,9 @@ import { setupBackend } from './backend.js';
 import { mapTensorBatches } from './batched.js';
 import { INFERENCE, ParamStore, type Architecture, type ForwardContext } from './network.js';
 import { assertLatentDim, trainingOptionsFrom, trainingOptionSpecs, type TrainingDefaults } from './options.js';
-import { trainModel, type TrainableModel } from './train.js';
+import { checkpointToBundle, modelPartOf, trainStateFromBundle, type CheckpointIdentity } from './checkpoint.js';
+import { assertResumable, dataFingerprint } from './resume.js';
+import { trainModel, type TrainableModel, type TrainHooks } from './train.js';
 import { weightsFromBundle, weightsToBlobs } from './weights.js';
 
 /** What an architecture builder gets: the sample shape, d and the resolved options. */
@@ -92,7 +94,8 @@ export class AutoencoderReducer implements Reducer {
     const reducer = new AutoencoderReducer(def, { ...(m.options as Record<string, unknown>), latentDim: m.latentDim });
     await setupBackend(trainingOptionsFrom(reducer.options).backend);
     const architecture = reducer.#build(m.inputShape);
-    const store = ParamStore.fromValues(architecture.params, weightsFromBundle(bundle, architecture.params));
+    // A checkpoint loads as the model of its last epoch; its training-state blobs are not weights.
+    const store = ParamStore.fromValues(architecture.params, weightsFromBundle(modelPartOf(bundle), architecture.params));
     const history = Array.isArray(m.extra.history) ? (m.extra.history as unknown as LossPoint[]) : [];
     reducer.#fitted = { inputShape: [...m.inputShape], architecture, store, seed: m.seed, history };
     return reducer;
@@ -127,12 +130,14 @@ export class AutoencoderReducer implements Reducer {
     const inputShape = inputShapeOf(data);
     const architecture = this.#build(inputShape);
     const seed = options.seed ?? 0;
+    const hooks = this.#checkpointHooks(options, architecture, { inputShape, seed, x: data.x });
     const rng = createRng(seed);
+    // Initialised even when resuming (trainModel then loads the checkpoint) so the seed stream stays the same.
     const store = ParamStore.initialise(architecture.params, rng.fork());
     const model = reconstructionModel(architecture, store);
     let result;
     try {
-      result = await trainModel(model, data.x, { ...training, seed: rng.uint32() }, { signal: options.signal, onProgress: options.onProgress });
+      result = await trainModel(model, data.x, { ...training, seed: rng.uint32() }, { signal: options.signal, onProgress: options.onProgress, ...hooks });
     } catch (e) {
       // A diverged run keeps its last good weights usable; any other failure leaves the reducer as it was.
       if (isLatentkitError(e) && e.code === 'E_DIVERGED') this.#replace({ inputShape, architecture, store, seed, history: [] });
@@ -149,6 +154,7 @@ export class AutoencoderReducer implements Reducer {
         epochsRun: result.history.length,
         bestEpoch: result.bestEpoch,
         stoppedEarly: result.stoppedEarly,
+        ...(hooks.resumeFrom ? { resumedFromEpoch: hooks.resumeFrom.epoch } : {}),
         samplesPerSecond: result.samplesPerSecond,
         parameterCount: store.parameterCount,
         ...(last ? { trainLoss: last.loss } : {}),
@@ -193,6 +199,30 @@ export class AutoencoderReducer implements Reducer {
     this.#fitted?.store.dispose();
     this.#fitted = undefined;
     this.#disposed = true;
+  }
+
+  /** Checkpoint writing and resuming: both need the fit's identity (options, seed, data) to match. */
+  #checkpointHooks(
+    options: FitOptions,
+    architecture: Architecture,
+    fit: { inputShape: readonly number[]; seed: number; x: Matrix },
+  ): Pick<TrainHooks, 'onCheckpoint' | 'resumeFrom'> {
+    const { onCheckpoint, resumeFrom } = options;
+    if (!onCheckpoint && !resumeFrom) return {};
+    const id: CheckpointIdentity = {
+      kind: this.kind,
+      options: this.options,
+      inputShape: fit.inputShape,
+      latentDim: this.latentDim,
+      seed: fit.seed,
+      dataRows: fit.x.rows,
+      dataFingerprint: dataFingerprint(fit.x),
+    };
+    if (resumeFrom) assertResumable(resumeFrom, id);
+    return {
+      ...(resumeFrom ? { resumeFrom: trainStateFromBundle(resumeFrom, architecture.params) } : {}),
+      ...(onCheckpoint ? { onCheckpoint: (state) => onCheckpoint(checkpointToBundle(id, architecture.params, state), state.epoch) } : {}),
+    };
   }
 
   #build(inputShape: readonly number[]): Architecture {

@@ -8,9 +8,12 @@ import {
   type Matrix,
   type ProgressListener,
 } from '@latentkit/core';
+import { epochOrder } from './epoch-order.js';
 import { INFERENCE, type ForwardContext, type ParamStore, type WeightValues } from './network.js';
+import { captureAdamState, isFiniteAdamState, restoreAdamState } from './optimizer-state.js';
 import type { TrainingOptions } from './options.js';
 import { learningRateAt } from './schedule.js';
+import { isFiniteWeights, type TrainState } from './train-state.js';
 
 /** What the loop trains: weights plus a batch loss (mean over the batch). */
 export interface TrainableModel {
@@ -25,6 +28,13 @@ export interface TrainHooks {
   readonly onProgress?: ProgressListener;
   /** Called after each epoch's bookkeeping, before early stopping may end the run. */
   readonly onEpochEnd?: (point: LossPoint) => void;
+  /**
+   * Called (and awaited) after each completed epoch, early-stopping bookkeeping included, with a state
+   * `resumeFrom` can continue from. Never called with non-finite weights or optimizer state.
+   */
+  readonly onCheckpoint?: (state: TrainState) => Promise<void> | void;
+  /** Continue from a state given to onCheckpoint by a run with the same model, data and settings. */
+  readonly resumeFrom?: TrainState;
 }
 
 export interface TrainResult {
@@ -43,17 +53,17 @@ export interface TrainResult {
  */
 export async function trainModel(model: TrainableModel, x: Matrix, settings: TrainSettings, hooks: TrainHooks = {}): Promise<TrainResult> {
   const { epochs, batchSize, learningRate, lrSchedule, validationSplit, patience } = settings;
-  const { signal, onProgress } = hooks;
+  const { signal, onProgress, onCheckpoint, resumeFrom } = hooks;
   const rng = createRng(settings.seed);
   const splitRng = rng.fork();
-  const shuffleRng = rng.fork();
+  const shuffleSeed = rng.uint32();
 
   const order = splitRng.permutation(x.rows);
   const nVal = validationSplit > 0 ? Math.max(1, Math.round(x.rows * validationSplit)) : 0;
   if (x.rows - nVal < 1) throw new LatentkitError('E_EMPTY', `${x.rows} rows leave nothing to train on after a ${validationSplit} validation split`);
   const valX = nVal > 0 ? selectRows(x, order.subarray(0, nVal)) : undefined;
-  const trainRows = order.slice(nVal);
-  const batches = Math.ceil(trainRows.length / batchSize);
+  const baseRows = order.slice(nVal);
+  const batches = Math.ceil(baseRows.length / batchSize);
   const totalSteps = epochs * batches;
 
   const store = model.store;
@@ -68,19 +78,31 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
   let best = { value: Infinity, epoch: 0, weights: lastGood };
   let sinceBest = 0;
   let stoppedEarly = false;
+  let firstEpoch = 1;
 
-  const diverged = (value: number, where: string): LatentkitError => {
+  const diverged = (what: string, where: string): LatentkitError => {
     store.restore(lastGood);
-    return new LatentkitError(
-      'E_DIVERGED',
-      `training diverged: the loss became ${value} at ${where}; weights were kept from the last good epoch (try a lower learningRate)`,
-    );
+    return new LatentkitError('E_DIVERGED', `training diverged: ${what} at ${where}; weights were kept from the last good epoch (try a lower learningRate)`);
   };
 
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    if (resumeFrom) {
+      if (resumeFrom.epoch < 1 || resumeFrom.epoch > epochs || resumeFrom.history.length !== resumeFrom.epoch) {
+        throw new LatentkitError('E_BUNDLE_CORRUPT', `cannot resume at epoch ${resumeFrom.epoch} of a ${epochs}-epoch run with ${resumeFrom.history.length} epochs of history`);
+      }
+      store.restore(resumeFrom.weights);
+      await restoreAdamState(optimizer, resumeFrom.optimizer, trainable);
+      lastGood = resumeFrom.weights;
+      history.push(...resumeFrom.history);
+      best = { ...resumeFrom.best };
+      sinceBest = resumeFrom.sinceBest;
+      firstEpoch = resumeFrom.epoch + 1;
+      // The checkpointed run may already have decided to stop early.
+      stoppedEarly = patience > 0 && sinceBest >= patience;
+    }
+    for (let epoch = firstEpoch; epoch <= epochs && !stoppedEarly; epoch++) {
       const epochStart = performance.now();
-      shuffleRng.shuffle(trainRows);
+      const trainRows = epochOrder(baseRows, shuffleSeed, epoch);
       let lossSum = 0;
       for (let b = 0; b < batches; b++) {
         throwIfAborted(signal, 'training');
@@ -91,7 +113,7 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
         const stepStart = performance.now();
         const loss = trainStep(model, trainable, optimizer, x, rows);
         trainSeconds += (performance.now() - stepStart) / 1000;
-        if (!Number.isFinite(loss)) throw diverged(loss, `epoch ${epoch}, batch ${b + 1}`);
+        if (!Number.isFinite(loss)) throw diverged(`the loss became ${loss}`, `epoch ${epoch}, batch ${b + 1}`);
         lossSum += loss * rows.length;
         samplesDone += rows.length;
         const samplesPerSecond = samplesDone / Math.max(trainSeconds, 1e-9);
@@ -115,7 +137,13 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
       throwIfAborted(signal, 'training');
       const trainLoss = lossSum / trainRows.length;
       const valLoss = valX ? evaluateLoss(model, valX, batchSize) : undefined;
-      if (valLoss !== undefined && !Number.isFinite(valLoss)) throw diverged(valLoss, `epoch ${epoch} (validation)`);
+      if (valLoss !== undefined && !Number.isFinite(valLoss)) throw diverged(`the loss became ${valLoss}`, `epoch ${epoch} (validation)`);
+      // The last step's update can break the weights after a finite loss; such an epoch is not good.
+      const weights = store.snapshot();
+      if (!isFiniteWeights(weights)) throw diverged('the weights became non-finite', `the end of epoch ${epoch}`);
+      // Checked every epoch (not only when checkpointing) so that checkpointing never changes the outcome.
+      const optimizerState = await captureAdamState(optimizer);
+      if (!isFiniteAdamState(optimizerState)) throw diverged('the optimizer state became non-finite', `the end of epoch ${epoch}`);
       const point: LossPoint = {
         epoch,
         loss: trainLoss,
@@ -123,7 +151,7 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
         seconds: (performance.now() - epochStart) / 1000,
       };
       history.push(point);
-      lastGood = store.snapshot();
+      lastGood = weights;
       const monitored = valLoss ?? trainLoss;
       if (monitored < best.value) {
         best = { value: monitored, epoch, weights: lastGood };
@@ -146,10 +174,8 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
         message: `epoch ${epoch}/${epochs} loss ${trainLoss.toPrecision(4)}${valLoss !== undefined ? ` val ${valLoss.toPrecision(4)}` : ''}`,
       });
       hooks.onEpochEnd?.(point);
-      if (patience > 0 && sinceBest >= patience) {
-        stoppedEarly = true;
-        break;
-      }
+      stoppedEarly = patience > 0 && sinceBest >= patience;
+      await onCheckpoint?.({ epoch, history: [...history], weights: lastGood, optimizer: optimizerState, best, sinceBest });
     }
     // With a validation set (or after stopping early) the best epoch wins, not the last one.
     const lastEpoch = history.length;

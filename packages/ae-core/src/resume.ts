@@ -1,0 +1,40 @@
+import { crc32, LatentkitError, REDUCER_SPEC_VERSION, type Matrix, type ModelBundle } from '@latentkit/core';
+import { checkpointInfoOf, type CheckpointIdentity } from './checkpoint.js';
+
+/** A CRC-32 of a matrix's values: cheap next to training, and catches resuming on other data. */
+export function dataFingerprint(x: Matrix): number {
+  return crc32(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength));
+}
+
+/**
+ * Refuses a checkpoint that the fit described by `id` cannot continue: another kind or spec version
+ * (E_BUNDLE_CORRUPT / E_BUNDLE_VERSION), other options, latent size or seed (E_OPTION), other input shape
+ * or data (E_SHAPE / E_OPTION). Messages say what differs so the user can fix the command.
+ */
+export function assertResumable(bundle: ModelBundle, id: CheckpointIdentity): void {
+  const m = bundle.manifest;
+  const refuse = (code: 'E_BUNDLE_CORRUPT' | 'E_OPTION' | 'E_SHAPE', why: string) => new LatentkitError(code, `cannot resume ${id.kind} from this checkpoint: ${why}`);
+  if (m.kind !== id.kind) throw refuse('E_BUNDLE_CORRUPT', `it holds a "${m.kind}" model`);
+  if (m.specVersion !== REDUCER_SPEC_VERSION) {
+    throw new LatentkitError('E_BUNDLE_VERSION', `cannot resume ${id.kind}: the checkpoint was written for reducer spec ${m.specVersion}, this version reads ${REDUCER_SPEC_VERSION}`);
+  }
+  const info = checkpointInfoOf(bundle);
+  if (!info) throw refuse('E_BUNDLE_CORRUPT', 'it is a saved model, not a checkpoint (no training state)');
+  if (m.latentDim !== id.latentDim) throw refuse('E_OPTION', `it has latent dimension ${m.latentDim}, this fit asks for ${id.latentDim}`);
+  const changed = optionDifferences(m.options, id.options);
+  if (changed.length > 0) throw refuse('E_OPTION', `options differ (${changed.join('; ')}); resume with the options of the interrupted fit`);
+  if (m.seed !== id.seed) throw refuse('E_OPTION', `it was fitted with seed ${String(m.seed)}, this fit uses seed ${id.seed}`);
+  if (!sameShape(m.inputShape, id.inputShape)) throw refuse('E_SHAPE', `it was fitted on inputs of shape [${m.inputShape.join(',')}], this data has [${id.inputShape.join(',')}]`);
+  if (info.dataRows !== id.dataRows) throw refuse('E_SHAPE', `it was fitted on ${info.dataRows} rows, this data has ${id.dataRows}`);
+  if (info.dataFingerprint !== id.dataFingerprint) throw refuse('E_OPTION', 'it was fitted on different data (same size, other values)');
+}
+
+function optionDifferences(saved: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>>): string[] {
+  const keys = [...new Set([...Object.keys(saved), ...Object.keys(current)])].sort();
+  const show = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
+  return keys.filter((k) => JSON.stringify(saved[k]) !== JSON.stringify(current[k])).map((k) => `${k}: checkpoint ${show(saved[k])}, now ${show(current[k])}`);
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
