@@ -150,8 +150,7 @@ describe('resumeFrom', () => {
       await expect(r.encode(data.x)).rejects.toMatchObject({ code: 'E_NOT_FITTED' });
     };
     await refuse({}, { resumeFrom: { ...checkpoint, manifest: { ...checkpoint.manifest, kind: 'dense-ae' } } }, { code: 'E_BUNDLE_CORRUPT', message: 'holds a "dense-ae" model' });
-    await refuse({ learningRate: 0.02 }, { resumeFrom: checkpoint }, { code: 'E_OPTION', message: 'learningRate: checkpoint 0.01, now 0.02' });
-    await refuse({ epochs: 3 }, { resumeFrom: checkpoint }, { code: 'E_OPTION', message: 'epochs: checkpoint 2, now 3' });
+    await refuse({ batchSize: 7 }, { resumeFrom: checkpoint }, { code: 'E_OPTION', message: 'batchSize: checkpoint' });
     await refuse({}, { resumeFrom: checkpoint, seed: 4 }, { code: 'E_OPTION', message: 'seed 3, this fit uses seed 4' });
     await refuse({}, { resumeFrom: checkpoint }, { code: 'E_SHAPE', message: 'inputs of shape [8], this data has [6]' }, { name: 'six', x: lowRankMatrix(96, 6, 2) });
     await refuse({}, { resumeFrom: checkpoint }, { code: 'E_SHAPE', message: '96 rows, this data has 64' }, lowRankDataset(64, 8, 2));
@@ -163,5 +162,15 @@ describe('resumeFrom', () => {
     const m = checkpoint.manifest;
     const damaged = createBundle({ ...m, blobs, extra: m.extra, options: m.options, seed: m.seed });
     await refuse({}, { resumeFrom: damaged }, { code: 'E_BUNDLE_CORRUPT', message: 'has shape [2,2]' });
+  });
+
+  it('may change the schedule on resume (a lower learning rate after divergence, more epochs)', async () => {
+    const { reducer, checkpoints } = await fitWithCheckpoints({ epochs: 2 });
+    reducer.dispose();
+    const r = plugin.create({ latentDim: 2, epochs: 3, learningRate: 0.001 });
+    const result = await r.fit(data, { seed: 3, resumeFrom: checkpoints[0]! });
+    expect(result.history!.map((p) => p.epoch)).toEqual([1, 2, 3]);
+    expect(result.info).toMatchObject({ resumedFromEpoch: 1 });
+    r.dispose();
   });
 });

@@ -29,8 +29,15 @@ export function assertResumable(bundle: ModelBundle, id: CheckpointIdentity): vo
   if (info.dataFingerprint !== id.dataFingerprint) throw refuse('E_OPTION', 'it was fitted on different data (same size, other values)');
 }
 
+/**
+ * Options a resumed fit may change: the schedule, not the model. A fit that diverged is resumed with a
+ * lower learning rate, and a finished one can be given more epochs; the result is then no longer
+ * bit-identical to an uninterrupted run, which is the point.
+ */
+export const RESUME_MAY_CHANGE: ReadonlySet<string> = new Set(['learningRate', 'epochs', 'patience']);
+
 function optionDifferences(saved: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>>): string[] {
-  const keys = [...new Set([...Object.keys(saved), ...Object.keys(current)])].sort();
+  const keys = [...new Set([...Object.keys(saved), ...Object.keys(current)])].filter((k) => !RESUME_MAY_CHANGE.has(k)).sort();
   const show = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
   return keys.filter((k) => JSON.stringify(saved[k]) !== JSON.stringify(current[k])).map((k) => `${k}: checkpoint ${show(saved[k])}, now ${show(current[k])}`);
 }
