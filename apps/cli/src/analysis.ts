@@ -20,11 +20,11 @@ export interface LatentFit {
 }
 
 /** Gaussian and BIC-selected mixture densities fitted to the training codes. */
-export async function fitLatentDensities(trainCodes: Matrix, seed: number, signal?: AbortSignal): Promise<LatentFit> {
+export async function fitLatentDensities(trainCodes: Matrix, seed: number, signal?: AbortSignal, maxComponents = 10): Promise<LatentFit> {
   const gaussian = fitGaussian(trainCodes, { covariance: 'full' });
-  // k by BIC over 1..10 like the lecture's "we don't know the right latent density": let the data choose.
+  // k by BIC over 1..maxComponents like the lecture's "we don't know the right latent density": let the data choose.
   // k is chosen on a 10k subset, then only the winner is refitted on every code: same choice, far less work.
-  const gmm = await fitGaussianMixture(trainCodes, { kRange: [1, 10], seed, covariance: 'full', selectionSampleSize: 10_000, ...(signal ? { signal } : {}) });
+  const gmm = await fitGaussianMixture(trainCodes, { kRange: [1, maxComponents], seed, covariance: 'full', selectionSampleSize: 10_000, ...(signal ? { signal } : {}) });
   return { gaussian, gmm };
 }
 

@@ -62,7 +62,7 @@ const exists = (p: string) => access(p).then(() => true, () => false);
  * checkpoint every epoch to `<outDir>.checkpoint`; after Ctrl-C or a diverged loss that checkpoint stays
  * and `resume` continues from it.
  */
-export async function fitAndSave(job: FitJob): Promise<{ metrics: FitMetrics; reducer: Reducer }> {
+export async function fitAndSave(job: FitJob): Promise<{ metrics: FitMetrics; reducer: Reducer; testReconstruction: Dataset['x'] }> {
   const plugin = job.registry.get(job.kind);
   if (plugin.requiresImages && !job.data.train.imageShape) {
     throw new LatentkitError('E_SHAPE', `reducer "${job.kind}" needs image data, but ${job.data.spec} has no image shape`);
@@ -99,7 +99,8 @@ export async function fitAndSave(job: FitJob): Promise<{ metrics: FitMetrics; re
     });
     job.onProgress?.({ phase: 'evaluate', fraction: 1 });
     const trainMse = mse(job.data.train.x, await reconstruct(reducer, job.data.train.x));
-    const testMse = mse(job.data.test.x, await reconstruct(reducer, job.data.test.x));
+    const testReconstruction = await reconstruct(reducer, job.data.test.x);
+    const testMse = mse(job.data.test.x, testReconstruction);
     const ratio = result.info?.explainedVarianceRatio;
     const metrics: FitMetrics = {
       reducer: job.kind,
@@ -119,7 +120,7 @@ export async function fitAndSave(job: FitJob): Promise<{ metrics: FitMetrics; re
     await writeFileAtomic(join(staged.path, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     await staged.commit();
     await rm(checkpointDir, { recursive: true, force: true });
-    return { metrics, reducer };
+    return { metrics, reducer, testReconstruction };
   } catch (e) {
     await staged.abort();
     reducer.dispose();

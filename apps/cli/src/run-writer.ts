@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { RUN_FORMAT, RUN_FORMAT_VERSION, RUN_MANIFEST_FILE, type Dataset, type Matrix, type Reducer, type RunManifest } from '@latentkit/core';
-import { scoreDataset, type AnomalyScores } from '@latentkit/latent';
+import { RUN_FORMAT, RUN_FORMAT_VERSION, RUN_MANIFEST_FILE, rowMse, type Dataset, type Matrix, type Reducer, type RunManifest } from '@latentkit/core';
+import { combinedScores, densityScores, type AnomalyScores, type LatentDensity } from '@latentkit/latent';
 import { writeFileAtomic } from '@latentkit/node-fs';
 import { encodeAll, fitLatentDensities, type LatentFit } from './analysis.js';
 import type { ProgressReporter } from './progress.js';
@@ -37,6 +37,16 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * Anomaly scores of the test points from codes already computed: reconstruction error (decode only),
+ * latent −log density, and both combined, standardised against the training points' scores.
+ */
+async function anomalyScores(reducer: Reducer, density: LatentDensity, x: { train: Matrix; test: Matrix }, codes: { train: Matrix; test: Matrix }): Promise<AnomalyScores> {
+  const recon = { train: rowMse(x.train, await reducer.decode(codes.train)), test: rowMse(x.test, await reducer.decode(codes.test)) };
+  const dens = { train: densityScores(density, codes.train), test: densityScores(density, codes.test) };
+  return { reconstruction: recon.test, density: dens.test, combined: combinedScores(recon.test, dens.test, { fitOn: { reconstruction: recon.train, density: dens.train } }) };
+}
+
 /** points/: the samples the viewer shows, train then test, with labels and a split flag. */
 async function writePoints(dir: string, train: Dataset, test: Dataset): Promise<void> {
   await writeFileAtomic(join(dir, 'points', 'images.bin'), concatBytes(toUint8(train.x), toUint8(test.x)));
@@ -58,7 +68,7 @@ async function writePoints(dir: string, train: Dataset, test: Dataset): Promise<
  */
 export async function writeRunFolder(
   dir: string,
-  run: { data: { spec: string; train: Dataset; test: Dataset }; models: readonly RunModelInput[]; seed: number; info?: Record<string, unknown> },
+  run: { data: { spec: string; train: Dataset; test: Dataset }; models: readonly RunModelInput[]; seed: number; info?: Record<string, unknown>; maxMixtureComponents?: number },
   progress: ProgressReporter,
   signal?: AbortSignal,
 ): Promise<{ analyses: RunModelAnalysis[]; manifest: RunManifest }> {
@@ -71,9 +81,9 @@ export async function writeRunFolder(
     const codes = await encodeAll(model.reducer, [train.x, test.x]);
     await writeFileAtomic(join(dir, model.dir, 'codes.bin'), bytesOf(codes.all.data));
     report({ phase: 'densities', fraction: 0.4 });
-    const densities = await fitLatentDensities(codes.parts[0]!, run.seed, signal);
+    const densities = await fitLatentDensities(codes.parts[0]!, run.seed, signal, run.maxMixtureComponents);
     report({ phase: 'scores', fraction: 0.8 });
-    const scores = await scoreDataset(model.reducer, densities.gaussian, test, { reference: train, ...(signal ? { signal } : {}) });
+    const scores = await anomalyScores(model.reducer, densities.gaussian, { train: train.x, test: test.x }, { train: codes.parts[0]!, test: codes.parts[1]! });
     await writeFileAtomic(
       join(dir, model.dir, 'latent.json'),
       JSON.stringify({

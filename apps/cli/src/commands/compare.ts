@@ -4,7 +4,7 @@ import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
 import { imageGridPng, type GridRow } from '@latentkit/viz';
 import { displayName, loadData, loadReducer, type CommandContext, type LoadedData } from '../context.js';
 import { writeRunFolder } from '../run-writer.js';
-import { fitAndSave, reconstruct, type FitMetrics } from '../fit-pipeline.js';
+import { fitAndSave, type FitMetrics } from '../fit-pipeline.js';
 import { parseLatent, reducerOptionsFromFlags } from '../reducer-options.js';
 import { table } from '../format.js';
 import type { FitFlags } from './fit.js';
@@ -31,7 +31,7 @@ export interface CompareResult {
 export async function compareInto(
   ctx: CommandContext,
   dir: string,
-  job: { kinds: readonly string[]; latentDim: number; data: LoadedData; seed: number; flags: Partial<FitFlags>; nImages?: number; subdir?: (kind: string) => string },
+  job: { kinds: readonly string[]; latentDim: number; data: LoadedData; seed: number; options: (kind: string) => Record<string, unknown>; nImages?: number },
 ): Promise<CompareResult> {
   const registry = await ctx.registry();
   const nImages = job.nImages ?? 12;
@@ -40,21 +40,18 @@ export async function compareInto(
   const rows: CompareRow[] = [];
   const metrics: FitMetrics[] = [];
   for (const kind of job.kinds) {
-    const plugin = registry.get(kind);
-    const options = reducerOptionsFromFlags(plugin, job.flags as Record<string, unknown>, job.flags.opt, { strict: false });
-    const { metrics: m, reducer } = await fitAndSave({
+    const { metrics: m, reducer, testReconstruction: xHatTest } = await fitAndSave({
       registry,
       kind,
       latentDim: job.latentDim,
-      options,
+      options: job.options(kind),
       data: job.data,
       seed: job.seed,
-      outDir: join(dir, job.subdir?.(kind) ?? kind),
+      outDir: join(dir, kind),
       signal: ctx.signal,
       onProgress: ctx.progress.listener(`fit ${kind} d=${job.latentDim}`),
     });
     try {
-      const xHatTest = await reconstruct(reducer, job.data.test.x);
       rows.push({
         reducer: kind,
         latentDim: m.latentDim,
@@ -102,7 +99,9 @@ export async function runCompare(ctx: CommandContext, flags: FitFlags & { reduce
   const staged = await stageDir(out, { force: flags.force });
   try {
     const data = await loadData(ctx, flags.data, seed);
-    const result = await compareInto(ctx, staged.path, { kinds, latentDim, data, seed, flags });
+    // A flag applies to the reducers that have that option (--epochs to the autoencoders, not PCA).
+    const options = (kind: string) => reducerOptionsFromFlags(registry.get(kind), flags as unknown as Record<string, unknown>, flags.opt, { strict: false });
+    const result = await compareInto(ctx, staged.path, { kinds, latentDim, data, seed, options });
     ctx.progress.stop();
     const imageShape = data.test.imageShape;
     if (imageShape) await writeFileAtomic(join(staged.path, 'compare.png'), imageGridPng(result.grid, { imageShape: [...imageShape] as [number, number, number] }));
