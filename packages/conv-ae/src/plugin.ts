@@ -1,4 +1,4 @@
-import { ACTIVATIONS, defineAutoencoderPlugin, type AutoencoderReducer } from '@latentkit/ae-core';
+import { ACTIVATIONS, defineAutoencoderPlugin, type AutoencoderReducer, type TrainingDefaults } from '@latentkit/ae-core';
 import type { CreateReducerOptions } from '@latentkit/core';
 import { buildConvArchitecture } from './architecture.js';
 
@@ -28,19 +28,12 @@ export const convAePlugin = {
 };
 
 /** Options for createConvAe: latentDim plus any conv-ae option. */
-export interface ConvAeOptions extends CreateReducerOptions {
+export interface ConvAeOptions extends CreateReducerOptions, TrainingDefaults {
   readonly channels?: readonly number[];
   readonly kernels?: readonly number[];
   readonly strides?: readonly number[];
   readonly activation?: 'relu' | 'elu' | 'tanh' | 'linear';
   readonly batchNorm?: boolean;
-  readonly epochs?: number;
-  readonly batchSize?: number;
-  readonly learningRate?: number;
-  readonly lrSchedule?: 'constant' | 'cosine' | 'step';
-  readonly validationSplit?: number;
-  readonly patience?: number;
-  readonly backend?: 'wasm' | 'cpu';
 }
 
 export function createConvAe(options: ConvAeOptions): AutoencoderReducer {

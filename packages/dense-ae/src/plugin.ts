@@ -1,4 +1,4 @@
-import { ACTIVATIONS, defineAutoencoderPlugin, type AutoencoderReducer } from '@latentkit/ae-core';
+import { ACTIVATIONS, defineAutoencoderPlugin, type AutoencoderReducer, type TrainingDefaults } from '@latentkit/ae-core';
 import type { CreateReducerOptions } from '@latentkit/core';
 import { buildDenseArchitecture } from './architecture.js';
 
@@ -24,18 +24,11 @@ export const denseAePlugin = {
 };
 
 /** Options for createDenseAe: latentDim plus any dense-ae option. */
-export interface DenseAeOptions extends CreateReducerOptions {
+export interface DenseAeOptions extends CreateReducerOptions, TrainingDefaults {
   readonly hidden?: readonly number[];
   readonly activation?: 'relu' | 'elu' | 'tanh' | 'linear';
   readonly outputSigmoid?: boolean;
   readonly linear?: boolean;
-  readonly epochs?: number;
-  readonly batchSize?: number;
-  readonly learningRate?: number;
-  readonly lrSchedule?: 'constant' | 'cosine' | 'step';
-  readonly validationSplit?: number;
-  readonly patience?: number;
-  readonly backend?: 'wasm' | 'cpu';
 }
 
 export function createDenseAe(options: DenseAeOptions): AutoencoderReducer {
