@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isLatentkitError } from '@latentkit/core';
+import { useWorkerThreads } from '@latentkit/pca/node';
 import { createContext, type CommandContext, type GlobalFlags } from './context.js';
 import { addModelFlags, runFit, type FitFlags } from './commands/fit.js';
 import { runEval } from './commands/eval.js';
@@ -143,6 +144,9 @@ export function createProgram(signal: AbortSignal): Command {
 
 /** Runs the CLI; returns the exit code. Errors become one line on stderr (stack only with --debug). */
 export async function main(argv: readonly string[]): Promise<number> {
+  // PCA's covariance runs on every core through worker threads (idle workers never keep the process alive);
+  // measured on 2 cores: randomized fit of Fashion-MNIST 60k in 1.0 s instead of 1.5 s.
+  useWorkerThreads();
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
