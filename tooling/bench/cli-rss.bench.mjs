@@ -1,7 +1,7 @@
 // Peak resident memory of real `latentkit fit` runs, measured from outside (each fit in its own process,
 // peak RSS read from /proc at exit via a tiny wrapper): PCA on Fashion-MNIST 60k, and conv-ae on MNIST.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,9 @@ function measure(args) {
   // Run the CLI inside a wrapper that reports this process's maxRSS when it exits.
   const wrapper = `process.on('exit', () => process.stderr.write('\\nRSS_KIB=' + process.resourceUsage().maxRSS + '\\n')); process.argv = [process.argv[0], ${JSON.stringify(bin)}, ...${JSON.stringify([...args, '--out', join(out, 'm'), '--quiet', '--json'])}]; await import(${JSON.stringify('file://' + bin)});`;
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const script = join(out, 'measure.mjs');
+  writeFileSync(script, wrapper);
+  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', maxBuffer: 1 << 26 });
   rmSync(out, { recursive: true, force: true });
   const rss = /RSS_KIB=(\d+)/.exec(r.stderr ?? '');
   let metrics = {};

@@ -35,7 +35,9 @@ export function createWorkerCovarianceEngine(threads: number = availableParallel
   let closed = false;
 
   const start = (slot: Slot): Worker => {
-    const worker = new Worker(workerUrl());
+    // Workers inherit the parent's node flags; ones that only make sense for the main script (--input-type,
+    // used with `node -e`) would make the worker fail to start.
+    const worker = new Worker(workerUrl(), { execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')) });
     worker.on('message', (reply: ChunkReply) => finish(slot, reply.ok ? { dp: reply.dp, gram: reply.gram, sums: reply.sums } : new Error(reply.message)));
     worker.on('error', (error) => {
       slot.worker = undefined;
