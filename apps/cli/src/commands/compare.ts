@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
-import { LatentkitError, sliceRows, varianceExplained } from '@latentkit/core';
+import { LatentkitError, sliceRows, varianceExplained, type Reducer } from '@latentkit/core';
 import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
 import { imageGridPng, type GridRow } from '@latentkit/viz';
-import { displayName, loadData, loadReducer, type CommandContext, type LoadedData } from '../context.js';
+import { displayName, loadData, type CommandContext, type LoadedData } from '../context.js';
 import { writeRunFolder } from '../run-writer.js';
 import { fitAndSave, type FitMetrics } from '../fit-pipeline.js';
 import { parseLatent, reducerOptionsFromFlags } from '../reducer-options.js';
@@ -22,6 +22,8 @@ export interface CompareResult {
   readonly rows: CompareRow[];
   readonly metrics: FitMetrics[];
   readonly grid: GridRow[];
+  /** The fitted reducers, in `kinds` order; the caller disposes them. */
+  readonly reducers: Reducer[];
 }
 
 /**
@@ -39,19 +41,21 @@ export async function compareInto(
   const grid: GridRow[] = [{ label: 'X', images: originals }];
   const rows: CompareRow[] = [];
   const metrics: FitMetrics[] = [];
-  for (const kind of job.kinds) {
-    const { metrics: m, reducer, testReconstruction: xHatTest } = await fitAndSave({
-      registry,
-      kind,
-      latentDim: job.latentDim,
-      options: job.options(kind),
-      data: job.data,
-      seed: job.seed,
-      outDir: join(dir, kind),
-      signal: ctx.signal,
-      onProgress: ctx.progress.listener(`fit ${kind} d=${job.latentDim}`),
-    });
-    try {
+  const reducers: Reducer[] = [];
+  try {
+    for (const kind of job.kinds) {
+      const { metrics: m, reducer, testReconstruction: xHatTest } = await fitAndSave({
+        registry,
+        kind,
+        latentDim: job.latentDim,
+        options: job.options(kind),
+        data: job.data,
+        seed: job.seed,
+        outDir: join(dir, kind),
+        signal: ctx.signal,
+        onProgress: ctx.progress.listener(`fit ${kind} d=${job.latentDim}`),
+      });
+      reducers.push(reducer);
       rows.push({
         reducer: kind,
         latentDim: m.latentDim,
@@ -62,11 +66,12 @@ export async function compareInto(
       });
       metrics.push(m);
       grid.push({ label: `g∘f(X) (${displayName(registry, kind)}, d=${m.latentDim})`, images: sliceRows(xHatTest, 0, nImages) });
-    } finally {
-      reducer.dispose();
     }
+  } catch (e) {
+    for (const r of reducers) r.dispose();
+    throw e;
   }
-  return { rows, metrics, grid };
+  return { rows, metrics, grid, reducers };
 }
 
 export function compareTable(rows: readonly CompareRow[]): string {
@@ -77,15 +82,10 @@ export function compareTable(rows: readonly CompareRow[]): string {
 }
 
 /** Adds what `latentkit view` needs (points, codes, densities, run.json) to a folder of fitted models. */
-async function writeViewableRun(ctx: CommandContext, dir: string, data: LoadedData, seed: number, rows: readonly CompareRow[]): Promise<void> {
+async function writeViewableRun(ctx: CommandContext, dir: string, data: LoadedData, seed: number, result: CompareResult): Promise<void> {
   const registry = await ctx.registry();
-  const reducers = await Promise.all(rows.map((r) => loadReducer(ctx, join(dir, r.reducer))));
-  try {
-    const models = rows.map((r, i) => ({ dir: r.reducer, kind: r.reducer, displayName: displayName(registry, r.reducer), reducer: reducers[i]!, testMse: r.testMse }));
-    await writeRunFolder(dir, { data, seed, models }, ctx.progress, ctx.signal);
-  } finally {
-    for (const r of reducers) r.dispose();
-  }
+  const models = result.rows.map((r, i) => ({ dir: r.reducer, kind: r.reducer, displayName: displayName(registry, r.reducer), reducer: result.reducers[i]!, testMse: r.testMse }));
+  await writeRunFolder(dir, { data, seed, models }, ctx.progress, ctx.signal);
 }
 
 export async function runCompare(ctx: CommandContext, flags: FitFlags & { reducers: string }): Promise<void> {
@@ -102,12 +102,16 @@ export async function runCompare(ctx: CommandContext, flags: FitFlags & { reduce
     // A flag applies to the reducers that have that option (--epochs to the autoencoders, not PCA).
     const options = (kind: string) => reducerOptionsFromFlags(registry.get(kind), flags as unknown as Record<string, unknown>, flags.opt, { strict: false });
     const result = await compareInto(ctx, staged.path, { kinds, latentDim, data, seed, options });
+    try {
+      await writeViewableRun(ctx, staged.path, data, seed, result);
+    } finally {
+      for (const r of result.reducers) r.dispose();
+    }
     ctx.progress.stop();
     const imageShape = data.test.imageShape;
     if (imageShape) await writeFileAtomic(join(staged.path, 'compare.png'), imageGridPng(result.grid, { imageShape: [...imageShape] as [number, number, number] }));
     const json = { data: data.spec, seed, rows: result.rows };
     await writeFileAtomic(join(staged.path, 'compare.json'), JSON.stringify(json, null, 2) + '\n');
-    await writeViewableRun(ctx, staged.path, data, seed, result.rows);
     await staged.commit();
     ctx.print(`${compareTable(result.rows)}\nwrote ${flags.out}/compare.json${imageShape ? ' and compare.png' : ''}`, json);
   } catch (e) {

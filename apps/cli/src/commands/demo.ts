@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { LatentkitError, subsetDataset, type Dataset, type Reducer } from '@latentkit/core';
 import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
 import { explainedVarianceSvg, imageGridPng, latentScatterSvg, lossCurvesSvg, pngDataUri, project2d, type GridRow } from '@latentkit/viz';
-import { displayName, loadData, loadReducer, type CommandContext, type LoadedData } from '../context.js';
+import { displayName, loadData, type CommandContext, type LoadedData } from '../context.js';
 import { fitLatentDensities, heldOutAnomaly, interpolationPairs, interpolationRows, sampleRows, withoutClass } from '../analysis.js';
 import { compareInto, compareTable } from './compare.js';
 import { fitAndSave, type FitMetrics } from '../fit-pipeline.js';
@@ -72,6 +72,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     clock.lap('load data');
 
     const compare = await compareInto(ctx, staged.path, { kinds: KINDS, latentDim: LATENT, data, seed, options: optionsFor });
+    reducers.push(...compare.reducers);
     clock.lap(`fit ${KINDS.join(', ')} (d=${LATENT})`);
     const d8Dir = `conv-ae-d${INTERP_LATENT}`;
     const d8 = await fitAndSave({
@@ -85,7 +86,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
       signal: ctx.signal,
       onProgress: ctx.progress.listener(`fit conv-ae d=${INTERP_LATENT}`),
     });
-    reducers.push(...(await Promise.all(KINDS.map((k) => loadReducer(ctx, join(staged.path, k))))), d8.reducer);
+    reducers.push(d8.reducer);
     clock.lap(`fit conv-ae (d=${INTERP_LATENT})`);
 
     const metrics: FitMetrics[] = [...compare.metrics, d8.metrics];
