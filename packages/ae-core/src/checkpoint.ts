@@ -70,7 +70,6 @@ export function checkpointToBundle(id: CheckpointIdentity, specs: readonly Param
     dataFingerprint: id.dataFingerprint,
     optimizer: { kind: 'adam', iterations, accBeta1, accBeta2 },
   };
-  const last = state.history[state.history.length - 1];
   return createBundle({
     kind: id.kind,
     specVersion: REDUCER_SPEC_VERSION,
@@ -78,7 +77,7 @@ export function checkpointToBundle(id: CheckpointIdentity, specs: readonly Param
     inputShape: id.inputShape,
     latentDim: id.latentDim,
     seed: id.seed,
-    metrics: last ? { trainLoss: last.loss, ...(last.valLoss !== undefined ? { valLoss: last.valLoss } : {}) } : {},
+    metrics: lastLossMetrics(state.history),
     extra: { history: state.history, checkpoint: info },
     blobs,
   });
@@ -183,4 +182,10 @@ function isLossPoint(v: unknown): boolean {
 
 function isRecord(v: unknown): v is Record<string, JsonValue> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The bundle metrics of a training history: its last epoch's training (and validation) loss. */
+export function lastLossMetrics(history: readonly LossPoint[]): Record<string, number> {
+  const last = history[history.length - 1];
+  return last ? { trainLoss: last.loss, ...(last.valLoss !== undefined ? { valLoss: last.valLoss } : {}) } : {};
 }

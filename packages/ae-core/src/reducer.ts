@@ -25,7 +25,7 @@ import { setupBackend } from './backend.js';
 import { mapTensorBatches } from './batched.js';
 import { INFERENCE, ParamStore, type Architecture, type ForwardContext } from './network.js';
 import { assertLatentDim, trainingOptionsFrom, trainingOptionSpecs, type TrainingDefaults } from './options.js';
-import { checkpointToBundle, modelPartOf, trainStateFromBundle, type CheckpointIdentity } from './checkpoint.js';
+import { checkpointToBundle, lastLossMetrics, modelPartOf, trainStateFromBundle, type CheckpointIdentity } from './checkpoint.js';
 import { assertResumable, dataFingerprint } from './resume.js';
 import { trainModel, type TrainableModel, type TrainHooks } from './train.js';
 import { weightsFromBundle, weightsToBlobs } from './weights.js';
@@ -181,7 +181,6 @@ export class AutoencoderReducer implements Reducer {
 
   async save(): Promise<ModelBundle> {
     const f = this.#assertFitted();
-    const last = f.history[f.history.length - 1];
     return createBundle({
       kind: this.kind,
       specVersion: REDUCER_SPEC_VERSION,
@@ -189,7 +188,7 @@ export class AutoencoderReducer implements Reducer {
       inputShape: f.inputShape,
       latentDim: this.latentDim,
       seed: f.seed,
-      metrics: last ? { trainLoss: last.loss, ...(last.valLoss !== undefined ? { valLoss: last.valLoss } : {}) } : {},
+      metrics: lastLossMetrics(f.history),
       extra: { history: f.history, parameterCount: f.store.parameterCount },
       blobs: weightsToBlobs(f.store),
     });
