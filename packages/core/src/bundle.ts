@@ -26,6 +26,8 @@ export interface BundleManifest {
   readonly formatVersion: number;
   readonly kind: string;
   readonly specVersion: number;
+  /** The npm package that wrote the bundle, so a reader without it can say what to install. */
+  readonly plugin?: { readonly name: string; readonly version: string };
   readonly options: Readonly<Record<string, JsonValue>>;
   readonly inputShape: readonly number[];
   readonly latentDim: number;
@@ -51,6 +53,7 @@ export interface ModelBundle {
 export interface CreateBundleInit {
   readonly kind: string;
   readonly specVersion: number;
+  readonly plugin?: { readonly name: string; readonly version: string };
   readonly options: Readonly<Record<string, unknown>>;
   readonly inputShape: readonly number[];
   readonly latentDim: number;
@@ -80,6 +83,7 @@ export function createBundle(init: CreateBundleInit): ModelBundle {
     formatVersion: BUNDLE_FORMAT_VERSION,
     kind: init.kind,
     specVersion: init.specVersion,
+    ...(init.plugin ? { plugin: { name: init.plugin.name, version: init.plugin.version } } : {}),
     options: toJson(init.options) as Record<string, JsonValue>,
     inputShape: [...init.inputShape],
     latentDim: init.latentDim,
@@ -95,6 +99,12 @@ export function createBundle(init: CreateBundleInit): ModelBundle {
 /** A copy of the bundle with extra metrics merged into its manifest (e.g. test MSE after evaluation). */
 export function withMetrics(bundle: ModelBundle, metrics: Readonly<Record<string, unknown>>): ModelBundle {
   return { blobs: bundle.blobs, manifest: { ...bundle.manifest, metrics: { ...bundle.manifest.metrics, ...(toJson(metrics) as Record<string, JsonValue>) } } };
+}
+
+/** A copy of the bundle recording the package that wrote it (kept when the plugin already recorded one). */
+export function withPluginPackage(bundle: ModelBundle, plugin: { readonly name: string; readonly version: string } | undefined): ModelBundle {
+  if (!plugin || bundle.manifest.plugin) return bundle;
+  return { blobs: bundle.blobs, manifest: { ...bundle.manifest, plugin: { name: plugin.name, version: plugin.version } } };
 }
 
 function toJson(v: unknown): JsonValue {
@@ -164,6 +174,7 @@ export function parseManifest(text: string, source = MANIFEST_FILE): BundleManif
     formatVersion: BUNDLE_FORMAT_VERSION,
     kind: m.kind,
     specVersion: m.specVersion,
+    ...(isPackageRef(m.plugin) ? { plugin: { name: m.plugin.name, version: m.plugin.version } } : {}),
     options: isRecord(m.options) ? (m.options as Record<string, JsonValue>) : {},
     inputShape: m.inputShape as number[],
     latentDim: m.latentDim,
@@ -177,6 +188,10 @@ export function parseManifest(text: string, source = MANIFEST_FILE): BundleManif
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isPackageRef(v: unknown): v is { name: string; version: string } {
+  return isRecord(v) && typeof v.name === 'string' && /^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+$/i.test(v.name) && typeof v.version === 'string' && v.version.length < 100;
 }
 
 function isIntArray(v: unknown, allowEmpty = false): boolean {

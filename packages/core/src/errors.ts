@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'E_BUNDLE_VERSION' // a bundle written by another, incompatible format version
   | 'E_BUNDLE_CORRUPT' // a bundle with missing or damaged parts
   | 'E_NOT_FITTED'
+  | 'E_UNSUPPORTED' // the reducer lacks the capability an operation needs
   | 'E_DIVERGED' // training produced a non-finite loss
   | 'E_ABORTED'
   | 'E_IO'

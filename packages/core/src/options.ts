@@ -1,4 +1,5 @@
 import { LatentkitError } from './errors.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
 
 /** Declares one reducer option so apps can parse, validate and document it without knowing the reducer. */
 export type OptionSpec =
@@ -72,5 +73,43 @@ function checkValue(kind: string, name: string, spec: OptionSpec, v: unknown): O
     case 'number[]':
       if (!Array.isArray(v) || v.some((n) => typeof n !== 'number' || !Number.isFinite(n))) throw bad(`expected a list of numbers, got ${String(v)}`);
       return v as number[];
+  }
+}
+
+/**
+ * A spec-v1 option table as a Standard Schema with its JSON Schema, so v1 plugins load through the v2
+ * adapter and show in --help and `list` like any other.
+ */
+export function schemaFromOptionSpecs(kind: string, specs: OptionSpecs): StandardSchemaV1<unknown, Record<string, OptionValue>> {
+  const properties: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(specs)) properties[name] = jsonSchemaOf(spec);
+  const jsonSchema = { type: 'object', properties, additionalProperties: false };
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'latentkit-v1-options',
+      validate: (value) => {
+        try {
+          return { value: resolveOptions(kind, specs, (value ?? {}) as Record<string, unknown>) };
+        } catch (e) {
+          return { issues: [{ message: (e as Error).message }] };
+        }
+      },
+      jsonSchema: { input: () => structuredClone(jsonSchema) },
+    },
+  };
+}
+
+function jsonSchemaOf(spec: OptionSpec): Record<string, unknown> {
+  const base = { description: spec.description, ...(spec.default !== undefined ? { default: spec.default } : {}) };
+  switch (spec.type) {
+    case 'number':
+      return { ...base, type: spec.integer ? 'integer' : 'number', ...(spec.min !== undefined ? { minimum: spec.min } : {}), ...(spec.max !== undefined ? { maximum: spec.max } : {}) };
+    case 'boolean':
+      return { ...base, type: 'boolean' };
+    case 'string':
+      return { ...base, type: 'string', ...(spec.choices ? { enum: [...spec.choices] } : {}) };
+    case 'number[]':
+      return { ...base, type: 'array', items: { type: 'number' } };
   }
 }

@@ -2,6 +2,7 @@ import type { Dataset } from './dataset.js';
 import type { Matrix } from './matrix.js';
 import type { ModelBundle } from './bundle.js';
 import type { ProgressListener } from './progress.js';
+import type { Capability } from './capabilities.js';
 
 export interface FitOptions {
   /** Cancels the fit; the reducer then throws LatentkitError E_ABORTED. */
@@ -34,24 +35,55 @@ export interface FitResult {
   readonly info?: Readonly<Record<string, number | string | boolean | readonly number[]>>;
 }
 
+/** q(z|x) as a diagonal Gaussian per row: the mean and log-variance codes (encode-distribution). */
+export interface GaussianCodes {
+  readonly mean: Matrix;
+  readonly logVar: Matrix;
+}
+
 /**
- * A model that maps x ∈ R^D to a code z ∈ R^d (encode, f) and back to x̂ (decode, g).
- * Matrices hold one sample per row; encode and decode batch internally so any row count is safe.
+ * A fitted model, made only by a plugin's fit() or load(), so it is never half-initialised: every
+ * field holds from the moment you have one. It maps x ∈ R^D to codes z ∈ R^d and, by capability, back
+ * (decode), to a distribution (encodeDistribution) or draws samples. Methods a reducer does not declare
+ * in `capabilities` are absent; apps check capabilities (or call `requireCapability`) before calling.
+ * Matrices hold one sample per row; methods batch internally so any row count is safe.
  */
 export interface Reducer {
   readonly kind: string;
-  /** d, the latent dimension (known after fit for reducers that pick it from the data). */
+  readonly capabilities: readonly Capability[];
+  /** d, the latent dimension. */
   readonly latentDim: number;
-  /** D, the input dimension; undefined before fit. */
+  /** D, the input dimension. */
+  readonly inputDim: number;
+  /** Shape of one input sample ([h,w,c] for images, [D] otherwise). */
+  readonly inputShape: readonly number[];
+  /** Number of fitted parameters (weights, or components × D for PCA). */
+  readonly parameterCount: number;
+  /** Capability "encode": codes for any rows. */
+  encode?(x: Matrix): Promise<Matrix>;
+  /** Capability "decode": x̂ = g(z). */
+  decode?(z: Matrix): Promise<Matrix>;
+  /** Capability "encode-distribution": q(z|x). */
+  encodeDistribution?(x: Matrix): Promise<GaussianCodes>;
+  /** Capability "sample": n draws from the model's own prior, seeded. */
+  sample?(n: number, options?: { readonly seed?: number }): Promise<Matrix>;
+  /** Capability "partial-fit": continue learning from more rows; the model stays fitted throughout. */
+  partialFit?(data: Dataset, options?: FitOptions): Promise<FitResult>;
+  save(): Promise<ModelBundle>;
+  /** Frees backend memory (tensors); the model is unusable afterwards. */
+  dispose(): void;
+}
+
+/** Spec v1's reducer: settings and fitted state in one object, `fit` mutating it. Loaded through the v1 adapter. */
+export interface ReducerV1 {
+  readonly kind: string;
+  readonly latentDim: number;
   readonly inputDim: number | undefined;
-  /** Shape of one input sample ([h,w,c] for images, [D] otherwise); undefined before fit. */
   readonly inputShape: readonly number[] | undefined;
-  /** Number of trainable parameters (weights, or components × D for PCA). */
   readonly parameterCount: number;
   fit(data: Dataset, options?: FitOptions): Promise<FitResult>;
   encode(x: Matrix): Promise<Matrix>;
   decode(z: Matrix): Promise<Matrix>;
   save(): Promise<ModelBundle>;
-  /** Frees backend memory (tensors); the reducer is unusable afterwards. */
   dispose(): void;
 }

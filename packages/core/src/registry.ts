@@ -1,17 +1,23 @@
-import type { ModelBundle } from './bundle.js';
+import { withPluginPackage, type BundleManifest, type ModelBundle } from './bundle.js';
 import { LatentkitError } from './errors.js';
-import { assertReducerPlugin, type CreateReducerOptions, type ReducerPlugin } from './plugin.js';
-import type { Reducer } from './reducer.js';
+import type { Dataset } from './dataset.js';
+import { validateOptions } from './options-schema.js';
+import { assertFittedReducer, assertReducerPlugin, type FitOutcome, type ReducerPlugin, type ReducerSettings } from './plugin.js';
+import type { FitOptions, Reducer } from './reducer.js';
 
-/** Reducer plugins by kind. Apps build one, register what they compose, and look reducers up by name. */
+/** Reducer plugins by kind. Apps build one, register what they compose, and fit or load through it. */
 export class ReducerRegistry {
   readonly #plugins = new Map<string, ReducerPlugin>();
+  readonly #sources = new Map<ReducerPlugin, unknown>();
 
+  /** Registers a plugin (spec v2, or v1 through the adapter); `source` names where it came from in errors. */
   register(plugin: unknown, source?: string): this {
+    const existing = [...this.#sources].find(([, raw]) => raw === plugin);
+    if (existing) return this;
     const p = assertReducerPlugin(plugin, source);
-    const existing = this.#plugins.get(p.kind);
-    if (existing && existing !== p) throw new LatentkitError('E_PLUGIN', `a reducer named "${p.kind}" is already registered`);
+    if (this.#plugins.has(p.kind)) throw new LatentkitError('E_PLUGIN', `a reducer named "${p.kind}" is already registered`);
     this.#plugins.set(p.kind, p);
+    this.#sources.set(p, plugin);
     return this;
   }
 
@@ -21,9 +27,7 @@ export class ReducerRegistry {
 
   get(kind: string): ReducerPlugin {
     const p = this.#plugins.get(kind);
-    if (!p) {
-      throw new LatentkitError('E_UNKNOWN_REDUCER', `unknown reducer "${kind}" (available: ${this.kinds().join(', ') || 'none'})`);
-    }
+    if (!p) throw new LatentkitError('E_UNKNOWN_REDUCER', `unknown reducer "${kind}" (available: ${this.kinds().join(', ') || 'none'})`);
     return p;
   }
 
@@ -35,12 +39,52 @@ export class ReducerRegistry {
     return this.kinds().map((k) => this.#plugins.get(k)!);
   }
 
-  create(kind: string, options: CreateReducerOptions): Reducer {
-    return this.get(kind).create(options);
+  /** Validates d and the options against the plugin's schema (defaults filled) before any work starts. */
+  async settings(kind: string, latentDim: number, options: unknown = {}): Promise<ReducerSettings> {
+    const plugin = this.get(kind);
+    checkLatentDim(plugin, latentDim);
+    return { latentDim, options: (await validateOptions(kind, plugin.options, options)) as Record<string, unknown> };
   }
 
-  /** Loads a bundle with the plugin named in its manifest. */
-  load(bundle: ModelBundle): Promise<Reducer> {
-    return this.get(bundle.manifest.kind).load(bundle);
+  /** Fits a new model: options validated, the result checked to be a fitted reducer of the declared capabilities. */
+  async fit(kind: string, data: Dataset, settings: ReducerSettings, options?: FitOptions): Promise<FitOutcome> {
+    const plugin = this.get(kind);
+    const outcome = await plugin.fit(data, settings, options);
+    if (!outcome || typeof outcome !== 'object') throw new LatentkitError('E_PLUGIN', `plugin "${kind}": fit() returned ${String(outcome)}, not { model, result }`);
+    const model = assertFittedReducer(outcome.model, plugin, 'fit');
+    if (plugin.capabilities.includes('fit-transform') && !plugin.capabilities.includes('encode') && !outcome.embedding) {
+      model.dispose();
+      throw new LatentkitError('E_PLUGIN', `plugin "${kind}" is fit-transform only but fit() returned no embedding`);
+    }
+    return { ...outcome, model };
+  }
+
+  /** Loads a bundle with the plugin named in its manifest; a missing plugin names the package to install. */
+  async load(bundle: ModelBundle): Promise<Reducer> {
+    const plugin = this.pluginFor(bundle.manifest);
+    return assertFittedReducer(await plugin.load(bundle), plugin, 'load');
+  }
+
+  /** The plugin that reads a bundle, or E_UNKNOWN_REDUCER naming the package that wrote it. */
+  pluginFor(manifest: BundleManifest): ReducerPlugin {
+    if (this.has(manifest.kind)) return this.get(manifest.kind);
+    const pkg = manifest.plugin;
+    const hint = pkg ? `: install ${pkg.name}@${pkg.version} and load it as a plugin (--plugin ${pkg.name} or latentkit.config.json)` : ` (available: ${this.kinds().join(', ') || 'none'})`;
+    throw new LatentkitError('E_UNKNOWN_REDUCER', `this model needs reducer "${manifest.kind}", which is not loaded${hint}`);
+  }
+
+  /** Saves a model, recording the package of its plugin in the bundle. */
+  async save(model: Reducer): Promise<ModelBundle> {
+    const bundle = await model.save();
+    return withPluginPackage(bundle, this.#plugins.get(model.kind)?.package);
+  }
+}
+
+function checkLatentDim(plugin: ReducerPlugin, d: unknown): void {
+  const integer = typeof d === 'number' && Number.isInteger(d) && d >= 1;
+  const fraction = plugin.fractionalLatentDim === true && typeof d === 'number' && d > 0 && d < 1;
+  if (!integer && !fraction) {
+    const want = plugin.fractionalLatentDim ? 'an integer ≥ 1 or a variance fraction in (0, 1)' : 'an integer ≥ 1';
+    throw new LatentkitError('E_OPTION', `reducer "${plugin.kind}": latent dimension must be ${want}, got ${String(d)}`);
   }
 }
