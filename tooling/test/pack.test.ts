@@ -100,16 +100,14 @@ describe('every package packs, installs from tarballs with npm, and works outsid
     const script = `
       import { mse, subsetDataset } from '@latentkit/core';
       import { loadMnistSplit } from '@latentkit/data/node';
-      import { createPca } from '@latentkit/pca';
-      import { convAePlugin } from '@latentkit/conv-ae';
+      import { fitPca } from '@latentkit/pca';
+      import { fitConvAe } from '@latentkit/conv-ae';
       import { fitGaussian, interpolate } from '@latentkit/latent';
       import { imageGridPng } from '@latentkit/viz';
       const { train, test } = await loadMnistSplit({ seed: 0 });
       const small = subsetDataset(train, Array.from({ length: 256 }, (_, i) => i));
-      const pca = createPca({ latentDim: 8 });
-      await pca.fit(small, { seed: 0 });
-      const conv = convAePlugin.create({ latentDim: 8, epochs: 1 });
-      await conv.fit(small, { seed: 0 });
+      const { model: pca } = await fitPca(small, { latentDim: 8 }, { seed: 0 });
+      const { model: conv } = await fitConvAe(small, { latentDim: 8, epochs: 1 }, { seed: 0 });
       const x = subsetDataset(test, [0, 1, 2, 3]).x;
       const recon = await conv.decode(await conv.encode(x));
       const density = fitGaussian(await pca.encode(small.x));

@@ -15,4 +15,3 @@ export { adaptV1Plugin } from './plugin-v1.js';
 export * from './registry.js';
 export * from './bundle.js';
 export { crc32 } from './crc32.js';
-export * from './run.js';

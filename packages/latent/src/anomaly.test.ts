@@ -52,7 +52,7 @@ describe('anomaly scores', () => {
     const dataset = createDataset({ name: 'test', x: X });
     const reference = createDataset({ name: 'train', x: createMatrix(3, 2, [0, 0, 1, 1, -1, 0.5]) });
     const s = await scoreDataset(reducer, STANDARD_1D, dataset, { reference });
-    expect(Array.from(s.reconstruction)).toEqual([0, 0.5, 2, 4.5, 0.125]);
+    expect(Array.from(s.reconstruction!)).toEqual([0, 0.5, 2, 4.5, 0.125]);
     // Codes are x0, so the density score is −log N(x0; 0, 1).
     expect(s.density[4]).toBeCloseTo(0.5 * Math.log(2 * Math.PI) + 8, 6);
     const refRecon = await reconstructionScores(reducer, reference.x);
@@ -61,6 +61,20 @@ describe('anomaly scores', () => {
     // Without a reference the dataset standardises itself, so the combined scores sum to 0.
     const own = await scoreDataset(reducer, STANDARD_1D, dataset);
     expect(own.combined.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 10);
+  });
+
+  it('an encode-only reducer is scored by density alone; reconstruction scores say what is missing', async () => {
+    const full = new LinearReducer(PROJECT_FIRST);
+    const encodeOnly = Object.assign(new LinearReducer(PROJECT_FIRST), { capabilities: ['encode'] as const });
+    const dataset = createDataset({ name: 'test', x: X });
+    const s = await scoreDataset(encodeOnly, STANDARD_1D, dataset);
+    expect(s.reconstruction).toBeUndefined();
+    const withDecode = await scoreDataset(full, STANDARD_1D, dataset);
+    expect(Array.from(s.density)).toEqual(Array.from(withDecode.density));
+    expect(Array.from(s.combined)).toEqual(Array.from(combinedScores(undefined, s.density)));
+    const e = await reconstructionScores(encodeOnly, X).catch((err: LatentkitError) => err);
+    expect((e as LatentkitError).code).toBe('E_UNSUPPORTED');
+    expect((e as Error).message).toBe('reducer "linear-test" does not support decode (needed for reconstruction anomaly scores)');
   });
 
   it('refuses a density of the wrong dimension and mismatched inputs', async () => {

@@ -1,6 +1,9 @@
 import {
   LatentkitError,
+  canReconstruct,
   concatRows,
+  encodeWith,
+  decodeWith,
   rocAuc,
   rowMse,
   sliceRows,
@@ -18,17 +21,17 @@ export interface ScoringOptions {
 }
 
 export interface AnomalyScores {
-  /** Per-sample reconstruction MSE. */
-  readonly reconstruction: Float64Array;
+  /** Per-sample reconstruction MSE; absent for reducers that cannot decode (e.g. UMAP). */
+  readonly reconstruction?: Float64Array;
   /** Per-sample negative log density of the code. */
   readonly density: Float64Array;
-  /** Sum of both scores standardised against the reference (higher = more anomalous). */
+  /** Sum of the standardised scores available (higher = more anomalous): density alone without a decoder. */
   readonly combined: Float64Array;
 }
 
 /** Reference scores whose mean and standard deviation standardise the scores being combined. */
 export interface ScoreReference {
-  readonly reconstruction: ArrayLike<number>;
+  readonly reconstruction?: ArrayLike<number>;
   readonly density: ArrayLike<number>;
 }
 
@@ -45,25 +48,29 @@ function assertInputWidth(reducer: Reducer, x: Matrix): void {
   }
 }
 
-/** Encodes and reconstructs batch by batch, keeping the codes and the per-sample MSE. */
-async function encodeAndReconstruct(reducer: Reducer, x: Matrix, options: ScoringOptions): Promise<{ codes: Matrix; reconstruction: Float64Array }> {
+/**
+ * Encodes batch by batch, keeping the codes and — when the reducer can decode — the per-sample
+ * reconstruction MSE.
+ */
+async function encodeAndReconstruct(reducer: Reducer, x: Matrix, options: ScoringOptions, requireDecode = false): Promise<{ codes: Matrix; reconstruction?: Float64Array }> {
   assertInputWidth(reducer, x);
   const batchSize = batchSizeOf(options);
-  const reconstruction = new Float64Array(x.rows);
+  const decodes = requireDecode || canReconstruct(reducer);
+  const reconstruction = decodes ? new Float64Array(x.rows) : undefined;
   const codeParts: Matrix[] = [];
   for (let start = 0; start < x.rows; start += batchSize) {
     throwIfAborted(options.signal, 'anomaly scoring');
     const batch = sliceRows(x, start, start + batchSize);
-    const codes = await reducer.encode(batch);
-    reconstruction.set(rowMse(batch, await reducer.decode(codes)), start);
+    const codes = await encodeWith(reducer, batch, 'anomaly scores');
+    if (reconstruction) reconstruction.set(rowMse(batch, await decodeWith(reducer, codes, 'reconstruction anomaly scores')), start);
     codeParts.push(codes);
   }
-  return { codes: concatRows(codeParts), reconstruction };
+  return { codes: concatRows(codeParts), ...(reconstruction ? { reconstruction } : {}) };
 }
 
-/** Per-sample reconstruction MSE, ‖x − g(f(x))‖² / D. */
+/** Per-sample reconstruction MSE, ‖x − g(f(x))‖² / D (needs encode and decode: E_UNSUPPORTED otherwise). */
 export async function reconstructionScores(reducer: Reducer, x: Matrix, options: ScoringOptions = {}): Promise<Float64Array> {
-  return (await encodeAndReconstruct(reducer, x, options)).reconstruction;
+  return (await encodeAndReconstruct(reducer, x, options, true)).reconstruction!;
 }
 
 /** Per-sample negative log density −log p(z): low-density codes score high. */
@@ -92,29 +99,31 @@ function meanAndStd(values: ArrayLike<number>, what: string): { mean: number; st
  * reference with zero spread is left unscaled (std treated as 1) rather than dividing by zero.
  */
 export function combinedScores(
-  reconstruction: ArrayLike<number>,
+  reconstruction: ArrayLike<number> | undefined,
   nll: ArrayLike<number>,
   options: { fitOn?: ScoreReference } = {},
 ): Float64Array {
-  if (reconstruction.length !== nll.length) {
+  if (reconstruction && reconstruction.length !== nll.length) {
     throw new LatentkitError('E_SHAPE', `${reconstruction.length} reconstruction scores but ${nll.length} density scores`);
   }
   const ref = options.fitOn ?? { reconstruction, density: nll };
-  const r = meanAndStd(ref.reconstruction, 'reconstruction');
+  if (reconstruction && !ref.reconstruction) throw new LatentkitError('E_SHAPE', 'the reference has no reconstruction scores to standardise against');
+  const r = reconstruction ? meanAndStd(ref.reconstruction!, 'reconstruction') : undefined;
   const p = meanAndStd(ref.density, 'density');
-  const out = new Float64Array(reconstruction.length);
+  const out = new Float64Array(nll.length);
   for (let i = 0; i < out.length; i++) {
-    out[i] = (reconstruction[i]! - r.mean) / (r.std || 1) + (nll[i]! - p.mean) / (p.std || 1);
+    const fromDensity = (nll[i]! - p.mean) / (p.std || 1);
+    out[i] = r ? (reconstruction![i]! - r.mean) / (r.std || 1) + fromDensity : fromDensity;
   }
   return out;
 }
 
-async function rawScores(reducer: Reducer, density: LatentDensity, x: Matrix, options: ScoringOptions): Promise<{ reconstruction: Float64Array; density: Float64Array }> {
+async function rawScores(reducer: Reducer, density: LatentDensity, x: Matrix, options: ScoringOptions): Promise<{ reconstruction?: Float64Array; density: Float64Array }> {
   if (density.dim !== reducer.latentDim) {
     throw new LatentkitError('E_SHAPE', `the ${density.kind} density is ${density.dim}-dimensional but the ${reducer.kind} model's codes have ${reducer.latentDim}`);
   }
   const { codes, reconstruction } = await encodeAndReconstruct(reducer, x, options);
-  return { reconstruction, density: densityScores(density, codes) };
+  return { ...(reconstruction ? { reconstruction } : {}), density: densityScores(density, codes) };
 }
 
 /**

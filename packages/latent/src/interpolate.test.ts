@@ -68,6 +68,12 @@ describe('interpolate', () => {
     expect(reducer.encodeCalls).toBe(1);
   });
 
+  it('needs a decoder: an encode-only reducer gets E_UNSUPPORTED before any encoding', async () => {
+    const encodeOnly = Object.assign(new LinearReducer(W), { capabilities: ['encode'] as const });
+    await rejects(interpolate(encodeOnly, Float32Array.of(1, 0, 0), Float32Array.of(0, 1, 0), 4), 'E_UNSUPPORTED', /^reducer "linear-test" does not support decode \(needed for interpolation\)$/);
+    expect(encodeOnly.encodeCalls).toBe(0);
+  });
+
   it('refuses bad steps, methods and endpoints', async () => {
     const reducer = new LinearReducer(W);
     const x = Float32Array.of(1, 0, 0);

@@ -1,4 +1,4 @@
-import { LatentkitError, assertFinite, createMatrix, type Matrix, type Reducer } from '@latentkit/core';
+import { LatentkitError, assertFinite, createMatrix, decodeWith, encodeWith, requireCapability, type Matrix, type Reducer } from '@latentkit/core';
 
 export type InterpolationMethod = 'linear' | 'slerp';
 
@@ -72,7 +72,8 @@ export async function interpolate(
   const pair = createMatrix(2, a.cols);
   pair.data.set(a.data, 0);
   pair.data.set(b.data, a.cols);
-  const ends = await reducer.encode(pair);
+  requireCapability(reducer, 'decode', 'interpolation');
+  const ends = await encodeWith(reducer, pair, 'interpolation');
   const d = ends.cols;
   const z0 = ends.data.subarray(0, d);
   const z1 = ends.data.subarray(d, 2 * d);
@@ -89,6 +90,6 @@ export async function interpolate(
       for (let j = 0; j < d; j++) row[j] = wa * z0[j]! + wb * z1[j]!;
     }
   });
-  const images = await reducer.decode(codes);
+  const images = await decodeWith(reducer, codes, 'interpolation');
   return { alphas, codes, images };
 }

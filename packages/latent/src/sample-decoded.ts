@@ -1,4 +1,4 @@
-import { LatentkitError, type Matrix, type Reducer } from '@latentkit/core';
+import { LatentkitError, decodeWith, type Matrix, type Reducer } from '@latentkit/core';
 import type { LatentDensity } from './density.js';
 
 /** Draws n codes from a latent density and decodes them: "sampling from the latent space". */
@@ -7,6 +7,6 @@ export async function sampleDecoded(reducer: Reducer, density: LatentDensity, n:
     throw new LatentkitError('E_SHAPE', `the ${density.kind} density is ${density.dim}-dimensional but the ${reducer.kind} model's latent space has ${reducer.latentDim} dimensions`);
   }
   const codes = density.sample(n, seed);
-  const images = await reducer.decode(codes);
+  const images = await decodeWith(reducer, codes, 'sampling');
   return { codes, images };
 }

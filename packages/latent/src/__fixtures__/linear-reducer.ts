@@ -1,4 +1,4 @@
-import { createMatrix, type FitResult, type Matrix, type ModelBundle, type Reducer } from '@latentkit/core';
+import { createMatrix, type Capability, type Matrix, type ModelBundle, type Reducer } from '@latentkit/core';
 
 /**
  * A test reducer with a known linear map: encode z = x·W (W is D×d), decode x̂ = z·Wᵀ. Every
@@ -6,6 +6,7 @@ import { createMatrix, type FitResult, type Matrix, type ModelBundle, type Reduc
  */
 export class LinearReducer implements Reducer {
   readonly kind = 'linear-test';
+  readonly capabilities: readonly Capability[] = ['encode', 'decode'];
   readonly latentDim: number;
   readonly inputDim: number;
   readonly inputShape: readonly number[];
@@ -17,10 +18,6 @@ export class LinearReducer implements Reducer {
     this.latentDim = w[0]!.length;
     this.inputShape = [this.inputDim];
     this.parameterCount = this.inputDim * this.latentDim;
-  }
-
-  async fit(): Promise<FitResult> {
-    return { seconds: 0 };
   }
 
   async encode(x: Matrix): Promise<Matrix> {
