@@ -1,3 +1,3 @@
 import { latentkitEslint } from '@latentkit/tooling/eslint';
-// The server is the package's Node entry point; everything under src/app runs in the browser.
-export default latentkitEslint({ nodeFiles: ['src/server/**', 'vite.config.ts'] });
+// src runs in the browser; test/ and the Vite config run in Node.
+export default latentkitEslint({ nodeFiles: ['vite.config.ts'] });

@@ -1,27 +1,13 @@
-// Builds a small but real run folder (the RUN FOLDER FORMAT of @latentkit/core run.ts) straight from the
-// packages, so the viewer tests do not wait on `latentkit demo`. Models train 1 epoch on a few hundred digits.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+// A small but real run folder for the viewer tests, made by the shared pipeline and writer (@latentkit/run/node)
+// so it never drifts from what `latentkit demo` writes. Models train 1 epoch on a few hundred digits.
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  RUN_FORMAT,
-  RUN_FORMAT_VERSION,
-  RUN_MANIFEST_FILE,
-  bundleFiles,
-  rowMse,
-  sliceRows,
-  subsetDataset,
-  concatRows,
-  type Dataset,
-  type Matrix,
-  type ReducerPlugin,
-  type RunManifest,
-  type RunModel,
-} from '@latentkit/core';
+import { ReducerRegistry, describeOptions, subsetDataset, type Dataset, type Reducer } from '@latentkit/core';
 import { loadMnistSplit } from '@latentkit/data/node';
 import { pcaPlugin } from '@latentkit/pca';
 import { denseAePlugin } from '@latentkit/dense-ae';
 import { convAePlugin } from '@latentkit/conv-ae';
-import { combinedScores, densityScores, fitGaussian, fitGaussianMixture } from '@latentkit/latent';
+import { fitAndSave, writeRunFolder, type RunManifest, type RunModelInput } from '@latentkit/run/node';
 
 export interface FixtureOptions {
   /** Train-split points shown in the viewer (default 1600). */
@@ -42,109 +28,45 @@ export interface FixtureRun {
   readonly seconds: number;
 }
 
-function toUint8Pixels(x: Matrix): Uint8Array {
-  return Uint8Array.from(x.data, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
-}
+/** Quick training for any plugin that trains in epochs: one pass, batches of 64. */
+const QUICK = { epochs: 1, batchSize: 64 };
 
-function bytesOf(a: Float32Array | Int32Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-}
+const first = (d: Dataset, n: number) => subsetDataset(d, Array.from({ length: Math.min(n, d.x.rows) }, (_, i) => i));
 
 export async function createFixtureRun(dir: string, options: FixtureOptions = {}): Promise<FixtureRun> {
   const started = performance.now();
   const seed = options.seed ?? 0;
   const latentDim = options.latentDim ?? 16;
-  const { train, test } = await loadMnistSplit({ seed });
-  const nTrain = Math.min(options.trainPoints ?? 1600, train.x.rows);
-  const nTest = Math.min(options.testPoints ?? 400, test.x.rows);
-  const fitData: Dataset = subsetDataset(train, Array.from({ length: Math.min(options.fitRows ?? 500, nTrain) }, (_, i) => i));
-  const testX = sliceRows(test.x, 0, nTest);
-  const timings: Record<string, number> = {};
-
-  // Points are stored quantised to bytes; models encode exactly what the viewer will show.
-  const pointsX = concatRows([sliceRows(train.x, 0, nTrain), testX]);
-  const pixels = toUint8Pixels(pointsX);
-  const shownX: Matrix = { data: Float32Array.from(pixels, (p) => p / 255), rows: pointsX.rows, cols: pointsX.cols };
-  const labels = new Int32Array(nTrain + nTest);
-  labels.set(train.labels!.subarray(0, nTrain), 0);
-  labels.set(test.labels!.subarray(0, nTest), nTrain);
-  const split = new Uint8Array(nTrain + nTest).fill(1, nTrain);
-
+  const registry = new ReducerRegistry().register(pcaPlugin).register(denseAePlugin).register(convAePlugin);
+  const split = await loadMnistSplit({ seed });
+  const train = first(split.train, options.trainPoints ?? 1600);
+  const test = first(split.test, options.testPoints ?? 400);
+  const fitData = { spec: 'mnist', train: first(train, options.fitRows ?? 500), test };
   await rm(dir, { recursive: true, force: true });
-  await mkdir(join(dir, 'points'), { recursive: true });
-  await writeFile(join(dir, 'points', 'images.bin'), pixels);
-  await writeFile(join(dir, 'points', 'labels.bin'), bytesOf(labels));
-  await writeFile(join(dir, 'points', 'split.bin'), split);
 
-  const jobs: { plugin: ReducerPlugin; options: Record<string, unknown> }[] = [
-    { plugin: pcaPlugin, options: {} },
-    { plugin: denseAePlugin, options: { epochs: 1, batchSize: 64 } },
-    { plugin: convAePlugin, options: { epochs: 1, batchSize: 64 } },
-  ];
-  const wanted = options.kinds ?? ['pca', 'dense-ae', 'conv-ae'];
-  const models: RunModel[] = [];
-  for (const job of jobs.filter((j) => wanted.includes(j.plugin.kind))) {
-    const kind = job.plugin.kind;
-    const modelStarted = performance.now();
-    const reducer = job.plugin.create({ latentDim, ...job.options });
-    try {
-      const fit = await reducer.fit(fitData, { seed });
-      const modelDir = join(dir, kind);
-      await mkdir(modelDir, { recursive: true });
-      for (const [file, bytes] of bundleFiles(await reducer.save())) await writeFile(join(modelDir, file), bytes);
-      const codes = await reducer.encode(shownX);
-      await writeFile(join(modelDir, 'codes.bin'), bytesOf(codes.data));
-
-      const trainCodes = sliceRows(codes, 0, nTrain);
-      const testCodes = sliceRows(codes, nTrain, nTrain + nTest);
-      const gaussian = fitGaussian(trainCodes);
-      const gmm = await fitGaussianMixture(trainCodes, { k: 4, seed, maxIter: 50 });
-      // Test reconstructions come from the codes already computed (no second encode).
-      const reconstruction = rowMse(sliceRows(shownX, nTrain, nTrain + nTest), await reducer.decode(testCodes));
-      const density = densityScores(gmm, testCodes);
-      const combined = combinedScores(reconstruction, density);
-      const latent = { gaussian: gaussian.toJSON(), gmm: gmm.toJSON(), scores: { reconstruction: [...reconstruction], density: [...density], combined: [...combined] } };
-      await writeFile(join(modelDir, 'latent.json'), JSON.stringify(latent));
-
-      const testMse = reconstruction.reduce((a, b) => a + b, 0) / reconstruction.length;
-      const ratio = fit.info?.explainedVarianceRatio;
-      const metrics = {
-        reducer: kind,
-        latentDim: reducer.latentDim,
-        data: 'mnist',
-        seed,
-        test: { n: nTest, mse: testMse },
-        fitSeconds: fit.seconds,
-        parameters: reducer.parameterCount,
-        ...(Array.isArray(ratio) ? { explainedVarianceRatio: ratio } : {}),
-        ...(fit.history ? { history: fit.history } : {}),
-        options: job.options,
-      };
-      await writeFile(join(modelDir, 'metrics.json'), JSON.stringify(metrics, null, 2));
-      timings[kind] = (performance.now() - modelStarted) / 1000;
-      models.push({ dir: kind, kind, displayName: job.plugin.displayName ?? kind, latentDim: reducer.latentDim, testMse });
-    } finally {
-      reducer.dispose();
+  const timings: Record<string, number> = {};
+  const models: RunModelInput[] = [];
+  const fitted: Reducer[] = [];
+  try {
+    for (const kind of options.kinds ?? ['pca', 'dense-ae', 'conv-ae']) {
+      const t0 = performance.now();
+      const plugin = registry.get(kind);
+      const names = describeOptions(plugin.options).map((o) => o.name);
+      const quick = Object.fromEntries(Object.entries(QUICK).filter(([name]) => names.includes(name)));
+      const { reducer, metrics } = await fitAndSave({ registry, kind, latentDim, options: quick, data: fitData, seed, outDir: join(dir, kind) });
+      fitted.push(reducer);
+      models.push({ dir: kind, displayName: plugin.displayName ?? kind, reducer, ...(plugin.package ? { plugin: plugin.package } : {}), ...(metrics.test.mse !== undefined ? { testMse: metrics.test.mse } : {}) });
+      timings[kind] = (performance.now() - t0) / 1000;
     }
+    const { manifest } = await writeRunFolder(dir, {
+      data: { spec: 'mnist', train, test },
+      seed,
+      models,
+      maxMixtureComponents: 4,
+      info: { fixture: true, fitRows: fitData.train.x.rows, secondsPerModel: timings },
+    });
+    return { dir, manifest, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    for (const r of fitted) r.dispose();
   }
-
-  const manifest: RunManifest = {
-    format: RUN_FORMAT,
-    formatVersion: RUN_FORMAT_VERSION,
-    createdAt: new Date().toISOString(),
-    seed,
-    data: {
-      spec: 'mnist',
-      name: train.name,
-      n: nTrain + nTest,
-      features: pointsX.cols,
-      ...(train.imageShape ? { imageShape: train.imageShape } : {}),
-      ...(train.labelNames ? { labelNames: train.labelNames } : {}),
-      hasLabels: true,
-    },
-    models,
-    info: { fixture: true, fitRows: fitData.x.rows, secondsPerModel: timings },
-  };
-  await writeFile(join(dir, RUN_MANIFEST_FILE), JSON.stringify(manifest, null, 2));
-  return { dir, manifest, seconds: (performance.now() - started) / 1000 };
 }

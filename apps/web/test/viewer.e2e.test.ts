@@ -1,8 +1,9 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { chromiumPath } from '@latentkit/tooling/browser';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveRun, type RunServer } from '../src/server/index.js';
+import { serveRun, type RunServer } from '@latentkit/viewer/node';
 import { buildViewer, PACKAGE_DIR } from './build-viewer.js';
 import { createFixtureRun } from './fixture-run.js';
 
@@ -44,9 +45,9 @@ describe('web viewer in Chromium', () => {
       figures.fixtureSeconds = { small: small.seconds, big: big.seconds, perModel: small.manifest.info?.secondsPerModel };
     };
     await Promise.all([reuse ? Promise.resolve() : makeFixtures(), buildViewer()]);
-    server = await serveRun({ dir: RUN_DIR });
+    server = await serveRun({ runDir: RUN_DIR });
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: await chromiumPath(),
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -168,7 +169,7 @@ describe('web viewer in Chromium', () => {
 
   it('starts a training run in a worker and cancels it', async () => {
     await page.selectOption('#train-kind', 'dense-ae');
-    await page.fill('#train-epochs', '200');
+    await page.fill('#train-opt-epochs', '200');
     await page.click('#train-start');
     await page.waitForFunction(() => /epoch/.test(document.getElementById('train-status')!.textContent ?? ''), undefined, { timeout: 60_000 });
     const progress = await page.$eval('#train-progress', (p) => (p as HTMLProgressElement).value);
@@ -200,7 +201,7 @@ describe('web viewer in Chromium', () => {
   });
 
   it('draws 10,000 points and pans and zooms them', async () => {
-    const big = await serveRun({ dir: BIG_RUN_DIR });
+    const big = await serveRun({ runDir: BIG_RUN_DIR });
     const bigPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     bigPage.on('console', (m) => {
       if (m.type() === 'error') errors.push(`console (10k): ${m.text()}`);

@@ -2,7 +2,7 @@
 // and on cpu for reference (fewer batches: it is far slower). Uses the built dist: run `pnpm --filter @latentkit/conv-ae build` first.
 // Standalone: node packages/conv-ae/bench/conv-ae.bench.mjs  → prints JSON.
 import { pathToFileURL } from 'node:url';
-import { createConvAe } from '../dist/index.js';
+import { fitConvAe } from '../dist/index.js';
 
 const BATCH = 128;
 const EPOCH_ROWS = 8000; // the embedded MNIST training split
@@ -19,14 +19,13 @@ function images(rows, seed) {
 }
 
 async function measure(name, options, backend, batches, log) {
-  const ae = createConvAe({ latentDim: 16, epochs: 1, batchSize: BATCH, backend, ...options });
+  const settings = { latentDim: 16, epochs: 1, batchSize: BATCH, backend, ...options };
   // One warm-up batch on wasm first: the first steps set up XNNPACK operators and grow the heap.
   if (backend === 'wasm') {
-    const warmUp = createConvAe({ latentDim: 16, epochs: 1, batchSize: BATCH, backend, ...options });
-    await warmUp.fit(images(BATCH, 2));
-    warmUp.dispose();
+    const warmUp = await fitConvAe(images(BATCH, 2), settings);
+    warmUp.model.dispose();
   }
-  const result = await ae.fit(images(batches * BATCH, 1), { seed: 1 });
+  const { model: ae, result } = await fitConvAe(images(batches * BATCH, 1), settings, { seed: 1 });
   ae.dispose();
   const samplesPerSecond = result.info.samplesPerSecond;
   const row = { name, backend, batchSize: BATCH, batches, samplesPerSecond, secondsPerEpoch: EPOCH_ROWS / samplesPerSecond, epochRows: EPOCH_ROWS };

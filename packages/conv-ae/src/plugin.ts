@@ -1,41 +1,65 @@
-import { ACTIVATIONS, defineAutoencoderPlugin, type AutoencoderReducer, type TrainingDefaults } from '@latentkit/ae-core';
-import type { CreateReducerOptions } from '@latentkit/core';
-import { buildConvArchitecture } from './architecture.js';
+import {
+  defineAutoencoderPlugin,
+  fitAutoencoder,
+  HIDDEN_ACTIVATIONS,
+  loadAutoencoder,
+  trainingOptionsWithDefaults,
+  type AutoencoderDefinition,
+  type AutoencoderReducer,
+  type AutoencoderSettings,
+  type FittedAutoencoder,
+} from '@latentkit/ae-core';
+import type { Dataset, FitOptions, ModelBundle } from '@latentkit/core';
+import { z } from 'zod';
+import pkg from '../package.json' with { type: 'json' };
+import { buildConvArchitecture, DEFAULT_LAYOUT } from './architecture.js';
 
-/** Deep convolutional autoencoder: five valid conv layers down to 1×1×d, mirrored with transposed convs. */
-export const convAePlugin = {
+/** A list option (readonly, so callers may pass `as const` arrays). */
+const positiveIntegers = () => z.array(z.number().int().min(1)).readonly();
+
+/** conv-ae's options: the layout, then the shared training options with conv-ae's defaults (it trains longer, in smaller batches). */
+export const convAeOptions = z
+  .strictObject({
+    channels: positiveIntegers()
+      .default([...DEFAULT_LAYOUT.channels])
+      .describe('channels of the hidden encoder convolutions (the last layer outputs d), mirrored in the decoder; the lecture uses 32,32,32,32 (about 3× slower)'),
+    kernels: positiveIntegers().default([...DEFAULT_LAYOUT.kernels]).describe('kernel size of each encoder convolution (valid padding; must reach 1×1)'),
+    strides: positiveIntegers().default([...DEFAULT_LAYOUT.strides]).describe('stride of each encoder convolution'),
+    // ReLU units die in this design (training sticks at the blank-image loss); ELU trains reliably.
+    activation: z.enum(HIDDEN_ACTIVATIONS).default('elu').describe('hidden-layer nonlinearity'),
+    batchNorm: z.boolean().default(false).describe('batch-normalise every hidden convolution (faster convergence)'),
+  })
+  .extend(trainingOptionsWithDefaults({ epochs: 12, batchSize: 64, learningRate: 2e-3, lrSchedule: 'cosine' }).shape);
+
+/** Options with defaults filled, as a fitted model and its bundle hold them. */
+export type ConvAeOptions = z.output<typeof convAeOptions>;
+/** Options as a caller passes them: every field optional. */
+export type ConvAeOptionsInput = z.input<typeof convAeOptions>;
+/** What fitConvAe is asked for: d plus any conv-ae option. */
+export type ConvAeSettings = AutoencoderSettings<typeof convAeOptions>;
+/** A fitted convolutional autoencoder. */
+export type ConvAe = AutoencoderReducer<ConvAeOptions>;
+
+export const convAeDefinition: AutoencoderDefinition<typeof convAeOptions> = {
+  kind: 'conv-ae',
   // Figure label, as in the lecture: "g∘f(X) (CNN, d=16)".
-  ...defineAutoencoderPlugin({
-    kind: 'conv-ae',
-    description: 'Deep convolutional autoencoder (five conv layers each side by default) for images',
-    requiresImages: true,
-    architectureOptions: {
-      channels: {
-        type: 'number[]',
-        default: [16, 16, 32, 32],
-        description: 'channels of the hidden encoder convolutions (the last layer outputs d), mirrored in the decoder; the lecture uses 32,32,32,32 (about 3× slower)',
-      },
-      kernels: { type: 'number[]', default: [5, 5, 4, 3, 4], description: 'kernel size of each encoder convolution (valid padding; must reach 1×1)' },
-      strides: { type: 'number[]', default: [1, 1, 2, 2, 1], description: 'stride of each encoder convolution' },
-      // ReLU units die in this design (training sticks at the blank-image loss); ELU trains reliably.
-      activation: { type: 'string', choices: ACTIVATIONS.filter((a) => a !== 'sigmoid'), default: 'elu', description: 'hidden-layer nonlinearity' },
-      batchNorm: { type: 'boolean', default: false, description: 'batch-normalise every hidden convolution (faster convergence)' },
-    },
-    trainingDefaults: { epochs: 12, batchSize: 64, learningRate: 2e-3, lrSchedule: 'cosine' },
-    build: buildConvArchitecture,
-  }),
   displayName: 'CNN',
+  description: 'Deep convolutional autoencoder (five conv layers each side by default) for images',
+  package: { name: pkg.name, version: pkg.version },
+  requiresImages: true,
+  options: convAeOptions,
+  build: buildConvArchitecture,
 };
 
-/** Options for createConvAe: latentDim plus any conv-ae option. */
-export interface ConvAeOptions extends CreateReducerOptions, TrainingDefaults {
-  readonly channels?: readonly number[];
-  readonly kernels?: readonly number[];
-  readonly strides?: readonly number[];
-  readonly activation?: 'relu' | 'elu' | 'tanh' | 'linear';
-  readonly batchNorm?: boolean;
+/** Deep convolutional autoencoder: five valid conv layers down to 1×1×d, mirrored with transposed convs. */
+export const convAePlugin = defineAutoencoderPlugin(convAeDefinition);
+
+/** Trains a conv autoencoder on image data: `{ model, result }`, model fitted (see fitAutoencoder for validation and failures). */
+export function fitConvAe(data: Dataset, settings: ConvAeSettings, fitOptions?: FitOptions): Promise<FittedAutoencoder<ConvAeOptions>> {
+  return fitAutoencoder(convAeDefinition, data, settings, fitOptions);
 }
 
-export function createConvAe(options: ConvAeOptions): AutoencoderReducer {
-  return convAePlugin.create(options);
+/** Restores a conv autoencoder from a bundle written by save() (or a checkpoint). */
+export function loadConvAe(bundle: ModelBundle): Promise<ConvAe> {
+  return loadAutoencoder(convAeDefinition, bundle);
 }

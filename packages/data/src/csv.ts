@@ -1,4 +1,5 @@
 import { LatentkitError, createDataset, type Dataset } from '@latentkit/core';
+import { checkMemory } from './memory.js';
 
 export interface CsvOptions {
   /**
@@ -11,6 +12,8 @@ export interface CsvOptions {
   header?: 'auto' | boolean;
   /** Dataset name; defaults to the source. */
   name?: string;
+  /** Refuse, in one line naming the need, text whose float32 matrix (plus the text) would take more bytes than this. */
+  maxBytes?: number;
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -24,42 +27,82 @@ interface Line {
 /**
  * Parses comma-separated numeric data into a Dataset. Labels may be integers ≥ 0 or class names
  * (mapped to 0.. in sorted order, kept as labelNames). Errors name the line and column.
+ * Memory is planned first: lines are counted, the matrix is sized (and checked against `maxBytes`),
+ * then filled one line at a time, so no per-cell strings pile up for the whole file.
  */
 export function parseCsv(text: string, options: CsvOptions = {}, source = 'CSV data'): Dataset {
-  const lines = splitLines(text);
-  if (lines.length === 0) throw new LatentkitError('E_EMPTY', `${source}: no data (the text is empty)`);
-  const hasHeader = detectHeader(lines, options);
-  const header = hasHeader ? lines[0]!.cells.map(unquote) : undefined;
-  const body = hasHeader ? lines.slice(1) : lines;
-  if (body.length === 0) throw new LatentkitError('E_EMPTY', `${source}: no data rows after the header`);
-  const width = lines[0]!.cells.length;
-  for (const line of body) {
-    if (line.cells.length !== width) {
-      throw new LatentkitError('E_INPUT_FORMAT', `${source}: line ${line.number} has ${line.cells.length} fields, expected ${width}`);
-    }
-  }
+  const body = text.replace(/^\uFEFF/, '');
+  const { first, second, nonBlank } = scan(body);
+  if (!first) throw new LatentkitError('E_EMPTY', `${source}: no data (the text is empty)`);
+  const hasHeader = detectHeader(first, second, options);
+  const header = hasHeader ? first.cells.map(unquote) : undefined;
+  const rows = hasHeader ? nonBlank - 1 : nonBlank;
+  if (rows === 0) throw new LatentkitError('E_EMPTY', `${source}: no data rows after the header`);
+  const width = first.cells.length;
   const labelIndex = resolveLabelColumn(options.labelColumn, header, width, source);
   const cols = labelIndex === undefined ? width : width - 1;
   if (cols === 0) throw new LatentkitError('E_EMPTY', `${source}: no feature columns besides the label column`);
-  const x = new Float32Array(body.length * cols);
-  body.forEach((line, r) => {
-    let c = 0;
-    line.cells.forEach((cell, j) => {
-      if (j !== labelIndex) x[r * cols + c++] = parseCell(cell, line.number, j, header, source);
-    });
+  // The text stays alive while the matrix fills, so both count.
+  checkMemory(source, `${rows} rows × ${cols} columns (the text and a float32 matrix)`, body.length + rows * cols * 4, options.maxBytes, rows * cols);
+  const x = new Float32Array(rows * cols);
+  const labelTexts: string[] = [];
+  let r = 0;
+  let skip = hasHeader;
+  forEachLine(body, (content, number) => {
+    if (skip) {
+      skip = false;
+      return;
+    }
+    const cells = content.split(',');
+    if (cells.length !== width) {
+      throw new LatentkitError('E_INPUT_FORMAT', `${source}: line ${number} has ${cells.length} fields, expected ${width}`);
+    }
+    let at = r * cols;
+    for (let j = 0; j < width; j++) {
+      const cell = cells[j]!.trim();
+      if (j !== labelIndex) x[at++] = parseCell(cell, number, j, header, source);
+      else {
+        const t = unquote(cell);
+        if (t === '') throw new LatentkitError('E_INPUT_FORMAT', `${source}: empty label at ${where(number, j, header)}`);
+        labelTexts.push(t);
+      }
+    }
+    r++;
   });
-  const labels = labelIndex === undefined ? undefined : parseLabels(body, labelIndex, header, source);
-  return createDataset({ name: options.name ?? source, x: { data: x, rows: body.length, cols }, ...labels });
+  const labels = labelIndex === undefined ? undefined : parseLabels(labelTexts);
+  return createDataset({ name: options.name ?? source, x: { data: x, rows, cols }, ...labels });
 }
 
-function splitLines(text: string): Line[] {
-  const out: Line[] = [];
-  const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  raw.forEach((content, i) => {
-    // Blank lines (typically a trailing newline) carry no row.
-    if (content.trim() !== '') out.push({ number: i + 1, cells: content.split(',').map((s) => s.trim()) });
+/** Calls fn for every non-blank line (blank lines, typically a trailing newline, carry no row). */
+function forEachLine(text: string, fn: (content: string, number: number) => void): void {
+  const eol = /\r\n|\n|\r/g;
+  let start = 0;
+  let number = 1;
+  for (;;) {
+    const m = eol.exec(text);
+    const end = m ? m.index : text.length;
+    const content = text.slice(start, end);
+    if (content.trim() !== '') fn(content, number);
+    if (!m) return;
+    start = eol.lastIndex;
+    number++;
+  }
+}
+
+/** One pass that counts non-blank lines and keeps only the first two, for header detection. */
+function scan(text: string): { first?: Line; second?: Line; nonBlank: number } {
+  let first: Line | undefined;
+  let second: Line | undefined;
+  let nonBlank = 0;
+  forEachLine(text, (content, number) => {
+    nonBlank++;
+    if (nonBlank <= 2) {
+      const line = { number, cells: content.split(',').map((c) => c.trim()) };
+      if (nonBlank === 1) first = line;
+      else second = line;
+    }
   });
-  return out;
+  return { first, second, nonBlank };
 }
 
 function unquote(cell: string): string {
@@ -71,13 +114,13 @@ function isNumeric(cell: string): boolean {
 }
 
 /** A header is a first line with a non-numeric cell where the second line is numeric, or with no numbers at all. */
-function detectHeader(lines: Line[], options: CsvOptions): boolean {
+function detectHeader(firstLine: Line, secondLine: Line | undefined, options: CsvOptions): boolean {
   const mode = options.header ?? 'auto';
   if (mode !== 'auto') return mode;
   if (typeof options.labelColumn === 'string' && !['none', 'first', 'last'].includes(options.labelColumn)) return true;
-  const first = lines[0]!.cells;
+  const first = firstLine.cells;
   if (first.every((c) => !isNumeric(c) && !NON_FINITE.test(unquote(c)))) return true;
-  const second = lines[1]?.cells;
+  const second = secondLine?.cells;
   return !!second && first.some((c, j) => !isNumeric(c) && !NON_FINITE.test(unquote(c)) && second[j] !== undefined && isNumeric(second[j]!));
 }
 
@@ -122,11 +165,7 @@ function parseCell(cell: string, line: number, col: number, header: string[] | u
 }
 
 /** Integer labels ≥ 0 are used as-is; anything else is treated as class names. */
-function parseLabels(body: Line[], col: number, header: string[] | undefined, source: string): { labels: Int32Array; labelNames?: string[] } {
-  const texts = body.map((line) => unquote(line.cells[col]!));
-  texts.forEach((t, r) => {
-    if (t === '') throw new LatentkitError('E_INPUT_FORMAT', `${source}: empty label at ${where(body[r]!.number, col, header)}`);
-  });
+function parseLabels(texts: string[]): { labels: Int32Array; labelNames?: string[] } {
   if (texts.every((t) => /^\+?\d+$/.test(t) && Number(t) <= 0x7fffffff)) {
     return { labels: Int32Array.from(texts, Number) };
   }

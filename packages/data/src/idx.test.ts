@@ -90,6 +90,17 @@ describe('parseIdx', () => {
     hugeSize.set([0xff, 0xff, 0xff, 0xff], hugeSize.length - 4);
     expectLatentkitError(() => parseIdx(hugeSize), 'E_INPUT_FORMAT', /trailer claims 4294967295 bytes/);
   });
+
+  it('stops inflating at the declared size when the data runs on (bomb with a forged or an honest trailer)', () => {
+    // The header declares 28 bytes; a megabyte of zeros follows it inside the same gzip member.
+    const padded = new Uint8Array(images.length + 2 ** 20);
+    padded.set(images);
+    const honest = gzipSync(padded);
+    expectLatentkitError(() => parseIdx(honest, 'b.gz'), 'E_INPUT_FORMAT', /^b\.gz: corrupt gzip data \(the header declares 28 bytes but the gzip trailer 1048604\)$/);
+    const forged = honest.slice();
+    new DataView(forged.buffer).setUint32(forged.length - 4, 28, true);
+    expectLatentkitError(() => parseIdx(forged, 'b.gz'), 'E_INPUT_FORMAT', /^b\.gz: corrupt gzip data \(inflates past the 28 bytes its gzip trailer declares\)$/);
+  });
 });
 
 describe('idxToDataset', () => {

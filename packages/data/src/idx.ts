@@ -27,8 +27,58 @@ const IDX_TYPES: Record<number, { dtype: IdxDtype; size: number }> = {
  */
 export function parseIdx(input: Uint8Array | ArrayBuffer, source = 'IDX data'): ParsedIdx {
   const bytes = toBytes(input);
+  if (!isGzip(bytes)) return parseRawIdx(bytes, source, { copy: true });
+  // Inflation stops at the size the IDX header declares, so a gzip bomb cannot grow past it.
+  const raw = gunzip(bytes, source, { sizeFromPrefix: (prefix) => idxLayout(prefix, source)?.totalBytes });
   // Inflated bytes are ours, so one-byte data can be a view into them; the caller's buffer is copied.
-  return isGzip(bytes) ? parseRawIdx(gunzip(bytes, source), source, { copy: false }) : parseRawIdx(bytes, source, { copy: true });
+  return parseRawIdx(raw, source, { copy: false });
+}
+
+/** What an IDX header declares: enough to size every allocation before the data is read. */
+export interface IdxLayout {
+  readonly dims: number[];
+  readonly dtype: IdxDtype;
+  readonly elementSize: number;
+  readonly headerBytes: number;
+  readonly count: number;
+  /** Header plus data: the exact size the file (or the inflated gzip) must have. */
+  readonly totalBytes: number;
+}
+
+/** The longest possible IDX header (255 dimensions). */
+export const IDX_MAX_HEADER_BYTES = 4 + 4 * 255;
+
+/**
+ * Reads the IDX header at the start of `bytes` (which may hold only the first bytes of a file).
+ * Returns undefined while `bytes` is too short to hold the whole header; throws on a malformed one.
+ */
+export function idxLayout(bytes: Uint8Array, source: string): IdxLayout | undefined {
+  const fail = (msg: string): never => {
+    throw new LatentkitError('E_INPUT_FORMAT', `${source}: ${msg}`);
+  };
+  if (bytes.length < 4) return undefined;
+  if (bytes[0] !== 0 || bytes[1] !== 0) fail(`not an IDX file (magic starts ${hex(bytes[0]!)} ${hex(bytes[1]!)}, expected 00 00)`);
+  const type = IDX_TYPES[bytes[2]!];
+  if (!type) fail(`unsupported IDX element type ${hex(bytes[2]!)}`);
+  const { dtype, size } = type!;
+  const ndim = bytes[3]!;
+  if (ndim === 0) fail('IDX header declares 0 dimensions');
+  const headerBytes = 4 + 4 * ndim;
+  if (bytes.length < headerBytes) return undefined;
+  const view = viewOf(bytes);
+  const dims: number[] = [];
+  for (let i = 0; i < ndim; i++) dims.push(view.getUint32(4 + 4 * i, false));
+  const count = shapeSize(dims);
+  const totalBytes = headerBytes + count * size;
+  if (!Number.isSafeInteger(totalBytes)) fail(`IDX dimensions ${formatShape(dims)} are too large`);
+  return { dims, dtype, elementSize: size, headerBytes, count, totalBytes };
+}
+
+/** Why `actual` bytes cannot hold what the header declares, or undefined when they can. */
+export function idxSizeMismatch(layout: IdxLayout, actual: number): string | undefined {
+  const { dims, dtype, headerBytes, count, totalBytes, elementSize } = layout;
+  if (actual === totalBytes) return undefined;
+  return `expected ${totalBytes} bytes for ${formatShape(dims)} ${dtype} (header ${headerBytes} + data ${count * elementSize}), got ${actual}`;
 }
 
 /**
@@ -40,23 +90,14 @@ export function parseRawIdx(bytes: Uint8Array, source: string, { copy }: { copy:
     throw new LatentkitError('E_INPUT_FORMAT', `${source}: ${msg}`);
   };
   if (bytes.length < 4) fail(`not an IDX file (only ${bytes.length} bytes)`);
-  if (bytes[0] !== 0 || bytes[1] !== 0) fail(`not an IDX file (magic starts ${hex(bytes[0]!)} ${hex(bytes[1]!)}, expected 00 00)`);
-  const type = IDX_TYPES[bytes[2]!];
-  if (!type) fail(`unsupported IDX element type ${hex(bytes[2]!)}`);
-  const { dtype, size } = type!;
-  const ndim = bytes[3]!;
-  if (ndim === 0) fail('IDX header declares 0 dimensions');
-  const headerBytes = 4 + 4 * ndim;
-  if (bytes.length < headerBytes) fail(`truncated IDX header: expected ${headerBytes} bytes for ${ndim} dimensions, got ${bytes.length}`);
-  const view = viewOf(bytes);
-  const dims: number[] = [];
-  for (let i = 0; i < ndim; i++) dims.push(view.getUint32(4 + 4 * i, false));
-  const count = shapeSize(dims);
-  const expected = headerBytes + count * size;
-  if (!Number.isSafeInteger(expected)) fail(`IDX dimensions ${formatShape(dims)} are too large`);
-  if (bytes.length !== expected) {
-    fail(`expected ${expected} bytes for ${formatShape(dims)} ${dtype} (header ${headerBytes} + data ${count * size}), got ${bytes.length}`);
+  const layout = idxLayout(bytes, source);
+  if (!layout) {
+    const ndim = bytes[3]!;
+    return fail(`truncated IDX header: expected ${4 + 4 * ndim} bytes for ${ndim} dimensions, got ${bytes.length}`);
   }
+  const mismatch = idxSizeMismatch(layout, bytes.length);
+  if (mismatch) fail(mismatch);
+  const { dims, dtype, headerBytes, count } = layout;
   return { dims, dtype, data: readBigEndian(bytes, headerBytes, count, dtype, copy) };
 }
 

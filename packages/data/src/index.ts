@@ -1,6 +1,7 @@
 // Browser-safe entry: parsers work on bytes and strings only. File paths live in ./node.
-export { parseIdx, idxToDataset, type ParsedIdx, type IdxDtype, type IdxData } from './idx.js';
-export { parseNpy, npyToDataset, type ParsedNpy } from './npy.js';
+export { parseIdx, idxToDataset, idxLayout, type IdxLayout, type ParsedIdx, type IdxDtype, type IdxData } from './idx.js';
+export { parseNpy, npyToDataset, npyLayout, type NpyLayout, type ParsedNpy } from './npy.js';
+export { checkMemory, formatBytes, MAX_DATA_BYTES_ENV } from './memory.js';
 export { parseCsv, type CsvOptions } from './csv.js';
 export { mnistFromDigitJson, MNIST_DIGIT_COUNTS, MNIST_LABELS } from './mnist.js';
 export { FASHION_MNIST_LABELS, FASHION_MNIST_FILES } from './fashion.js';
@@ -13,4 +14,4 @@ export {
   type Covariance2,
 } from './mixture.js';
 export { DATA_SOURCES } from './sources.js';
-export { isGzip, gunzip } from './gzip.js';
+export { isGzip, gunzip, type GunzipOptions } from './gzip.js';

@@ -10,6 +10,7 @@ import { FASHION_MNIST_LABELS } from './fashion.js';
 import {
   DATA_SOURCES,
   DEFAULT_FASHION_MNIST_DIR,
+  dataSourceFiles,
   findIdxLabels,
   loadCsvFile,
   loadDataSource,
@@ -167,6 +168,13 @@ describe('file loaders', () => {
       /^unknown data source "cifar" \(expected mnist, fashion-mnist, idx:PATH, npy:PATH or csv:PATH\)$/,
     );
     await expectRejectsLatentkit(loadDataSource('fashion-mnist', { dataDir: join(dir, 'nope') }), 'E_IO', /Fashion-MNIST not found/);
+  });
+
+  it('names the files a source reads, for callers that must not overwrite them', async () => {
+    expect(await dataSourceFiles(`idx:${join(dir, 'toy-images-idx3-ubyte.gz')}`)).toEqual([join(dir, 'toy-images-idx3-ubyte.gz'), join(dir, 'toy-labels-idx1-ubyte.gz')]);
+    expect(await dataSourceFiles(`csv:${join(dir, 'points.csv')}`)).toEqual([join(dir, 'points.csv')]);
+    expect(await dataSourceFiles('fashion-mnist', { dataDir: '/data/fm' })).toEqual(['/data/fm']);
+    expect(await dataSourceFiles('mnist')).toEqual([]);
   });
 
   it('lists every source loadDataSource accepts', () => {

@@ -2,6 +2,7 @@
 export { loadMnist, loadMnistSplit } from './node/mnist.js';
 export { loadFashionMnist, DEFAULT_FASHION_MNIST_DIR } from './node/fashion.js';
 export { loadIdxFile, loadNpyFile, loadCsvFile, findIdxLabels, datasetNameFromPath } from './node/files.js';
-export { loadDataSource, type DataSourceOptions, type LoadedDataSource } from './node/source.js';
+export { loadDataSource, dataSourceFiles, type DataSourceOptions, type LoadedDataSource } from './node/source.js';
 export { DATA_SOURCES } from './sources.js';
 export type { LoadControl } from './node/control.js';
+export { defaultMaxDataBytes } from './node/read.js';

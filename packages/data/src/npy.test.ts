@@ -1,3 +1,4 @@
+import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { littleEndian, makeNpy } from './__fixtures__/build.js';
 import { expectLatentkitError } from './__fixtures__/expect-error.js';
@@ -53,6 +54,13 @@ describe('parseNpy', () => {
     long.set(f4);
     expectLatentkitError(() => parseNpy(long), 'E_INPUT_FORMAT', /4 unexpected trailing bytes/);
     expectLatentkitError(() => parseNpy(f4.subarray(0, 40)), 'E_INPUT_FORMAT', /truncated NPY header/);
+  });
+
+  it('reads a gzipped file and refuses a header longer than any array needs', () => {
+    const raw = makeNpy({ descr: '<f4', shape: [2, 2], data: littleEndian('f4', [1, 2, 3, 4]) });
+    expect(Array.from(parseNpy(gzipSync(raw)).data)).toEqual([1, 2, 3, 4]);
+    const long = makeNpy({ descr: '<f4', shape: [1], data: littleEndian('f4', [1]), version: 2, header: `{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'pad': '${'x'.repeat(70000)}'}` });
+    expectLatentkitError(() => parseNpy(long, 'l.npy'), 'E_INPUT_FORMAT', /^l\.npy: NPY header declares 70068 bytes \(more than 65536\); not an array header$/);
   });
 
   it('refuses a wrong magic, an unknown version and a malformed header', () => {

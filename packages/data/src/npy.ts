@@ -1,5 +1,6 @@
 import { LatentkitError, createDataset, type Dataset, type ImageShape } from '@latentkit/core';
 import { HOST_LITTLE_ENDIAN, formatShape, shapeSize, toBytes, viewOf } from './bytes.js';
+import { gunzip, isGzip } from './gzip.js';
 
 export interface ParsedNpy {
   readonly shape: number[];
@@ -7,38 +8,84 @@ export interface ParsedNpy {
   readonly data: Float32Array;
 }
 
-type NpyKind = 'f4' | 'f8' | 'u1' | 'i1' | 'i2' | 'u2' | 'i4' | 'u4' | 'i8' | 'u8';
+export type NpyKind = 'f4' | 'f8' | 'u1' | 'i1' | 'i2' | 'u2' | 'i4' | 'u4' | 'i8' | 'u8';
 const ITEM_SIZE: Record<NpyKind, number> = { f4: 4, f8: 8, u1: 1, i1: 1, i2: 2, u2: 2, i4: 4, u4: 4, i8: 8, u8: 8 };
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 
+/** What an NPY header declares: enough to size every allocation before the data is read. */
+export interface NpyLayout {
+  readonly shape: number[];
+  readonly kind: NpyKind;
+  readonly dataOffset: number;
+  readonly count: number;
+  /** Header plus data: the exact size the file (or the inflated gzip) must have. */
+  readonly totalBytes: number;
+}
+
+/** numpy itself refuses headers over 10,000 bytes by default; anything far past that is not an array header. */
+export const NPY_MAX_HEADER_BYTES = 65536;
+
+/**
+ * Reads the NPY header at the start of `bytes` (which may hold only the first bytes of a file).
+ * Returns undefined while `bytes` is too short to hold the whole header; throws on a malformed one.
+ */
+export function npyLayout(bytes: Uint8Array, source: string): NpyLayout | undefined {
+  const fail = (msg: string): never => {
+    throw new LatentkitError('E_INPUT_FORMAT', `${source}: ${msg}`);
+  };
+  if (bytes.length < 8) return undefined;
+  if (MAGIC.some((b, i) => bytes[i] !== b)) fail('not an NPY file (missing \\x93NUMPY magic)');
+  const major = bytes[6]!;
+  const minor = bytes[7]!;
+  if (major < 1 || major > 3 || minor !== 0) fail(`unsupported NPY format version ${major}.${minor} (expected 1.0, 2.0 or 3.0)`);
+  const lengthBytes = major === 1 ? 2 : 4;
+  if (bytes.length < 8 + lengthBytes) return undefined;
+  const view = viewOf(bytes);
+  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (headerLength > NPY_MAX_HEADER_BYTES) fail(`NPY header declares ${headerLength} bytes (more than ${NPY_MAX_HEADER_BYTES}); not an array header`);
+  const dataOffset = 8 + lengthBytes + headerLength;
+  if (bytes.length < dataOffset) return undefined;
+  const header = decodeHeader(bytes.subarray(8 + lengthBytes, dataOffset), major, fail);
+  const { kind, shape } = readHeader(header, fail);
+  const count = shapeSize(shape);
+  const totalBytes = dataOffset + count * ITEM_SIZE[kind];
+  if (!Number.isSafeInteger(totalBytes)) fail(`NPY shape ${formatShape(shape)} is too large`);
+  return { shape, kind, dataOffset, count, totalBytes };
+}
+
+/** Why a file of `total` bytes cannot hold what the header declares, or undefined when it can. */
+export function npySizeMismatch(layout: NpyLayout, total: number): string | undefined {
+  const { shape, kind, dataOffset, count } = layout;
+  const expected = count * ITEM_SIZE[kind];
+  const actual = total - dataOffset;
+  if (actual < expected) return `truncated NPY data: expected ${expected} bytes for ${formatShape(shape)} <${kind}, got ${actual}`;
+  if (actual > expected) return `NPY data has ${actual - expected} unexpected trailing bytes (expected ${expected} for ${formatShape(shape)} <${kind})`;
+  return undefined;
+}
+
 /**
  * Parses a NumPy .npy file (format versions 1.0, 2.0 and 3.0) holding little-endian floats or
- * integers in C order. Fortran order, big-endian, object/structured dtypes and truncated data are refused.
+ * integers in C order, raw or gzipped. Fortran order, big-endian, object/structured dtypes and
+ * truncated data are refused.
  */
 export function parseNpy(input: Uint8Array | ArrayBuffer, source = 'NPY data'): ParsedNpy {
-  const bytes = toBytes(input);
+  let bytes = toBytes(input);
+  // Inflation stops at the size the NPY header declares, so a gzip bomb cannot grow past it.
+  if (isGzip(bytes)) bytes = gunzip(bytes, source, { sizeFromPrefix: (prefix) => npyLayout(prefix, source)?.totalBytes });
   const fail = (msg: string): never => {
     throw new LatentkitError('E_INPUT_FORMAT', `${source}: ${msg}`);
   };
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) fail('not an NPY file (missing \\x93NUMPY magic)');
-  const major = bytes[6]!;
-  const minor = bytes[7]!;
-  if (major < 1 || major > 3 || minor !== 0) fail(`unsupported NPY format version ${major}.${minor} (expected 1.0, 2.0 or 3.0)`);
-  const view = viewOf(bytes);
-  const lengthBytes = major === 1 ? 2 : 4;
-  if (bytes.length < 8 + lengthBytes) fail('truncated NPY header');
-  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  const dataOffset = 8 + lengthBytes + headerLength;
-  if (dataOffset > bytes.length) fail(`truncated NPY header: declares ${headerLength} bytes, only ${bytes.length - 8 - lengthBytes} present`);
-  const header = decodeHeader(bytes.subarray(8 + lengthBytes, dataOffset), major, fail);
-  const { kind, shape } = readHeader(header, fail);
-  const count = shapeSize(shape);
-  const itemSize = ITEM_SIZE[kind];
-  const expected = count * itemSize;
-  if (!Number.isSafeInteger(expected)) fail(`NPY shape ${formatShape(shape)} is too large`);
-  const actual = bytes.length - dataOffset;
-  if (actual < expected) fail(`truncated NPY data: expected ${expected} bytes for ${formatShape(shape)} <${kind}, got ${actual}`);
-  if (actual > expected) fail(`NPY data has ${actual - expected} unexpected trailing bytes (expected ${expected} for ${formatShape(shape)} <${kind})`);
+  const layout = npyLayout(bytes, source);
+  if (!layout) {
+    const lengthBytes = bytes[6] === 1 ? 2 : 4;
+    if (bytes.length < 8 + lengthBytes) return fail('truncated NPY header');
+    const declared = lengthBytes === 2 ? viewOf(bytes).getUint16(8, true) : viewOf(bytes).getUint32(8, true);
+    return fail(`truncated NPY header: declares ${declared} bytes, only ${bytes.length - 8 - lengthBytes} present`);
+  }
+  const mismatch = npySizeMismatch(layout, bytes.length);
+  if (mismatch) fail(mismatch);
+  const { shape, kind, dataOffset, count } = layout;
   return { shape, data: decode(bytes.subarray(dataOffset), kind, count) };
 }
 

@@ -2,7 +2,7 @@
 // reference. Uses the built dist: run `pnpm --filter @latentkit/dense-ae build` first.
 // Standalone: node packages/dense-ae/bench/dense-ae.bench.mjs  → prints JSON.
 import { pathToFileURL } from 'node:url';
-import { createDenseAe } from '../dist/index.js';
+import { fitDenseAe } from '../dist/index.js';
 
 const BATCH = 128;
 const EPOCH_ROWS = 8000;
@@ -19,11 +19,10 @@ function rowsOf(rows, seed) {
 
 async function measure(name, options, backend, batches, log) {
   // A warm-up batch first: the first steps grow the wasm heap.
-  const warmUp = createDenseAe({ latentDim: 16, epochs: 1, batchSize: BATCH, backend, ...options });
-  await warmUp.fit(rowsOf(BATCH, 2));
-  warmUp.dispose();
-  const ae = createDenseAe({ latentDim: 16, epochs: 1, batchSize: BATCH, backend, ...options });
-  const result = await ae.fit(rowsOf(batches * BATCH, 1), { seed: 1 });
+  const settings = { latentDim: 16, epochs: 1, batchSize: BATCH, backend, ...options };
+  const warmUp = await fitDenseAe(rowsOf(BATCH, 2), settings);
+  warmUp.model.dispose();
+  const { model: ae, result } = await fitDenseAe(rowsOf(batches * BATCH, 1), settings, { seed: 1 });
   ae.dispose();
   const samplesPerSecond = result.info.samplesPerSecond;
   const row = { name, backend, batchSize: BATCH, batches, samplesPerSecond, secondsPerEpoch: EPOCH_ROWS / samplesPerSecond, epochRows: EPOCH_ROWS };

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mse } from '@latentkit/core';
+import { describeOptions, mse, type Matrix } from '@latentkit/core';
 import { lowRankRows, pcaOptimalMse, symmetricEigenvalues } from './__fixtures__/reference.js';
-import denseAePluginDefault, { createDenseAe, denseAePlugin, denseLayout } from './index.js';
+import denseAePluginDefault, { denseAeOptions, denseAePlugin, denseLayout, fitDenseAe, loadDenseAe, type DenseAeSettings } from './index.js';
+
+/** Fits on x and returns the fitted model and the fit's result. */
+function fit(x: Matrix, settings: DenseAeSettings, seed: number) {
+  return fitDenseAe({ name: 'low-rank', x }, settings, { seed });
+}
 
 describe('reference eigenvalues', () => {
   it('match a hand-checked 2×2 case', () => {
@@ -13,11 +18,23 @@ describe('reference eigenvalues', () => {
 });
 
 describe('dense-ae', () => {
-  it('is the default export and documents its options', () => {
+  it('is the default export: a spec v2 plugin with its package and one options schema', () => {
     expect(denseAePluginDefault).toBe(denseAePlugin);
-    expect(denseAePlugin.kind).toBe('dense-ae');
-    expect(denseAePlugin.requiresImages).toBe(false);
-    expect(Object.keys(denseAePlugin.options)).toEqual(expect.arrayContaining(['hidden', 'activation', 'linear', 'epochs', 'batchSize', 'learningRate', 'validationSplit', 'patience', 'backend']));
+    expect(denseAePlugin).toMatchObject({ specVersion: 2, kind: 'dense-ae', displayName: 'dense AE', capabilities: ['encode', 'decode'], requiresImages: false });
+    expect(denseAePlugin.package).toEqual({ name: '@latentkit/dense-ae', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(denseAePlugin.options).toBe(denseAeOptions);
+    const fields = describeOptions(denseAePlugin.options);
+    expect(fields.map((f) => f.name)).toEqual(['hidden', 'activation', 'outputSigmoid', 'linear', 'epochs', 'batchSize', 'learningRate', 'lrSchedule', 'validationSplit', 'patience', 'backend']);
+    expect(fields.find((f) => f.name === 'hidden')).toMatchObject({ type: 'integer[]' });
+    expect(fields.find((f) => f.name === 'activation')).toMatchObject({ default: 'relu', choices: ['relu', 'elu', 'tanh', 'linear'] });
+    expect(fields.find((f) => f.name === 'epochs')).toMatchObject({ default: 20, minimum: 1 });
+  });
+
+  it('refuses bad options in one line naming them', async () => {
+    const x = lowRankRows(16, 12, 3, 2);
+    await expect(fit(x, { latentDim: 2, hidden: [3, 0] }, 1)).rejects.toMatchObject({ code: 'E_OPTION', message: expect.stringMatching(/^reducer "dense-ae" options: hidden\.1: /) });
+    await expect(fit(x, { latentDim: 2, activation: 'sigmoid' as never }, 1)).rejects.toMatchObject({ code: 'E_OPTION', message: expect.stringContaining('activation') });
+    await expect(fit(x, { latentDim: 2, solver: 'exact' } as never, 1)).rejects.toMatchObject({ code: 'E_OPTION', message: expect.stringContaining('"solver"') });
   });
 
   it('picks the documented layouts', () => {
@@ -29,8 +46,7 @@ describe('dense-ae', () => {
 
   it('builds 784-256-64-d mirrored by default, squashing reconstructions into [0, 1]', async () => {
     const x = lowRankRows(64, 784, 3, 2);
-    const ae = createDenseAe({ latentDim: 16, epochs: 1 });
-    const r = await ae.fit({ name: 'wide', x }, { seed: 1 });
+    const { model: ae, result: r } = await fitDenseAe({ name: 'wide', x }, { latentDim: 16, epochs: 1 }, { seed: 1 });
     expect(r.info?.backend).toBe('wasm');
     const layers = [784 * 256 + 256, 256 * 64 + 64, 64 * 16 + 16, 16 * 64 + 64, 64 * 256 + 256, 256 * 784 + 784];
     expect(ae.parameterCount).toBe(layers.reduce((a, b) => a + b, 0));
@@ -45,8 +61,7 @@ describe('dense-ae', () => {
   it('learns: each nonlinearity lowers the loss', async () => {
     const x = lowRankRows(128, 12, 3, 3);
     for (const activation of ['relu', 'elu', 'tanh'] as const) {
-      const ae = createDenseAe({ latentDim: 3, hidden: [16, 8], activation, outputSigmoid: false, epochs: 6, batchSize: 16, learningRate: 0.01 });
-      const r = await ae.fit({ name: 'low-rank', x }, { seed: 2 });
+      const { model: ae, result: r } = await fit(x, { latentDim: 3, hidden: [16, 8], activation, outputSigmoid: false, epochs: 6, batchSize: 16, learningRate: 0.01 }, 2);
       expect(r.history!.at(-1)!.loss).toBeLessThan(r.history![0]!.loss * 0.7);
       ae.dispose();
     }
@@ -55,8 +70,7 @@ describe('dense-ae', () => {
   it('linear: reaches PCA’s closed-form optimum within 3% (and never beats it)', async () => {
     const x = lowRankRows(240, 10, 4, 4);
     const optimum = pcaOptimalMse(x, 2);
-    const ae = createDenseAe({ latentDim: 2, linear: true, epochs: 150, batchSize: 32, learningRate: 0.01, lrSchedule: 'cosine' });
-    await ae.fit({ name: 'low-rank', x }, { seed: 5 });
+    const { model: ae } = await fit(x, { latentDim: 2, linear: true, epochs: 150, batchSize: 32, learningRate: 0.01, lrSchedule: 'cosine' }, 5);
     expect(ae.parameterCount).toBe(10 * 2 + 2 + 2 * 10 + 10);
     const achieved = mse(x, await ae.decode(await ae.encode(x)));
     expect(achieved).toBeGreaterThan(optimum * (1 - 1e-4));
@@ -66,12 +80,20 @@ describe('dense-ae', () => {
 
   it('round-trips through a bundle, layout options included', async () => {
     const x = lowRankRows(64, 12, 3, 6);
-    const ae = createDenseAe({ latentDim: 3, hidden: [7], activation: 'tanh', epochs: 2, batchSize: 16 });
-    await ae.fit({ name: 'low-rank', x }, { seed: 1 });
+    const { model: ae } = await fit(x, { latentDim: 3, hidden: [7], activation: 'tanh', epochs: 2, batchSize: 16 }, 1);
     const bundle = await ae.save();
     expect(bundle.manifest.options).toMatchObject({ hidden: [7], activation: 'tanh' });
-    const loaded = await denseAePlugin.load(bundle);
+    expect(bundle.manifest).toMatchObject({ specVersion: 2, plugin: { name: '@latentkit/dense-ae' } });
+    const loaded = await loadDenseAe(bundle);
+    expect(loaded.options).toEqual(ae.options);
     expect(Array.from((await loaded.encode(x)).data)).toEqual(Array.from((await ae.encode(x)).data));
+    const z = await ae.encode(x);
+    expect(Array.from((await loaded.decode(z)).data)).toEqual(Array.from((await ae.decode(z)).data));
+    // The same bytes with the previous release's spec version (1) load through the plugin too.
+    const { plugin: _plugin, ...v1 } = bundle.manifest;
+    const old = await denseAePlugin.load({ ...bundle, manifest: { ...v1, specVersion: 1 } });
+    expect(Array.from((await old.encode(x)).data)).toEqual(Array.from(z.data));
+    old.dispose();
     ae.dispose();
     loaded.dispose();
   });

@@ -1,15 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createMatrix, createRng } from '@latentkit/core';
-import { createDenseAe } from './index.js';
+import { fitDenseAe } from './index.js';
 
 /** 60,000 rows of 784 features (188 MB as float32) must encode and decode batch by batch, never all at once. */
 describe('bounded memory for large inputs', () => {
   it('encode and decode of 60k×784 peak far below the size of the input and leak no tensors', async () => {
     const rng = createRng(5);
     const small = createMatrix(64, 784, Float32Array.from({ length: 64 * 784 }, () => rng.next()));
-    const ae = createDenseAe({ latentDim: 16, epochs: 1 });
-    await ae.fit({ name: 'small', x: small }, { seed: 1 });
+    const { model: ae } = await fitDenseAe({ name: 'small', x: small }, { latentDim: 16, epochs: 1 }, { seed: 1 });
     const n = 60_000;
     const big = createMatrix(n, 784, new Float32Array(n * 784).map((_, i) => small.data[i % small.data.length]!));
     const before = tf.memory().numTensors;

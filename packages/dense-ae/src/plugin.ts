@@ -1,36 +1,61 @@
-import { ACTIVATIONS, defineAutoencoderPlugin, type AutoencoderReducer, type TrainingDefaults } from '@latentkit/ae-core';
-import type { CreateReducerOptions } from '@latentkit/core';
+import {
+  defineAutoencoderPlugin,
+  fitAutoencoder,
+  HIDDEN_ACTIVATIONS,
+  loadAutoencoder,
+  trainingOptions,
+  type AutoencoderDefinition,
+  type AutoencoderReducer,
+  type AutoencoderSettings,
+  type FittedAutoencoder,
+} from '@latentkit/ae-core';
+import type { Dataset, FitOptions, ModelBundle } from '@latentkit/core';
+import { z } from 'zod';
+import pkg from '../package.json' with { type: 'json' };
 import { buildDenseArchitecture } from './architecture.js';
 
-/** Dense autoencoder: 784-256-64-d mirrored by default; `linear: true` gives the linear autoencoder (PCA's optimum). */
-export const denseAePlugin = {
+/** dense-ae's options: the layout, then the shared training options (20 epochs, batch 128, Adam 1e-3). */
+export const denseAeOptions = z
+  .strictObject({
+    hidden: z
+      .array(z.number().int().min(1))
+      .readonly()
+      .optional()
+      .describe('hidden layer widths from the input towards the code, mirrored in the decoder (default 256,64; none when linear)'),
+    activation: z.enum(HIDDEN_ACTIVATIONS).default('relu').describe('hidden-layer nonlinearity'),
+    outputSigmoid: z.boolean().optional().describe('squash the reconstruction into [0, 1] (default true; false when linear)'),
+    linear: z.boolean().default(false).describe('linear autoencoder: no nonlinearity anywhere, no hidden layers unless given'),
+  })
+  .extend(trainingOptions.shape);
+
+/** Options with defaults filled, as a fitted model and its bundle hold them. */
+export type DenseAeOptions = z.output<typeof denseAeOptions>;
+/** Options as a caller passes them: every field optional. */
+export type DenseAeOptionsInput = z.input<typeof denseAeOptions>;
+/** What fitDenseAe is asked for: d plus any dense-ae option. */
+export type DenseAeSettings = AutoencoderSettings<typeof denseAeOptions>;
+/** A fitted dense autoencoder. */
+export type DenseAe = AutoencoderReducer<DenseAeOptions>;
+
+export const denseAeDefinition: AutoencoderDefinition<typeof denseAeOptions> = {
+  kind: 'dense-ae',
   // Figure label, e.g. "g∘f(X) (dense AE, d=16)".
-  ...defineAutoencoderPlugin({
-    kind: 'dense-ae',
-    description: 'Dense (fully connected) autoencoder trained with Adam; linear: true reaches the PCA subspace',
-    architectureOptions: {
-      hidden: {
-        type: 'number[]',
-        description: 'hidden layer widths from the input towards the code, mirrored in the decoder (default 256,64; none when linear)',
-      },
-      activation: { type: 'string', choices: ACTIVATIONS.filter((a) => a !== 'sigmoid'), default: 'relu', description: 'hidden-layer nonlinearity' },
-      outputSigmoid: { type: 'boolean', description: 'squash the reconstruction into [0, 1] (default true; false when linear)' },
-      linear: { type: 'boolean', default: false, description: 'linear autoencoder: no nonlinearity anywhere, no hidden layers unless given' },
-    },
-    trainingDefaults: { epochs: 20, batchSize: 128, learningRate: 1e-3, lrSchedule: 'constant' },
-    build: buildDenseArchitecture,
-  }),
   displayName: 'dense AE',
+  description: 'Dense (fully connected) autoencoder trained with Adam; linear: true reaches the PCA subspace',
+  package: { name: pkg.name, version: pkg.version },
+  options: denseAeOptions,
+  build: buildDenseArchitecture,
 };
 
-/** Options for createDenseAe: latentDim plus any dense-ae option. */
-export interface DenseAeOptions extends CreateReducerOptions, TrainingDefaults {
-  readonly hidden?: readonly number[];
-  readonly activation?: 'relu' | 'elu' | 'tanh' | 'linear';
-  readonly outputSigmoid?: boolean;
-  readonly linear?: boolean;
+/** Dense autoencoder: 784-256-64-d mirrored by default; `linear: true` gives the linear autoencoder (PCA's optimum). */
+export const denseAePlugin = defineAutoencoderPlugin(denseAeDefinition);
+
+/** Trains a dense autoencoder: `{ model, result }`, model fitted (see fitAutoencoder for validation and failures). */
+export function fitDenseAe(data: Dataset, settings: DenseAeSettings, fitOptions?: FitOptions): Promise<FittedAutoencoder<DenseAeOptions>> {
+  return fitAutoencoder(denseAeDefinition, data, settings, fitOptions);
 }
 
-export function createDenseAe(options: DenseAeOptions): AutoencoderReducer {
-  return denseAePlugin.create(options);
+/** Restores a dense autoencoder from a bundle written by save() (or a checkpoint). */
+export function loadDenseAe(bundle: ModelBundle): Promise<DenseAe> {
+  return loadAutoencoder(denseAeDefinition, bundle);
 }

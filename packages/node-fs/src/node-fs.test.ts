@@ -30,12 +30,11 @@ describe('node-fs', () => {
   it('an aborted staged folder leaves the old target untouched and no litter', async () => {
     const parent = await mkdtemp(join(tmpdir(), 'lk-'));
     const target = join(parent, 'run');
-    await mkdir(target);
-    await writeFile(join(target, 'old.txt'), 'old');
+    await writeBundleDir(target, bundle(1));
     const staged = await stageDir(target, { force: true });
     await writeFile(join(staged.path, 'new.txt'), 'half');
     await staged.abort();
-    expect(await readdir(target)).toEqual(['old.txt']);
+    expect((await readdir(target)).sort()).toEqual(['manifest.json', 'w.bin']);
     expect(await readdir(parent)).toEqual(['run']);
   });
 

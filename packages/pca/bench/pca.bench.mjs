@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mse } from '@latentkit/core';
 import { loadFashionMnist } from '@latentkit/data/node';
-import { createPca, setCovarianceEngine } from '../dist/index.js';
+import { fitPca, setCovarianceEngine } from '../dist/index.js';
 import { createWorkerCovarianceEngine } from '../dist/node.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -43,9 +43,8 @@ export default async function bench({ log = (m) => process.stderr.write(`${m}\n`
     for (let rep = 0; rep < reps; rep++) {
       for (const v of variants) {
         setCovarianceEngine(v.engine);
-        const pca = createPca({ latentDim: K, solver: v.solver });
         const cpuBefore = process.cpuUsage();
-        const result = await pca.fit(train, { seed: 0 });
+        const { model: pca, result } = await fitPca(train, { latentDim: K, solver: v.solver }, { seed: 0 });
         const cpu = process.cpuUsage(cpuBefore);
         samples.get(v.name).push(result.seconds);
         cpuSamples.get(v.name).push((cpu.user + cpu.system) / 1e6);

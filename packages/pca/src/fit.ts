@@ -1,11 +1,11 @@
 import { type FitOptions, LatentkitError, type Matrix, throwIfAborted } from '@latentkit/core';
 import { covariance } from './covariance.js';
-import { chooseSolver, componentsForFraction, type ResolvedPcaOptions, resolvePowerIterations } from './options.js';
+import { checkComponentCount, chooseSolver, componentsForFraction, type PcaOptions, resolvePowerIterations } from './options.js';
 import { randomizedEigen } from './randomized-eigen.js';
 import { flipSignsByComponents, flipSignsByScores } from './sign-flip.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 
-export interface PcaFit {
+export interface PcaSolution {
   readonly solver: 'exact' | 'randomized';
   readonly k: number;
   readonly mean: Float64Array;
@@ -17,17 +17,18 @@ export interface PcaFit {
   readonly noiseVariance: number;
 }
 
-/** Fits PCA on the rows of x: covariance once, then an exact or randomized eigensolve on it. */
-export async function fitPca(x: Matrix, latentDim: number, options: ResolvedPcaOptions, fit: FitOptions = {}): Promise<PcaFit> {
+/** Solves PCA on the rows of x: covariance once, then an exact or randomized eigensolve on it. */
+export async function solvePca(x: Matrix, latentDim: number, options: PcaOptions, fit: FitOptions = {}): Promise<PcaSolution> {
   const { rows: n, cols: D } = x;
   const maxK = Math.min(n, D);
   const fraction = latentDim < 1 ? latentDim : undefined;
-  if (fraction === undefined && latentDim > maxK) {
-    throw new LatentkitError('E_OPTION', `PCA latentDim ${latentDim} exceeds min(samples, features) = min(${n}, ${D}) = ${maxK}`);
-  }
+  if (fraction === undefined) checkComponentCount(latentDim, n, D);
+  else if (D < 2) throw new LatentkitError('E_OPTION', `reducer "pca": input dimension ${D} cannot be reduced`);
+  // A variance fraction may pick at most D − 1 components, like a count: a reducer must reduce.
+  const fractionLimit = Math.min(maxK, D - 1);
   const solver = chooseSolver(options.solver, fraction === undefined ? latentDim : undefined, n, D);
   if (fraction !== undefined && solver === 'randomized') {
-    throw new LatentkitError('E_OPTION', `PCA latentDim ${latentDim} is a variance fraction, which needs the exact solver (solver is "randomized")`);
+    throw new LatentkitError('E_OPTION', `reducer "pca": latentDim ${latentDim} is a variance fraction, which needs the exact solver (solver is "randomized")`);
   }
   const report = fit.onProgress;
   report?.({ phase: 'covariance', fraction: 0 });
@@ -46,7 +47,7 @@ export async function fitPca(x: Matrix, latentDim: number, options: ResolvedPcaO
     // The fraction rule needs the whole spectrum; eigenvectors are then found for the chosen k only.
     let chosen = latentDim;
     const eig = symmetricEigen(cov.covariance, D, (all) =>
-      fraction === undefined ? latentDim : (chosen = componentsForFraction(clampNonNegative(all.slice()), totalVariance, fraction, maxK)),
+      fraction === undefined ? latentDim : (chosen = componentsForFraction(clampNonNegative(all.slice()), totalVariance, fraction, fractionLimit)),
     );
     k = chosen;
     values = eig.values;

@@ -1,6 +1,9 @@
-export { Pca } from './pca.js';
-export { createPca, loadPca, pcaPlugin } from './plugin.js';
-export { pcaOptionSpecs, type PcaOptions, type PcaSolver, type ResolvedPcaOptions } from './options.js';
+export { Pca, type PcaState } from './pca.js';
+export { fitPca, type FittedPca } from './fit-pca.js';
+export { loadPca } from './load-pca.js';
+export { pcaPlugin } from './plugin.js';
+export { PCA_PACKAGE } from './package-info.js';
+export { pcaOptions, type PcaOptions, type PcaOptionsInput, type PcaSettings, type PcaSolver } from './options.js';
 export { symmetricEigen, type SymmetricEigen } from './symmetric-eigen.js';
 export { randomizedEigen, type RandomizedEigenOptions } from './randomized-eigen.js';
 export { COVARIANCE_CHUNK_ROWS, covariance, type CovarianceOptions, type CovarianceResult } from './covariance.js';

@@ -1,67 +1,46 @@
-import { LatentkitError, type OptionSpecs } from '@latentkit/core';
+import { LatentkitError } from '@latentkit/core';
+import { z } from 'zod';
 
-export type PcaSolver = 'auto' | 'exact' | 'randomized';
+/**
+ * PCA's options, declared once: the TypeScript types, defaults, bounds, --help text and the CLI's
+ * string coercion (through the schema's JSON Schema) all come from here.
+ */
+export const pcaOptions = z.strictObject({
+  solver: z
+    .enum(['auto', 'exact', 'randomized'])
+    .default('auto')
+    .describe("eigen solver: 'exact' (full eigendecomposition), 'randomized' (Halko et al.) or 'auto' (as scikit-learn chooses)"),
+  whiten: z.boolean().default(false).describe('scale codes to unit variance (decode undoes it)'),
+  oversamples: z.number().int().min(0).default(10).describe('randomized solver: extra random directions'),
+  powerIterations: z
+    .union([z.literal('auto'), z.number().int().min(0)])
+    .default('auto')
+    .describe("randomized solver: power iterations, a count or 'auto' (7 if k < 0.1·min(n,D), else 4)"),
+});
 
-export interface PcaOptions {
-  /** 'auto' (default) picks like scikit-learn: randomized when max(n,D) > 500 and k < 0.8·min(n,D). */
-  readonly solver?: PcaSolver;
-  /** Divide codes by sqrt(explained variance) so each has unit variance; decode undoes it. */
-  readonly whiten?: boolean;
-  /** Extra random directions of the randomized solver (default 10). */
-  readonly oversamples?: number;
-  /** Refinements of the randomized solver: a count, or 'auto' (7 if k < 0.1·min(n,D), else 4). */
-  readonly powerIterations?: number | 'auto';
-}
+/** Options with defaults filled, as a fitted model and its bundle hold them. */
+export type PcaOptions = z.output<typeof pcaOptions>;
+/** Options as a caller passes them: every field optional. */
+export type PcaOptionsInput = z.input<typeof pcaOptions>;
+export type PcaSolver = PcaOptions['solver'];
 
-export const pcaOptionSpecs: OptionSpecs = {
-  solver: { type: 'string', default: 'auto', choices: ['auto', 'exact', 'randomized'], description: "eigen solver: 'exact' (full eigendecomposition), 'randomized' (Halko et al.) or 'auto' (as scikit-learn chooses)" },
-  whiten: { type: 'boolean', default: false, description: 'scale codes to unit variance' },
-  oversamples: { type: 'number', default: 10, min: 0, integer: true, description: 'randomized solver: extra random directions' },
-  powerIterations: { type: 'string', default: 'auto', description: "randomized solver: power iterations, a count or 'auto' (7 if k < 0.1·min(n,D), else 4)" },
-};
-
-export interface ResolvedPcaOptions {
-  readonly solver: PcaSolver;
-  readonly whiten: boolean;
-  readonly oversamples: number;
-  readonly powerIterations: number | 'auto';
-}
-
-/** Validates PCA options; powerIterations accepts a number, a numeric string (command line) or 'auto'. */
-export function resolvePcaOptions(given: Readonly<Record<string, unknown>>): ResolvedPcaOptions {
-  const known = new Set(['latentDim', ...Object.keys(pcaOptionSpecs)]);
-  for (const name of Object.keys(given)) {
-    if (!known.has(name) && given[name] !== undefined) {
-      throw new LatentkitError('E_OPTION', `reducer "pca" has no option "${name}" (options: ${Object.keys(pcaOptionSpecs).join(', ')})`);
-    }
-  }
-  const solver = given.solver ?? 'auto';
-  if (solver !== 'auto' && solver !== 'exact' && solver !== 'randomized') {
-    throw new LatentkitError('E_OPTION', `reducer "pca" option solver: must be one of auto, exact, randomized, got "${String(solver)}"`);
-  }
-  const whiten = given.whiten ?? false;
-  if (typeof whiten !== 'boolean') throw new LatentkitError('E_OPTION', `reducer "pca" option whiten: expected true or false, got ${String(whiten)}`);
-  const oversamples = given.oversamples ?? 10;
-  if (typeof oversamples !== 'number' || !Number.isInteger(oversamples) || oversamples < 0) {
-    throw new LatentkitError('E_OPTION', `reducer "pca" option oversamples: expected an integer ≥ 0, got ${String(oversamples)}`);
-  }
-  return { solver, whiten, oversamples, powerIterations: parsePowerIterations(given.powerIterations) };
-}
-
-function parsePowerIterations(v: unknown): number | 'auto' {
-  if (v === undefined || v === 'auto') return 'auto';
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-    throw new LatentkitError('E_OPTION', `reducer "pca" option powerIterations: expected 'auto' or an integer ≥ 0, got ${String(v)}`);
-  }
-  return n;
-}
+/** What fitPca is asked for: d (a count, or a variance fraction in (0, 1)) plus any PCA option. */
+export type PcaSettings = { readonly latentDim: number } & PcaOptionsInput;
 
 /** latentDim must be an integer ≥ 1 or a variance fraction in (0, 1). */
 export function checkLatentDim(latentDim: unknown): number {
   const ok = typeof latentDim === 'number' && Number.isFinite(latentDim) && ((Number.isInteger(latentDim) && latentDim >= 1) || (latentDim > 0 && latentDim < 1));
-  if (!ok) throw new LatentkitError('E_OPTION', `reducer "pca" latentDim must be an integer ≥ 1 or a variance fraction in (0, 1), got ${String(latentDim)}`);
+  if (!ok) throw new LatentkitError('E_OPTION', `reducer "pca": latentDim must be an integer ≥ 1 or a variance fraction in (0, 1), got ${String(latentDim)}`);
   return latentDim;
+}
+
+/**
+ * A component count must reduce: k < D (k = D is only a rotation of the data), and there are at most
+ * min(n, D) principal directions.
+ */
+export function checkComponentCount(k: number, n: number, D: number): void {
+  if (k >= D) throw new LatentkitError('E_OPTION', `reducer "pca": latentDim ${k} must be smaller than the input dimension ${D}`);
+  if (k > n) throw new LatentkitError('E_OPTION', `reducer "pca": latentDim ${k} exceeds the number of samples ${n} (at most min(samples, features) components)`);
 }
 
 /** scikit-learn 1.2's choice between its full and randomized solvers. */

@@ -1,21 +1,20 @@
-import { type CreateReducerOptions, defineReducerPlugin, type ModelBundle, REDUCER_SPEC_VERSION, type ReducerPlugin } from '@latentkit/core';
-import { pcaOptionSpecs, type PcaOptions } from './options.js';
-import { Pca } from './pca.js';
+import { defineReducerPlugin, REDUCER_SPEC_VERSION, type ReducerPlugin } from '@latentkit/core';
+import { fitPca } from './fit-pca.js';
+import { loadPca } from './load-pca.js';
+import { pcaOptions, type PcaOptions } from './options.js';
+import { PCA_PACKAGE } from './package-info.js';
 
-export function createPca(options: CreateReducerOptions & PcaOptions): Pca {
-  return new Pca(options);
-}
-
-export async function loadPca(bundle: ModelBundle): Promise<Pca> {
-  return Pca.fromBundle(bundle);
-}
-
-export const pcaPlugin: ReducerPlugin = defineReducerPlugin({
+/** PCA as a spec v2 reducer plugin: fit and load give fitted models that encode and decode. */
+export const pcaPlugin: ReducerPlugin<PcaOptions> = defineReducerPlugin({
   specVersion: REDUCER_SPEC_VERSION,
   kind: 'pca',
   displayName: 'PCA',
   description: 'Principal component analysis (exact or randomized eigensolver on the covariance); latentDim may be a variance fraction',
-  options: pcaOptionSpecs,
-  create: (options: CreateReducerOptions) => createPca(options),
+  package: PCA_PACKAGE,
+  capabilities: ['encode', 'decode'],
+  options: pcaOptions,
+  fractionalLatentDim: true,
+  // Options are validated again by fitPca: plugins are also called without a registry.
+  fit: (data, settings, fitOptions) => fitPca(data, { ...settings.options, latentDim: settings.latentDim }, fitOptions),
   load: loadPca,
 });

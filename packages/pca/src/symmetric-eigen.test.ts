@@ -101,10 +101,9 @@ describe('exact spectrum of real image data', () => {
   it('converges on MNIST, whose border pixels have zero variance (a block of roundoff-sized entries)', async () => {
     const { loadMnistSplit } = await import('@latentkit/data/node');
     const { subsetDataset } = await import('@latentkit/core');
-    const { createPca } = await import('./index.js');
+    const { fitPca } = await import('./index.js');
     const { train } = await loadMnistSplit();
-    const pca = createPca({ latentDim: 0.5, solver: 'exact' });
-    await pca.fit(subsetDataset(train, Array.from({ length: 1500 }, (_, i) => i)), { seed: 0 });
+    const { model: pca } = await fitPca(subsetDataset(train, Array.from({ length: 1500 }, (_, i) => i)), { latentDim: 0.5, solver: 'exact' }, { seed: 0 });
     const ratios = pca.explainedVarianceRatio;
     const sum = ratios.reduce((a, b) => a + b, 0);
     expect(sum).toBeGreaterThan(0.5);

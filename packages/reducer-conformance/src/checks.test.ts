@@ -1,109 +1,82 @@
 import { describe, expect, it } from 'vitest';
-import {
-  LatentkitError,
-  REDUCER_SPEC_VERSION,
-  assertCols,
-  assertFinite,
-  columnMeans,
-  createBundle,
-  createMatrix,
-  float32Blob,
-  readFloat32Blob,
-  throwIfAborted,
-  type Matrix,
-  type ReducerPlugin,
-} from '@latentkit/core';
-import { conformanceChecks } from './checks.js';
+import type { Capability } from '@latentkit/core';
+import { ALL_CHECKS } from './checks/index.js';
+import { CAPABILITY_SETS } from './__fixtures__/capability-sets.js';
+import { failures } from './__fixtures__/failures.js';
+import { FLAWS, toyPlugin, type Flaw, type ToyPluginInit } from './__fixtures__/toy-plugin.js';
 
-/** A tiny correct reducer: codes are the first d centred features; decode puts them back over the mean. */
-function truncationPlugin(flaws: { randomFit?: boolean; ignoreKind?: boolean; noShapeCheck?: boolean } = {}): ReducerPlugin {
-  const make = (d: number, mean?: Float32Array) => {
-    let mu = mean;
-    const fitted = () => {
-      if (!mu) throw new LatentkitError('E_NOT_FITTED', 'not fitted');
-      return mu;
-    };
-    return {
-      kind: 'trunc',
-      latentDim: d,
-      get inputDim() {
-        return mu?.length;
-      },
-      get inputShape() {
-        return mu ? [mu.length] : undefined;
-      },
-      get parameterCount() {
-        return mu?.length ?? 0;
-      },
-      async fit(data: { x: Matrix }, o: { signal?: AbortSignal } = {}) {
-        throwIfAborted(o.signal);
-        assertFinite(data.x);
-        if (d >= data.x.cols) throw new LatentkitError('E_OPTION', 'd too big');
-        mu = Float32Array.from(columnMeans(data.x), (v) => v + (flaws.randomFit ? Math.random() : 0));
-        return { seconds: 0 };
-      },
-      async encode(x: Matrix) {
-        const m = fitted();
-        if (!flaws.noShapeCheck) assertCols(x, m.length);
-        assertFinite(x);
-        const z = new Float32Array(x.rows * d);
-        for (let i = 0; i < x.rows; i++) for (let k = 0; k < d; k++) z[i * d + k] = x.data[i * x.cols + k]! - m[k]!;
-        return createMatrix(x.rows, d, z);
-      },
-      async decode(z: Matrix) {
-        const m = fitted();
-        assertCols(z, d);
-        const out = new Float32Array(z.rows * m.length);
-        for (let i = 0; i < z.rows; i++) for (let j = 0; j < m.length; j++) out[i * m.length + j] = m[j]! + (j < d ? z.data[i * d + j]! : 0);
-        return createMatrix(z.rows, m.length, out);
-      },
-      async save() {
-        const m = fitted();
-        return createBundle({ kind: 'trunc', specVersion: 1, options: {}, inputShape: [m.length], latentDim: d, blobs: { mean: float32Blob(m, [m.length]) } });
-      },
-      dispose() {},
-    };
-  };
-  return {
-    specVersion: REDUCER_SPEC_VERSION,
-    kind: 'trunc',
-    description: 'truncation',
-    options: {},
-    create: ({ latentDim }) => make(latentDim),
-    load: async (b) => {
-      if (!flaws.ignoreKind && b.manifest.kind !== 'trunc') throw new LatentkitError('E_BUNDLE_CORRUPT', 'wrong kind');
-      return make(b.manifest.latentDim, readFloat32Blob(b, 'mean'));
-    },
-  };
-}
+const ENCODE_DECODE: readonly Capability[] = ['encode', 'decode'];
+const VAE: readonly Capability[] = ['encode', 'decode', 'encode-distribution', 'sample'];
 
-async function failures(plugin: ReducerPlugin): Promise<string[]> {
-  const failed: string[] = [];
-  for (const c of conformanceChecks(plugin)) {
-    try {
-      await c.run();
-    } catch {
-      failed.push(c.name);
-    }
+/** For every check, a toy plugin with one flaw that must make exactly that check fail. */
+const BREAKERS: Readonly<Record<string, { readonly flaw: Flaw } & Partial<ToyPluginInit>>> = {
+  'plugin-shape': { flaw: 'emptyDescription' },
+  'options-schema': { flaw: 'looseOptions' },
+  'fit-model': { flaw: 'noParameters' },
+  'fit-transform-embedding': { flaw: 'embeddingMissingRow', capabilities: ['fit-transform'] },
+  'encode-shape': { flaw: 'encodeFloat64' },
+  'encode-batching': { flaw: 'batchDependentEncode' },
+  'encode-bad-input': { flaw: 'encodeNoShapeCheck' },
+  'decode-shape': { flaw: 'decodeFloat64' },
+  'decode-bad-input': { flaw: 'decodeNoShapeCheck' },
+  reconstruction: { flaw: 'decodeIgnoresCodes' },
+  'encode-distribution': { flaw: 'meanNotEncode', capabilities: VAE },
+  sample: { flaw: 'sampleIgnoresSeed', capabilities: VAE },
+  'undeclared-absent': { flaw: 'strayDecode', capabilities: ['encode'] },
+  'save-load': { flaw: 'lossySave' },
+  'bundle-package': { flaw: 'stalePackage' },
+  'load-other-kind': { flaw: 'ignoreKind' },
+  determinism: { flaw: 'randomFit' },
+  'partial-fit': { flaw: 'partialFitBreaks', capabilities: ['encode', 'decode', 'partial-fit'] },
+  'fit-empty': { flaw: 'acceptsEmpty' },
+  'fit-non-finite': { flaw: 'acceptsNonFinite' },
+  'fit-abort': { flaw: 'ignoresAbort' },
+  'latent-too-large': { flaw: 'acceptsFullLatent' },
+  dispose: { flaw: 'disposeNoop' },
+};
+
+describe('every check can fail', () => {
+  it('has a breaking toy plugin for every check, and a check for every flaw', () => {
+    expect(Object.keys(BREAKERS).sort()).toEqual(ALL_CHECKS.map((c) => c.id).sort());
+    expect(Object.values(BREAKERS).map((b) => b.flaw).sort()).toEqual([...FLAWS].sort());
+  });
+
+  for (const [id, { flaw, capabilities = ENCODE_DECODE }] of Object.entries(BREAKERS)) {
+    it(`${id} fails, and only it, for a plugin with flaw "${flaw}"`, async () => {
+      const failed = await failures(toyPlugin({ capabilities, flaws: [flaw], withPackage: true }));
+      expect(Object.keys(failed)).toEqual([id]);
+      expect(failed[id]).toMatch(/\S/);
+    });
   }
-  return failed;
-}
 
-describe('conformance checks', () => {
-  it('a correct reducer passes every check', async () => {
-    expect(await failures(truncationPlugin())).toEqual([]);
+  it('something that is not a plugin gets one failing check saying why', async () => {
+    expect(await failures({ kind: 'nope', specVersion: 2 })).toEqual({ 'plugin-shape': 'plugin "nope" (the plugin under test) must define fit() and load()' });
+    expect(await failures(42)).toEqual({ 'plugin-shape': 'the plugin under test does not export a reducer plugin (got number)' });
   });
-  it('a non-deterministic fit fails determinism (and the round trip stays fine)', async () => {
-    expect(await failures(truncationPlugin({ randomFit: true }))).toEqual(['is deterministic under a seed']);
+
+  it('the dispose check fails when a disposed model still encodes, naming the operation', async () => {
+    const failed = await failures(toyPlugin({ capabilities: ['encode'], flaws: ['disposeNoop'] }));
+    expect(failed.dispose).toBe('encode() after dispose() should throw a LatentkitError, but succeeded');
   });
-  it('a load that accepts any kind fails', async () => {
-    expect(await failures(truncationPlugin({ ignoreKind: true }))).toEqual(['refuses a bundle of another kind']);
+
+  it('the reconstruction check names both errors', async () => {
+    const failed = await failures(toyPlugin({ capabilities: ENCODE_DECODE, flaws: ['decodeIgnoresCodes'] }));
+    expect(failed.reconstruction).toMatch(/^reconstruction MSE (\S+) does not beat predicting the column mean \(MSE \1\)$/);
   });
-  it('an encode that skips the shape check fails the bad-input check', async () => {
-    expect(await failures(truncationPlugin({ noShapeCheck: true }))).toEqual(['refuses bad input with typed errors']);
-  });
-  it('a plugin of another spec version fails the first check', async () => {
-    const f = await failures({ ...truncationPlugin(), specVersion: 2 });
-    expect(f[0]).toBe('is a valid plugin of the supported spec version');
+});
+
+describe('a correct plugin of each capability set passes every check chosen for it', () => {
+  for (const [label, capabilities] of Object.entries(CAPABILITY_SETS)) {
+    it(label, async () => {
+      const plugin = toyPlugin({ capabilities, withPackage: true });
+      expect(await failures(plugin)).toEqual({});
+    });
+  }
+
+  it('on flat (non-image) data too', async () => {
+    const { toyImages } = await import('./toy-data.js');
+    const images = toyImages(40, 3);
+    const flat = { name: 'flat', x: images.x };
+    expect(await failures(toyPlugin({ capabilities: ENCODE_DECODE }), { dataset: flat, settings: { latentDim: 5 } })).toEqual({});
   });
 });

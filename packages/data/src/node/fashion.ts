@@ -9,7 +9,7 @@ import { isFile } from './read.js';
 export const DEFAULT_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 /** Fashion-MNIST's official split (60,000 train / 10,000 test) from IDX files, gzipped or not. */
-export async function loadFashionMnist(options: { dataDir?: string } & LoadControl = {}): Promise<{ train: Dataset; test: Dataset }> {
+export async function loadFashionMnist(options: { dataDir?: string; maxBytes?: number } & LoadControl = {}): Promise<{ train: Dataset; test: Dataset }> {
   const dir = options.dataDir ?? DEFAULT_FASHION_MNIST_DIR;
   loadStep(options, 0, `Fashion-MNIST from ${dir}`);
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
@@ -21,7 +21,8 @@ export async function loadFashionMnist(options: { dataDir?: string } & LoadContr
   // scaled to float32 on the main thread while the other is still inflating.
   let done = 0;
   const load = async (imagesPath: string, labelsPath: string): Promise<Dataset> => {
-    const [images, labels] = await Promise.all([readIdx(imagesPath), readIdx(labelsPath)]);
+    const limits = { maxBytes: options.maxBytes };
+    const [images, labels] = await Promise.all([readIdx(imagesPath, limits), readIdx(labelsPath, limits)]);
     throwIfAborted(options.signal, 'data loading');
     const d: Dataset = { ...idxToDataset(images, labels, 'fashion-mnist'), labelNames: FASHION_MNIST_LABELS };
     loadStep(options, ++done / 2, `Fashion-MNIST ${basename(imagesPath)} decoded`);

@@ -1,10 +1,12 @@
 import { basename, dirname, join } from 'node:path';
 import type { Dataset, ImageShape } from '@latentkit/core';
-import { parseCsv, type CsvOptions } from '../csv.js';
+import type { CsvOptions } from '../csv.js';
 import { idxToDataset } from '../idx.js';
-import { npyToDataset, parseNpy } from '../npy.js';
-import { readIdx } from './idx-file.js';
-import { isFile, readBytes, readText } from './read.js';
+import { npyToDataset } from '../npy.js';
+import { readCsv } from './csv-file.js';
+import { readIdx, type ReadLimits } from './idx-file.js';
+import { readNpy } from './npy-file.js';
+import { isFile } from './read.js';
 
 /** A dataset name from a path: the file name without .gz and its format extension. */
 export function datasetNameFromPath(path: string): string {
@@ -33,16 +35,22 @@ export async function findIdxLabels(imagesPath: string): Promise<string | undefi
  * Loads an IDX images file. Labels come from `labelsPath`, or (when it is undefined) from a sibling
  * file found by findIdxLabels; pass null for none.
  */
-export async function loadIdxFile(path: string, options: { labelsPath?: string | null } = {}): Promise<Dataset> {
+export async function loadIdxFile(path: string, options: { labelsPath?: string | null } & ReadLimits = {}): Promise<Dataset> {
   const labelsPath = options.labelsPath === undefined ? await findIdxLabels(path) : (options.labelsPath ?? undefined);
-  const [images, labels] = await Promise.all([readIdx(path), labelsPath ? readIdx(labelsPath) : undefined]);
+  const limits = { maxBytes: options.maxBytes };
+  // One after the other: the images are checked (and may be refused) before the labels are read.
+  const images = await readIdx(path, limits);
+  const labels = labelsPath ? await readIdx(labelsPath, limits) : undefined;
   return idxToDataset(images, labels, datasetNameFromPath(path));
 }
 
-export async function loadNpyFile(path: string, options: { imageShape?: ImageShape } = {}): Promise<Dataset> {
-  return npyToDataset(parseNpy(await readBytes(path), path), datasetNameFromPath(path), options);
+/** Loads an .npy file (raw or gzipped); `maxBytes` bounds the memory it may plan (default: half of RAM). */
+export async function loadNpyFile(path: string, options: { imageShape?: ImageShape } & ReadLimits = {}): Promise<Dataset> {
+  const { maxBytes, ...rest } = options;
+  return npyToDataset(await readNpy(path, { maxBytes }), datasetNameFromPath(path), rest);
 }
 
+/** Loads a CSV file; `maxBytes` bounds the memory it may plan (default: half of RAM). */
 export async function loadCsvFile(path: string, options: CsvOptions = {}): Promise<Dataset> {
-  return parseCsv(await readText(path), { name: datasetNameFromPath(path), ...options }, path);
+  return readCsv(path, { name: datasetNameFromPath(path), ...options });
 }

@@ -1,37 +1,43 @@
-import { gunzip as zlibGunzip } from 'node:zlib';
-import { promisify } from 'node:util';
 import { LatentkitError } from '@latentkit/core';
 import { isGzip } from '../gzip.js';
-import { parseRawIdx, type ParsedIdx } from '../idx.js';
-import { readBytes } from './read.js';
+import { IDX_MAX_HEADER_BYTES, idxLayout, idxSizeMismatch, parseRawIdx, type IdxLayout, type ParsedIdx } from '../idx.js';
+import { checkMemory } from '../memory.js';
+import { inflateFile } from './inflate-file.js';
+import { defaultMaxDataBytes, readAll, readAt, withRegularFile, type RegularFile } from './read.js';
 
-const inflate = promisify(zlibGunzip);
-const MIN_CHUNK = 64 * 1024;
-const MAX_CHUNK = 256 * 1024 * 1024;
+export interface ReadLimits {
+  /** Refuse files whose planned memory exceeds this (default: defaultMaxDataBytes()). */
+  maxBytes?: number;
+}
 
-/**
- * zlib's default 16 KiB output chunks cost one thread-pool round trip each (~2,900 for Fashion-MNIST's
- * training images); sizing the chunk from the gzip trailer's length field inflates in one pass. The
- * trailer is only a hint (clamped), so a lying one costs memory at worst, never correctness.
- */
-function chunkSizeFor(gz: Uint8Array): number {
-  const n = gz.length;
-  const claimed = n >= 4 ? new DataView(gz.buffer, gz.byteOffset, n).getUint32(n - 4, true) : 0;
-  return Math.min(Math.max(claimed + 1, MIN_CHUNK), MAX_CHUNK, Math.max(MIN_CHUNK, n * 1032));
+/** Raw bytes plus their float32 copy: what loading the file holds at its peak. */
+function plan(path: string, layout: IdxLayout, maxBytes: number): void {
+  checkMemory(path, `IDX ${layout.dims.join('×')} ${layout.dtype}`, layout.totalBytes + layout.count * 4, maxBytes, layout.count);
 }
 
 /**
- * Reads and parses an IDX file. Node's zlib inflates off the main thread (and checks the CRC) at
- * roughly twice fflate's speed, which matters for Fashion-MNIST's 47 MB image file.
+ * Reads and parses an IDX file, raw or gzipped. Only regular files are read; sizes come from the header
+ * before the data: a raw file must be exactly that long, and inflation stops at that size.
  */
-export async function readIdx(path: string): Promise<ParsedIdx> {
-  const bytes = await readBytes(path);
-  if (!isGzip(bytes)) return parseRawIdx(bytes, path, { copy: false });
-  let raw: Uint8Array;
-  try {
-    raw = await inflate(bytes, { chunkSize: chunkSizeFor(bytes) });
-  } catch (e) {
-    throw new LatentkitError('E_INPUT_FORMAT', `${path}: corrupt gzip data (${(e as Error).message})`, { cause: e });
-  }
-  return parseRawIdx(raw, path, { copy: false });
+export async function readIdx(path: string, limits: ReadLimits = {}): Promise<ParsedIdx> {
+  const maxBytes = limits.maxBytes ?? defaultMaxDataBytes();
+  return withRegularFile(path, async (file: RegularFile) => {
+    const head = await readAt(file, 0, IDX_MAX_HEADER_BYTES);
+    if (isGzip(head)) {
+      let inflated: IdxLayout | undefined;
+      const raw = await inflateFile(file, {
+        sizeFromPrefix: (prefix) => (inflated = idxLayout(prefix, path))?.totalBytes,
+        beforeAllocate: () => plan(path, inflated!, maxBytes),
+      });
+      return parseRawIdx(raw, path, { copy: false });
+    }
+    const layout = idxLayout(head, path);
+    if (layout) {
+      const mismatch = idxSizeMismatch(layout, file.size);
+      if (mismatch) throw new LatentkitError('E_INPUT_FORMAT', `${path}: ${mismatch}`);
+      plan(path, layout, maxBytes);
+    }
+    // Without a layout the file is shorter than its header: parseRawIdx names the problem.
+    return parseRawIdx(layout ? await readAll(file) : head, path, { copy: false });
+  });
 }

@@ -1,21 +1,75 @@
-import { readFile, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { LatentkitError } from '@latentkit/core';
+import { MAX_DATA_BYTES_ENV } from '../memory.js';
 
-/** Reads a whole file, turning fs failures into E_IO errors that name the file. */
-export async function readBytes(path: string): Promise<Uint8Array> {
+/** An open regular file whose size was known before anything was read. */
+export interface RegularFile {
+  readonly path: string;
+  readonly size: number;
+  readonly fh: FileHandle;
+}
+
+/**
+ * Opens a data file only if it is a regular file: a FIFO would block forever and /dev/zero or a
+ * directory never ends, so those are refused from stat() before open(). The handle is opened
+ * non-blocking and checked again, so a file swapped in between is refused too.
+ */
+export async function openRegularFile(path: string): Promise<RegularFile> {
+  let before: Stats;
   try {
-    return await readFile(path);
+    before = await stat(path);
   } catch (e) {
     throw ioError(path, e);
+  }
+  if (!before.isFile()) throw notRegular(path, before);
+  let fh: FileHandle;
+  try {
+    fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    throw ioError(path, e);
+  }
+  const after = await fh.stat();
+  if (!after.isFile() || after.ino !== before.ino || after.dev !== before.dev) {
+    await fh.close();
+    throw new LatentkitError('E_IO', `cannot read ${path}: it changed while being opened`);
+  }
+  return { path, size: after.size, fh };
+}
+
+/** Opens, runs fn, and always closes. */
+export async function withRegularFile<T>(path: string, fn: (file: RegularFile) => Promise<T>): Promise<T> {
+  const file = await openRegularFile(path);
+  try {
+    return await fn(file);
+  } finally {
+    await file.fh.close().catch(() => undefined);
   }
 }
 
-export async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    throw ioError(path, e);
+/** Reads `length` bytes at `position` (fewer only at the end of the file). */
+export async function readAt(file: RegularFile, position: number, length: number): Promise<Uint8Array> {
+  const out = new Uint8Array(Math.max(0, Math.min(length, file.size - position)));
+  let got = 0;
+  while (got < out.length) {
+    const { bytesRead } = await file.fh.read(out, got, out.length - got, position + got).catch((e: unknown) => {
+      throw ioError(file.path, e);
+    });
+    if (bytesRead === 0) throw new LatentkitError('E_IO', `cannot read ${file.path}: it shrank while being read`);
+    got += bytesRead;
   }
+  return out;
+}
+
+/** The whole file, exactly the size stat() reported (callers check that size first). */
+export function readAll(file: RegularFile): Promise<Uint8Array> {
+  return readAt(file, 0, file.size);
+}
+
+/** Reads a whole regular file, turning fs failures into E_IO errors that name the file. */
+export function readBytes(path: string): Promise<Uint8Array> {
+  return withRegularFile(path, readAll);
 }
 
 export async function isFile(path: string): Promise<boolean> {
@@ -26,7 +80,31 @@ export async function isFile(path: string): Promise<boolean> {
   }
 }
 
-function ioError(path: string, e: unknown): LatentkitError {
+/**
+ * The most bytes a loader may plan to hold: LATENTKIT_MAX_DATA_BYTES, else half of the machine's (or the
+ * container's) memory, so a file the machine cannot hold fails in one line instead of swapping or dying.
+ */
+export function defaultMaxDataBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[MAX_DATA_BYTES_ENV];
+  if (raw !== undefined && raw !== '') {
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n <= 0) {
+      throw new LatentkitError('E_OPTION', `${MAX_DATA_BYTES_ENV} must be a positive whole number of bytes, got ${JSON.stringify(raw)}`);
+    }
+    return n;
+  }
+  const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() ?? 0;
+  const total = constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
+  return Math.floor(total / 2);
+}
+
+function notRegular(path: string, s: Stats): LatentkitError {
+  if (s.isDirectory()) return new LatentkitError('E_IO', `cannot read ${path}: it is a directory`);
+  const kind = s.isFIFO() ? 'a FIFO (named pipe)' : s.isCharacterDevice() ? 'a character device' : s.isBlockDevice() ? 'a block device' : s.isSocket() ? 'a socket' : 'not a plain file';
+  return new LatentkitError('E_IO', `cannot read ${path}: it is ${kind}, not a regular file`);
+}
+
+export function ioError(path: string, e: unknown): LatentkitError {
   const code = (e as { code?: string }).code;
   const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
   return new LatentkitError('E_IO', `cannot read ${path}: ${why}`, { cause: e });

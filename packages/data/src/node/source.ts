@@ -13,6 +13,8 @@ export interface DataSourceOptions extends LoadControl {
   dataDir?: string;
   /** Test size: a count or a fraction (default 2,000 for mnist, 0.2 for files; Fashion-MNIST keeps its official split). */
   test?: number;
+  /** Memory a file source may plan to use, in bytes (default: LATENTKIT_MAX_DATA_BYTES, else half of RAM). */
+  maxBytes?: number;
 }
 
 export interface LoadedDataSource {
@@ -20,6 +22,20 @@ export interface LoadedDataSource {
   test: Dataset;
   /** What was loaded, for logs and bundle metadata, e.g. "idx:/data/x-images-idx3-ubyte.gz (+labels …)". */
   source: string;
+}
+
+/**
+ * The files (or folder) a data source reads, resolved, without reading them: what an output folder must never
+ * replace (node-fs stageDir's `protect`). Empty for the embedded mnist; unknown specs give [].
+ */
+export async function dataSourceFiles(spec: string, options: { dataDir?: string } = {}): Promise<string[]> {
+  const name = spec.trim();
+  if (name.toLowerCase() === 'fashion-mnist') return [resolve(options.dataDir ?? DEFAULT_FASHION_MNIST_DIR)];
+  const match = /^(idx|npy|csv):(.+)$/i.exec(name);
+  if (!match) return [];
+  const path = resolve(match[2]!);
+  const labels = match[1]!.toLowerCase() === 'idx' ? await findIdxLabels(path) : undefined;
+  return labels ? [path, labels] : [path];
 }
 
 /** Loads `mnist`, `fashion-mnist`, `idx:PATH`, `npy:PATH` or `csv:PATH` as a train/test pair. */
@@ -34,7 +50,7 @@ export async function loadDataSource(spec: string, options: DataSourceOptions = 
   }
   if (name.toLowerCase() === 'fashion-mnist') {
     const dir = options.dataDir ?? DEFAULT_FASHION_MNIST_DIR;
-    const split = await loadFashionMnist({ dataDir: dir, signal: options.signal, onProgress: options.onProgress });
+    const split = await loadFashionMnist({ dataDir: dir, signal: options.signal, onProgress: options.onProgress, maxBytes: options.maxBytes });
     return { ...split, source: `fashion-mnist (${resolve(dir)})` };
   }
   const match = /^(idx|npy|csv):(.+)$/i.exec(name);
@@ -48,11 +64,11 @@ export async function loadDataSource(spec: string, options: DataSourceOptions = 
   if (kind === 'idx') {
     const labelsPath = await findIdxLabels(path);
     if (labelsPath) source += ` (labels ${labelsPath})`;
-    data = await loadIdxFile(path, { labelsPath: labelsPath ?? null });
+    data = await loadIdxFile(path, { labelsPath: labelsPath ?? null, maxBytes: options.maxBytes });
   } else if (kind === 'npy') {
-    data = await loadNpyFile(path);
+    data = await loadNpyFile(path, { maxBytes: options.maxBytes });
   } else {
-    data = await loadCsvFile(path);
+    data = await loadCsvFile(path, { maxBytes: options.maxBytes });
   }
   loadStep(options, 0.9, `${kind} file read`);
   const split = stratifiedSplit(data, { test: options.test ?? 0.2, seed });

@@ -1,12 +1,12 @@
-import { ReducerRegistry } from '@latentkit/core';
-import { pcaPlugin } from '@latentkit/pca';
-import { denseAePlugin } from '@latentkit/dense-ae';
 import { convAePlugin } from '@latentkit/conv-ae';
+import { denseAePlugin } from '@latentkit/dense-ae';
+import { pcaPlugin } from '@latentkit/pca';
+import { umapPlugin } from '@latentkit/umap';
 
-/** The reducers the viewer can load and train: the same plugins the CLI uses. */
-export function buildRegistry(): ReducerRegistry {
-  return new ReducerRegistry()
-    .register(pcaPlugin, '@latentkit/pca')
-    .register(denseAePlugin, '@latentkit/dense-ae')
-    .register(convAePlugin, '@latentkit/conv-ae');
-}
+/** The reducers the viewer bundles (the same plugins the CLI ships with), with the package each comes from. */
+export const BUILTIN_PLUGINS: readonly { readonly plugin: unknown; readonly packageName: string }[] = [
+  { plugin: pcaPlugin, packageName: '@latentkit/pca' },
+  { plugin: denseAePlugin, packageName: '@latentkit/dense-ae' },
+  { plugin: convAePlugin, packageName: '@latentkit/conv-ae' },
+  { plugin: umapPlugin, packageName: '@latentkit/umap' },
+];

@@ -1,28 +1,29 @@
-import { fetchBundle, type Matrix, type Reducer, type ReducerRegistry } from '@latentkit/core';
-import type { RunModelData } from './run-data.js';
+import { decodeWith, fetchBundle, type Matrix, type Reducer, type ReducerRegistry } from '@latentkit/core';
+import type { RunModelData } from '@latentkit/run';
+import { modelUrl, type ViewerRun } from './view-run.js';
 
 /**
- * The reducer plugins and tfjs are loaded on first use (a separate chunk), so the scatter draws
- * without waiting for them to download and compile.
+ * Loads each model of the run once (bundle over HTTP, then the registry) and shares it between panels. The
+ * registry — built-in plugins, third-party ones and tfjs — arrives after the scatter has drawn.
  */
-let registry: Promise<ReducerRegistry> | undefined;
-
-export function loadRegistry(): Promise<ReducerRegistry> {
-  registry ??= import('./registry.js').then((m) => m.buildRegistry());
-  return registry;
-}
-
-/** Loads each model of the run once (bundle over HTTP + registry) and shares it between panels. */
 export class ModelCache {
   readonly #loaded = new Map<string, Promise<Reducer>>();
+  readonly #run: ViewerRun;
+  readonly #registry: Promise<ReducerRegistry>;
+
+  constructor(run: ViewerRun, registry: Promise<ReducerRegistry>) {
+    this.#run = run;
+    this.#registry = registry;
+  }
 
   get(model: RunModelData): Promise<Reducer> {
     let p = this.#loaded.get(model.info.dir);
     if (!p) {
       p = (async () => {
-        const [reg, bundle, backend] = await Promise.all([loadRegistry(), fetchBundle(model.url), import('./tf-backend.js')]);
+        const [registry, bundle, backend] = await Promise.all([this.#registry, fetchBundle(modelUrl(this.#run, model)), import('./tf-backend.js')]);
+        // Any plugin may compute with tfjs: the wasm backend is set up before a model loads.
         await backend.prepareWasmBackend();
-        return reg.load(bundle);
+        return registry.load(bundle);
       })();
       // A failed load is not cached so the user can retry.
       p.catch(() => this.#loaded.delete(model.info.dir));
@@ -31,8 +32,8 @@ export class ModelCache {
     return p;
   }
 
-  /** Decodes codes with the model: g(z). */
-  async decode(model: RunModelData, codes: Matrix): Promise<Matrix> {
-    return (await this.get(model)).decode(codes);
+  /** Decodes codes with the model: g(z), or E_UNSUPPORTED naming the model and what needed it. */
+  async decode(model: RunModelData, codes: Matrix, need: string): Promise<Matrix> {
+    return decodeWith(await this.get(model), codes, need);
   }
 }

@@ -1,38 +1,59 @@
+import { labelName, type RunData, type RunModelData, type RunScores } from '@latentkit/run';
 import { el, labelled, panel, select } from './dom.js';
 import { figure, sampleCanvas } from './images.js';
-import { labelName, type RunData, type RunScores } from './run-data.js';
+import { pointImage } from './view-run.js';
 
 const SHOWN = 24;
 
-/** Test points ranked by anomaly score (most unusual first), with their images. */
+const SCORE_NAMES: readonly [keyof RunScores, string][] = [
+  ['combined', 'combined'],
+  ['reconstruction', 'reconstruction error'],
+  ['density', 'latent density (−log p)'],
+];
+
+/** The anomaly scores a model's latent.json holds for every test point (a model that cannot decode has no reconstruction scores). */
+export function availableScores(model: RunModelData, tests: number): [keyof RunScores, string][] {
+  const scores = model.latent?.scores;
+  return SCORE_NAMES.filter(([key]) => scores?.[key]?.length === tests && tests > 0);
+}
+
+/** Test points ranked by anomaly score (most unusual first), with their images; scores offered by what each model has. */
 export function anomalyPanel(run: RunData, onPick: (index: number) => void): HTMLElement {
   const { section, body } = panel('anomaly-panel', 'Most unusual test points');
-  const scored = run.models.filter((m) => m.latent?.scores?.combined.length === run.testIndices.length);
+  const tests = run.testIndices.length;
+  const scored = run.models.filter((m) => availableScores(m, tests).length > 0);
   if (scored.length === 0) {
     body.append(el('p', { class: 'note', text: 'No model in this run has anomaly scores for its test points.' }));
     return section;
   }
   const modelSelect = select('Model whose scores rank the points', scored.map((m) => [m.info.dir, m.info.displayName]), 'anomaly-model');
-  const scoreSelect = select('Anomaly score', [['combined', 'combined'], ['reconstruction', 'reconstruction error'], ['density', 'latent density (−log p)']], 'anomaly-score');
+  const scoreSelect = select('Anomaly score', [], 'anomaly-score');
   const list = el('ol', { class: 'anomalies', id: 'anomaly-list' });
   body.append(el('div', { class: 'controls' }, labelled('Model', modelSelect), labelled('Score', scoreSelect)), list);
+  const current = () => scored.find((m) => m.info.dir === modelSelect.value) ?? scored[0]!;
 
   const render = () => {
-    const model = scored.find((m) => m.info.dir === modelSelect.value)!;
-    const scores = model.latent!.scores![scoreSelect.value as keyof RunScores];
+    const scores = current().latent!.scores![scoreSelect.value as keyof RunScores]!;
     const order = Array.from(scores.keys()).sort((a, b) => scores[b]! - scores[a]!).slice(0, SHOWN);
     list.replaceChildren(
       ...order.map((k) => {
         const i = run.testIndices[k]!;
         const button = el('button', { type: 'button', class: 'plain', 'aria-label': `Select test point #${i}, score ${scores[k]!.toFixed(3)}` });
-        button.append(figure(sampleCanvas(run.images.subarray(i * run.features, (i + 1) * run.features), run.imageShape, { max: 255, size: 42 }), `${scores[k]!.toFixed(2)} ${labelName(run, i)}`));
+        button.append(figure(sampleCanvas(pointImage(run, i), run.imageShape, { max: 255, size: 42 }), `${scores[k]!.toFixed(2)} ${labelName(run, i)}`));
         button.addEventListener('click', () => onPick(i));
         return el('li', {}, button);
       }),
     );
   };
-  modelSelect.addEventListener('change', render);
+  const fillScores = () => {
+    const keep = scoreSelect.value;
+    const options = availableScores(current(), tests);
+    scoreSelect.replaceChildren(...options.map(([value, text]) => el('option', { value, text })));
+    if (options.some(([value]) => value === keep)) scoreSelect.value = keep;
+    render();
+  };
+  modelSelect.addEventListener('change', fillScores);
   scoreSelect.addEventListener('change', render);
-  render();
+  fillScores();
   return section;
 }

@@ -2,16 +2,22 @@ import { project2d } from '@latentkit/viz';
 import { categoricalColor } from '@latentkit/viz';
 import { el, labelled, panel, select } from './dom.js';
 import { drawSample } from './images.js';
-import { labelName, type RunData } from './run-data.js';
+import { labelName, type RunData } from '@latentkit/run';
+import { modelsWithCodes } from './model-capabilities.js';
 import { LatentScatter } from './scatter.js';
 import type { Selection } from './selection.js';
-import { recordScatterDrawn, timings } from './timings.js';
+import type { ViewerClock } from './timings.js';
+import { pointImage } from './view-run.js';
 
-/** The latent scatter (2-D projection of one model's codes) with a hover tooltip showing the digit. */
-export function scatterPanel(run: RunData, selection: Selection): { section: HTMLElement; scatter: () => LatentScatter | undefined } {
+/**
+ * The latent scatter (2-D projection of one model's codes) with a hover tooltip showing the digit. Any model
+ * with codes for the points can be plotted: encoders and fit-transform reducers alike.
+ */
+export function scatterPanel(run: RunData, selection: Selection, clock: ViewerClock): { section: HTMLElement; scatter: () => LatentScatter | undefined } {
   const { section, body } = panel('scatter-panel', 'Latent space');
   section.classList.add('wide');
-  const modelSelect = select('Model whose codes are plotted', run.models.map((m) => [m.info.dir, `${m.info.displayName} (d=${m.info.latentDim})`]), 'scatter-model');
+  const plotted = modelsWithCodes(run.models);
+  const modelSelect = select('Model whose codes are plotted', plotted.map((m) => [m.info.dir, `${m.info.displayName} (d=${m.info.latentDim})`]), 'scatter-model');
   const axes = el('span', { class: 'note', id: 'scatter-axes' });
   const plot = el('div', { class: 'scatter-box' });
   const tipCanvas = el('canvas', { class: 'sample', 'aria-hidden': 'true' });
@@ -26,15 +32,16 @@ export function scatterPanel(run: RunData, selection: Selection): { section: HTM
 
   let scatter: LatentScatter | undefined;
   const build = () => {
-    const model = run.models.find((m) => m.info.dir === modelSelect.value) ?? run.models[0];
-    if (!model) {
-      plot.replaceChildren(el('p', { text: 'This run has no models.' }));
+    const model = plotted.find((m) => m.info.dir === modelSelect.value) ?? plotted[0];
+    if (!model?.codes) {
+      plot.replaceChildren(el('p', { class: 'note', text: run.models.length ? 'No model of this run has codes for its points.' : 'This run has no models.' }));
+      clock.nothingToDraw();
       return;
     }
     const projection = project2d(model.codes);
     axes.textContent = projection.axes === 'pca' ? 'axes: first two principal components of the codes' : 'axes: the codes themselves';
     plot.replaceChildren();
-    const firstRender = timings.scatterFirstRenderMs === undefined ? recordScatterDrawn : undefined;
+    const firstRender = clock.timings.scatterFirstRenderMs === undefined ? () => clock.recordScatterDrawn() : undefined;
     scatter = new LatentScatter(
       plot,
       projection.points,
@@ -45,7 +52,7 @@ export function scatterPanel(run: RunData, selection: Selection): { section: HTM
             tooltip.hidden = true;
             return;
           }
-          drawSample(tipCanvas, run.images.subarray(i * run.features, (i + 1) * run.features), run.imageShape, 255);
+          drawSample(tipCanvas, pointImage(run, i), run.imageShape, 255);
           tipText.textContent = `#${i}${run.labels ? ` · ${labelName(run, i)}` : ''} · ${run.split[i] === 1 ? 'test' : 'train'}`;
           tooltip.hidden = false;
           tooltip.style.left = `${Math.min(x + 14, window.innerWidth - 110)}px`;

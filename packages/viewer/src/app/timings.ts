@@ -6,18 +6,32 @@ export interface ViewerTimings {
   scatterFirstRenderMs?: number;
   /** ms per live interpolation decode, one entry per slider step. */
   interpolationDecodeMs: number[];
-  /** Model kind used for the interpolation decodes. */
+  /** Model used for the interpolation decodes, e.g. "conv-ae d=16". */
   interpolationModel?: string;
 }
 
-export const timings: ViewerTimings = { interpolationDecodeMs: [] };
+/** One viewer's timings, and the moment its first screen is up (heavy work — tfjs, plugins — starts after it). */
+export class ViewerClock {
+  readonly timings: ViewerTimings = { interpolationDecodeMs: [] };
+  readonly #firstScreen: Promise<void>;
+  #markFirstScreen!: () => void;
 
-let markDrawn: () => void = () => undefined;
-/** Resolves once the scatter has drawn; heavy work (tfjs, plugins) starts after it. */
-export const scatterDrawn = new Promise<void>((resolve) => (markDrawn = resolve));
+  constructor() {
+    this.#firstScreen = new Promise<void>((resolve) => (this.#markFirstScreen = resolve));
+  }
 
-export function recordScatterDrawn(): void {
-  if (timings.scatterFirstRenderMs !== undefined) return;
-  timings.scatterFirstRenderMs = performance.now();
-  markDrawn();
+  /** Resolves once the scatter has drawn, or once it is known there is nothing to draw. */
+  get firstScreen(): Promise<void> {
+    return this.#firstScreen;
+  }
+
+  recordScatterDrawn(): void {
+    if (this.timings.scatterFirstRenderMs === undefined) this.timings.scatterFirstRenderMs = performance.now();
+    this.#markFirstScreen();
+  }
+
+  /** No scatter will draw (no model has codes): start the rest now. */
+  nothingToDraw(): void {
+    this.#markFirstScreen();
+  }
 }

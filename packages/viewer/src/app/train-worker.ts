@@ -1,17 +1,25 @@
 /// <reference lib="webworker" />
-// Trains a reducer off the main thread on the wasm backend (with ae-core's training kernels), so the
-// page stays responsive; a 'cancel' message aborts the fit through its AbortSignal.
-import { isLatentkitError, mse, sliceRows, type Dataset } from '@latentkit/core';
-import { buildRegistry } from './registry.js';
+// Trains a reducer off the main thread on the wasm backend, so the page stays responsive; a 'cancel'
+// message aborts the fit through its AbortSignal. Every reducer — built-in or a third-party plugin — is
+// fitted the same way: options validated by its schema, then `registry.fit`.
+import { canReconstruct, isLatentkitError, LatentkitError, mse, reconstruct, sliceRows, type Dataset } from '@latentkit/core';
+import { buildViewerRegistry, type ViewerRegistry } from './plugin-modules.js';
 import { prepareWasmBackend } from './tf-backend.js';
 import type { FromWorker, ToWorker, TrainRequest } from './train-protocol.js';
+import { importWithMap } from './worker-import.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const registry = buildRegistry();
+let registry: Promise<ViewerRegistry> | undefined;
 let controller: AbortController | undefined;
 
 function post(message: FromWorker): void {
   scope.postMessage(message);
+}
+
+/** The worker's registry, built on the first request (the page's plugin list does not change). */
+function registryFor(job: TrainRequest): Promise<ViewerRegistry> {
+  registry ??= buildViewerRegistry(job.plugins, (url) => importWithMap(url, job.importMap));
+  return registry;
 }
 
 async function train(job: TrainRequest): Promise<void> {
@@ -19,30 +27,37 @@ async function train(job: TrainRequest): Promise<void> {
   const current = (controller = new AbortController());
   const x = Float32Array.from(job.pixels, (p) => p / 255);
   const data: Dataset = { name: 'run points (train split)', x: { data: x, rows: job.rows, cols: job.cols }, imageShape: job.imageShape };
-  const options = job.kind === 'pca' ? {} : { epochs: job.epochs, batchSize: 64 };
   let lastPost = 0;
   try {
-    if (job.kind !== 'pca') await prepareWasmBackend();
-    const reducer = registry.create(job.kind, { latentDim: job.latentDim, ...options });
+    const { registry: reg, problems } = await registryFor(job);
+    // A plugin the page has but the worker could not load: say why, not just "unknown reducer".
+    if (!reg.has(job.kind) && problems.length) throw new LatentkitError('E_PLUGIN', problems.join('; '));
+    // Options are checked before any work: a bad value is one line naming the reducer and the option.
+    const settings = await reg.settings(job.kind, job.latentDim, job.options);
+    await prepareWasmBackend();
+    const { model, result } = await reg.fit(job.kind, data, settings, {
+      seed: job.seed,
+      signal: current.signal,
+      onProgress(e) {
+        // Enough to move a progress bar smoothly without flooding the page with messages.
+        const now = performance.now();
+        if (now - lastPost < 50 && e.fraction !== 1) return;
+        lastPost = now;
+        post({ type: 'progress', phase: e.phase, fraction: e.fraction, epoch: e.epoch, epochs: e.epochs, loss: e.loss });
+      },
+    });
     try {
-      const result = await reducer.fit(data, {
-        seed: job.seed,
-        signal: current.signal,
-        onProgress(e) {
-          // Enough to move a progress bar smoothly without flooding the page with messages.
-          const now = performance.now();
-          if (now - lastPost < 50 && e.fraction !== 1) return;
-          lastPost = now;
-          post({ type: 'progress', phase: e.phase, fraction: e.fraction, epoch: e.epoch, epochs: e.epochs, loss: e.loss });
-        },
-      });
-      const probe = sliceRows(data.x, 0, 500);
-      const trainMse = mse(probe, await reducer.decode(await reducer.encode(probe)));
-      const preview = await reducer.decode(await reducer.encode({ data: Float32Array.from(job.preview, (p) => p / 255), rows: job.previewRows, cols: job.cols }));
       const history = (result.history ?? []).map((h) => ({ epoch: h.epoch, loss: h.loss }));
+      if (!canReconstruct(model)) {
+        post({ type: 'done', seconds: result.seconds, history });
+        return;
+      }
+      const probe = sliceRows(data.x, 0, Math.min(500, data.x.rows));
+      const trainMse = mse(probe, await reconstruct(model, probe));
+      const preview = await reconstruct(model, { data: Float32Array.from(job.preview, (p) => p / 255), rows: job.previewRows, cols: job.cols });
       scope.postMessage({ type: 'done', seconds: result.seconds, trainMse, history, preview: preview.data } satisfies FromWorker, [preview.data.buffer]);
     } finally {
-      reducer.dispose();
+      model.dispose();
     }
   } catch (e) {
     if (current.signal.aborted || (isLatentkitError(e) && e.code === 'E_ABORTED')) post({ type: 'cancelled' });

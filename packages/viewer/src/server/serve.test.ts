@@ -1,29 +1,9 @@
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raw } from '../../test/raw-request.js';
 import { serveRun, type RunServer } from './serve.js';
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** A raw request: the path goes on the wire exactly as written (no URL normalisation). */
-function raw(base: string, path: string, method = 'GET'): Promise<Reply> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, path, method }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('serveRun', () => {
   let root: string;
@@ -48,7 +28,7 @@ describe('serveRun', () => {
     await symlink(join(run, 'points', 'images.bin'), join(run, 'inside.bin'));
     await writeFile(join(viewer, 'index.html'), '<!doctype html><title>viewer</title>');
     await writeFile(join(viewer, 'app.js'), 'console.log(1)');
-    server = await serveRun({ dir: run, viewerDir: viewer });
+    server = await serveRun({ runDir: run, viewerDir: viewer });
   });
 
   afterAll(async () => {
@@ -144,7 +124,7 @@ describe('serveRun', () => {
   });
 
   it('refuses a folder that is not a run', async () => {
-    await expect(serveRun({ dir: root, viewerDir: join(root, 'viewer') })).rejects.toThrow(/not a latentkit run folder/);
-    await expect(serveRun({ dir: join(root, 'missing'), viewerDir: join(root, 'viewer') })).rejects.toThrow(/does not exist/);
+    await expect(serveRun({ runDir: root, viewerDir: join(root, 'viewer') })).rejects.toThrow(/not a latentkit run folder/);
+    await expect(serveRun({ runDir: join(root, 'missing'), viewerDir: join(root, 'viewer') })).rejects.toThrow(/does not exist/);
   });
 });

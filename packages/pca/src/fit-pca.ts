@@ -1,0 +1,53 @@
+import { assertFinite, type Dataset, type FitOptions, type FitResult, inputShapeOf, LatentkitError, validateDataset, validateOptions } from '@latentkit/core';
+import { solvePca } from './fit.js';
+import { checkLatentDim, pcaOptions, type PcaSettings } from './options.js';
+import { PCA_PACKAGE } from './package-info.js';
+import { Pca } from './pca.js';
+
+/** A fitted PCA and what its fit reported (solver, component count, explained variance). */
+export interface FittedPca {
+  readonly model: Pca;
+  readonly result: FitResult;
+}
+
+/**
+ * Fits PCA on a dataset's rows. Settings are checked before any work: latentDim (a count below the input
+ * dimension, or a variance fraction) and the options against `pcaOptions`; each problem is one E_OPTION line.
+ */
+export async function fitPca(data: Dataset, settings: PcaSettings, fitOptions: FitOptions = {}): Promise<FittedPca> {
+  const started = performance.now();
+  const { latentDim, ...given } = settings;
+  const requestedLatentDim = checkLatentDim(latentDim);
+  const options = await validateOptions('pca', pcaOptions, given);
+  validateDataset(data);
+  assertFinite(data.x, `dataset "${data.name}"`);
+  if (data.x.rows < 2) throw new LatentkitError('E_EMPTY', `dataset "${data.name}" needs at least 2 samples for PCA, got ${data.x.rows}`);
+  const solution = await solvePca(data.x, requestedLatentDim, options, fitOptions);
+  const model = new Pca({
+    mean: Float32Array.from(solution.mean),
+    components: Float32Array.from(solution.components),
+    explainedVariance: Float32Array.from(solution.explainedVariance),
+    k: solution.k,
+    D: data.x.cols,
+    totalVariance: solution.totalVariance,
+    noiseVariance: solution.noiseVariance,
+    inputShape: inputShapeOf(data),
+    solver: solution.solver,
+    seed: fitOptions.seed ?? null,
+    options,
+    requestedLatentDim,
+    package: PCA_PACKAGE,
+  });
+  const ratio = model.explainedVarianceRatio;
+  const result: FitResult = {
+    seconds: (performance.now() - started) / 1000,
+    info: {
+      solver: solution.solver,
+      components: solution.k,
+      explainedVarianceRatio: ratio,
+      explainedVarianceRatioSum: ratio.reduce((a, b) => a + b, 0),
+      noiseVariance: solution.noiseVariance,
+    },
+  };
+  return { model, result };
+}

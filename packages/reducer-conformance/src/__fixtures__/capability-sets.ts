@@ -1,0 +1,10 @@
+import type { Capability } from '@latentkit/core';
+
+/** The capability sets a reducer can have, one correct toy plugin each. */
+export const CAPABILITY_SETS: Readonly<Record<string, readonly Capability[]>> = {
+  'encode only (UMAP-like)': ['encode'],
+  'encode and decode (PCA-like)': ['encode', 'decode'],
+  'fit-transform only (t-SNE-like)': ['fit-transform'],
+  'encode-distribution and sample (VAE-like)': ['encode', 'decode', 'encode-distribution', 'sample'],
+  'partial fit (incremental PCA-like)': ['encode', 'decode', 'partial-fit'],
+};
