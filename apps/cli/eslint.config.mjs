@@ -1,2 +1,3 @@
 import { latentkitEslint } from '@latentkit/tooling/eslint';
-export default latentkitEslint({ nodeFiles: ['src/**'] });
+// An app: every file is Node, and reducer kinds are never compared to literals (decide by capabilities).
+export default latentkitEslint({ nodeFiles: ['src/**'], app: true });

@@ -2,6 +2,11 @@ import type { ReducerPlugin } from '@latentkit/core';
 import { convAePlugin } from '@latentkit/conv-ae';
 import { denseAePlugin } from '@latentkit/dense-ae';
 import { pcaPlugin } from '@latentkit/pca';
+import { umapPlugin } from '@latentkit/umap';
 
-/** The reducers the CLI ships with; third-party ones come from plugins. */
-export const builtinPlugins: readonly ReducerPlugin[] = [pcaPlugin, denseAePlugin, convAePlugin];
+/**
+ * The reducers the CLI ships with, in declared order: the linear baseline first, then richer models; reducers
+ * that only encode last. Commands that pick "the first" or "the last" by capability read this order.
+ * Third-party reducers come from plugins.
+ */
+export const builtinPlugins: readonly ReducerPlugin[] = [pcaPlugin, denseAePlugin, convAePlugin, umapPlugin];

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LatentkitError, type Dataset, type Reducer, type ReducerRegistry } from '@latentkit/core';
+import { LatentkitError, requireCapability, type Capability, type Dataset, type Reducer, type ReducerRegistry } from '@latentkit/core';
 import { loadDataSource } from '@latentkit/data/node';
 import { readBundleDir } from '@latentkit/node-fs';
+import type { FitData } from '@latentkit/run/node';
 import { buildRegistry } from './plugins.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 
@@ -39,11 +40,8 @@ export function createContext(flags: GlobalFlags, signal: AbortSignal, cwd = pro
   };
 }
 
-export interface LoadedData {
-  readonly spec: string;
-  readonly train: Dataset;
-  readonly test: Dataset;
-}
+/** A train/test split and the spec it came from (the run package's FitData). */
+export type LoadedData = FitData;
 
 export async function loadData(ctx: CommandContext, spec: string, seed: number): Promise<LoadedData> {
   ctx.progress.note(`loading ${spec} …`);
@@ -55,12 +53,18 @@ export async function loadData(ctx: CommandContext, spec: string, seed: number):
 export interface RunFacts {
   readonly data?: string;
   readonly seed?: number;
+  /** Test reconstruction MSE, for models that reconstruct. */
+  readonly testMse?: number;
 }
 
 export async function readRunFacts(dir: string): Promise<RunFacts> {
   try {
-    const m = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as RunFacts;
-    return { data: typeof m.data === 'string' ? m.data : undefined, seed: typeof m.seed === 'number' ? m.seed : undefined };
+    const m = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as { data?: unknown; seed?: unknown; test?: { mse?: unknown } };
+    return {
+      ...(typeof m.data === 'string' ? { data: m.data } : {}),
+      ...(typeof m.seed === 'number' ? { seed: m.seed } : {}),
+      ...(typeof m.test?.mse === 'number' ? { testMse: m.test.mse } : {}),
+    };
   } catch {
     return {};
   }
@@ -73,8 +77,8 @@ export async function loadReducer(ctx: CommandContext, dir: string): Promise<Red
 
 /** Refuses data whose sample size differs from the model's input, naming both. */
 export function assertDataFitsModel(reducer: Reducer, data: Dataset, dir: string): void {
-  if (reducer.inputDim !== undefined && reducer.inputDim !== data.x.cols) {
-    const shape = reducer.inputShape ? ` (${reducer.inputShape.join('×')})` : '';
+  if (reducer.inputDim > 0 && reducer.inputDim !== data.x.cols) {
+    const shape = reducer.inputShape.length > 1 ? ` (${reducer.inputShape.join('×')})` : '';
     throw new LatentkitError('E_SHAPE', `${data.name} has ${data.x.cols} features per sample, but the model in ${dir} expects ${reducer.inputDim}${shape}`);
   }
 }
@@ -88,11 +92,21 @@ export interface DataFlags {
   seed?: string;
 }
 
-/** Loads a model folder and the data it was fitted on (or --data), checking they fit together. */
-export async function modelAndData(ctx: CommandContext, dir: string, flags: DataFlags): Promise<{ reducer: Reducer; data: LoadedData; seed: number }> {
+/** What a command needs of a model: the capabilities, and what for (named in the E_UNSUPPORTED line). */
+export interface ModelNeeds {
+  readonly capabilities: readonly Capability[];
+  readonly for: string;
+}
+
+/**
+ * Loads a model folder and the data it was fitted on (or --data), checking they fit together. A model
+ * lacking a capability the command needs is refused (one E_UNSUPPORTED line) before any data is read.
+ */
+export async function modelAndData(ctx: CommandContext, dir: string, flags: DataFlags, needs?: ModelNeeds): Promise<{ reducer: Reducer; data: LoadedData; seed: number }> {
   const facts = await readRunFacts(dir);
   const reducer = await loadReducer(ctx, dir);
   try {
+    for (const c of needs?.capabilities ?? []) requireCapability(reducer, c, needs!.for);
     const seed = flags.seed !== undefined ? Number(flags.seed) : (facts.seed ?? 0);
     const data = await loadData(ctx, flags.data ?? facts.data ?? 'mnist', seed);
     assertDataFitsModel(reducer, data.test, dir);

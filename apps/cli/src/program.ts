@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isLatentkitError } from '@latentkit/core';
+import { isLatentkitError, type ReducerRegistry } from '@latentkit/core';
 import { useWorkerThreads } from '@latentkit/pca/node';
 import { createContext, type CommandContext, type GlobalFlags } from './context.js';
 import { addModelFlags, runFit, type FitFlags } from './commands/fit.js';
@@ -11,13 +11,21 @@ import { runCompare } from './commands/compare.js';
 import { runDemo, type DemoFlags } from './commands/demo.js';
 import { runInterpolate, runPlot, runSample, runScore } from './commands/latent-commands.js';
 import { CLI_VERSION } from './version.js';
+import { builtinPlugins } from './builtin-plugins.js';
+import { buildRegistry, builtinRegistry, declaredKinds } from './plugins.js';
+import { reducersHelp } from './plugin-help.js';
 
 const collect = (v: string, acc: string[] = []) => [...acc, v];
 
-/** Builds the commander program; every action gets a context carrying flags, progress and the abort signal. */
-export function createProgram(signal: AbortSignal): Command {
+/**
+ * Builds the commander program; every action gets a context carrying flags, progress and the abort signal.
+ * `helpRegistry` supplies the reducers whose options --help lists (built-ins unless main() loaded plugins).
+ */
+export function createProgram(signal: AbortSignal, helpRegistry: ReducerRegistry = builtinRegistry()): Command {
+  const reducerHelp = () => `\n${reducersHelp(declaredKinds(helpRegistry).map((k) => helpRegistry.get(k)))}\n`;
+  const builtinKinds = builtinPlugins.map((p) => p.kind).join(',');
   const program = new Command('latentkit')
-    .description('Unsupervised learning toolkit: fit PCA and autoencoders, compare them, and explore their latent spaces.')
+    .description('Unsupervised learning toolkit: fit reducers (PCA, autoencoders, UMAP, plugins), compare them, and explore their latent spaces.')
     .version(CLI_VERSION)
     .option('--json', 'machine-readable output on stdout')
     .option('--quiet', 'no progress output')
@@ -34,13 +42,15 @@ export function createProgram(signal: AbortSignal): Command {
       .command('fit')
       .description('fit a reducer on a data set and save the model with its metrics')
       .addOption(new Option('--data <source>', 'mnist | fashion-mnist | idx:PATH | npy:PATH | csv:PATH').default('mnist'))
-      .option('--reducer <kind>', 'reducer kind (see `latentkit list`)', 'pca')
-      .option('--latent <d>', 'latent dimension d (PCA also takes a variance fraction like 0.95)', '16')
+      .option('--reducer <kind>', 'reducer kind (see `latentkit list`)', builtinPlugins[0]!.kind)
+      .option('--latent <d>', 'latent dimension d (reducers that allow it also take a variance fraction like 0.95)', '16')
       .option('--seed <n>', 'seed for the split and the fit', '0')
       .requiredOption('--out <dir>', 'folder to write the model bundle and metrics.json into')
       .option('--force', 'replace an existing output folder (only once the new one is complete)')
       .option('--resume', 'continue an interrupted or diverged fit from its checkpoint (<out>.checkpoint)'),
-  ).action((flags: FitFlags, cmd: Command) => runFit(ctxOf(cmd), flags));
+  )
+    .addHelpText('after', reducerHelp)
+    .action((flags: FitFlags, cmd: Command) => runFit(ctxOf(cmd), flags));
 
   program
     .command('eval')
@@ -65,24 +75,29 @@ export function createProgram(signal: AbortSignal): Command {
       .command('compare')
       .description('fit several reducers on the same split; write each model, compare.json and the compare.png figure')
       .option('--data <source>', 'mnist | fashion-mnist | idx:PATH | npy:PATH | csv:PATH', 'mnist')
-      .option('--reducers <list>', 'comma-separated reducer kinds', 'pca,dense-ae,conv-ae')
+      .option('--reducers <list>', 'comma-separated reducer kinds', builtinKinds)
       .option('--latent <d>', 'latent dimension d for every reducer', '16')
       .option('--seed <n>', 'seed for the split and the fits', '0')
       .requiredOption('--out <dir>', 'output folder')
       .option('--force', 'replace an existing output folder (only once the new one is complete)'),
-  ).action((flags: FitFlags & { reducers: string }, cmd: Command) => runCompare(ctxOf(cmd), flags));
+  )
+    .addHelpText('after', reducerHelp)
+    .action((flags: FitFlags & { reducers: string }, cmd: Command) => runCompare(ctxOf(cmd), flags));
 
   addModelFlags(
     program
       .command('demo')
-      .description('the main job on the embedded MNIST digits: fit PCA, dense-ae and conv-ae, explore their latent spaces, write report.html')
+      .description('the main job on the embedded MNIST digits: fit every built-in reducer, explore their latent spaces, write report.html')
+      .option('--reducers <list>', `comma-separated reducer kinds (default: the built-ins, ${builtinKinds})`)
       .option('--out <dir>', 'run folder', 'runs/demo')
       .option('--quick', 'a first look in under a minute (fewer digits and epochs)')
       .option('--seed <n>', 'seed for the split, fits and samples', '0')
       .option('--held-out <digit>', 'digit class left out of training for the anomaly-detection check', '0')
       .option('--train-size <n>', 'train on the first n digits of the 8,000-digit training split (default all; 2,000 with --quick)')
       .option('--force', 'replace an existing run folder (only once the new one is complete)'),
-  ).action((flags: DemoFlags, cmd: Command) => runDemo(ctxOf(cmd), flags));
+  )
+    .addHelpText('after', reducerHelp)
+    .action((flags: DemoFlags, cmd: Command) => runDemo(ctxOf(cmd), flags));
 
   const dataFlags = (c: Command) =>
     c.option('--data <source>', 'data source (default: the one the model was fitted on)').option('--seed <n>', 'split and sampling seed (default: the fit seed)');
@@ -136,10 +151,20 @@ export function createProgram(signal: AbortSignal): Command {
 
   program
     .command('list')
-    .description('list reducers (built-in and plugins) and data sources')
+    .description('list reducers (built-in and plugins) with their capabilities and options, and data sources')
     .action((_flags: unknown, cmd: Command) => runList(ctxOf(cmd)));
 
   return program;
+}
+
+/**
+ * For --help, the reducers to describe include plugins (config file and --plugin); a plugin that fails to load
+ * is reported when a command uses it, not here, so help always prints.
+ */
+async function helpRegistryFor(argv: readonly string[]): Promise<ReducerRegistry | undefined> {
+  if (!argv.includes('--help') && !argv.includes('-h') && argv[0] !== 'help') return undefined;
+  const plugins = argv.flatMap((a, i) => (a === '--plugin' && argv[i + 1] ? [argv[i + 1]!] : a.startsWith('--plugin=') ? [a.slice('--plugin='.length)] : []));
+  return buildRegistry(process.cwd(), plugins).catch(() => undefined);
 }
 
 /** Runs the CLI; returns the exit code. Errors become one line on stderr (stack only with --debug). */
@@ -156,7 +181,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   const debug = argv.includes('--debug');
   try {
-    await createProgram(controller.signal).parseAsync(argv as string[], { from: 'user' });
+    await createProgram(controller.signal, await helpRegistryFor(argv)).parseAsync(argv as string[], { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;

@@ -1,55 +1,64 @@
-import { LatentkitError, parseOptionValue, type ReducerPlugin } from '@latentkit/core';
-
-/** Command-line flags that map onto a reducer option of the same meaning when the reducer declares it. */
-export const OPTION_FLAGS: Readonly<Record<string, string>> = {
-  epochs: 'epochs',
-  batchSize: 'batchSize',
-  learningRate: 'learningRate',
-  backend: 'backend',
-  solver: 'solver',
-};
+import { LatentkitError, coerceOptionStrings, describeOptions, type ReducerPlugin } from '@latentkit/core';
 
 /**
- * Turns `--opt key=value` pairs and shortcut flags into the plugin's typed options. A flag the reducer
- * does not have is refused rather than ignored, so `--epochs 5` on PCA is an error, not a silent no-op.
+ * Shortcut flags (--epochs, --batch-size, --learning-rate) that set the reducer option of the same name, for
+ * any plugin whose schema declares it; no reducer is special-cased. Everything else goes through --opt.
  */
-export function reducerOptionsFromFlags(
-  plugin: ReducerPlugin,
-  flags: Record<string, unknown>,
-  pairs: readonly string[] = [],
-  { strict = true }: { strict?: boolean } = {},
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [flag, option] of Object.entries(OPTION_FLAGS)) {
-    const raw = flags[flag];
-    if (raw === undefined) continue;
-    const spec = plugin.options[option];
-    if (!spec) {
-      // With several reducers (compare, demo) a flag applies to those that have the option.
-      if (!strict) continue;
-      throw new LatentkitError('E_OPTION', `reducer "${plugin.kind}" has no option "${option}"`);
-    }
-    out[option] = typeof raw === 'string' ? parseOptionValue(option, spec, raw) : raw;
-  }
+export const OPTION_FLAGS = ['epochs', 'batchSize', 'learningRate'] as const;
+
+/** The option names a plugin's schema declares. */
+export function optionNames(plugin: ReducerPlugin): string[] {
+  return describeOptions(plugin.options).map((f) => f.name);
+}
+
+/** `--opt key=value` pairs as strings by key (a repeated key: the last wins). */
+export function parseOptPairs(pairs: readonly string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new LatentkitError('E_OPTION', `--opt expects key=value, got "${pair}"`);
-    const key = pair.slice(0, eq);
-    const spec = plugin.options[key];
-    if (!spec && !strict) continue;
-    if (!spec) {
-      throw new LatentkitError('E_OPTION', `reducer "${plugin.kind}" has no option "${key}" (options: ${Object.keys(plugin.options).join(', ') || 'none'})`);
-    }
-    out[key] = parseOptionValue(key, spec, pair.slice(eq + 1));
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
   }
   return out;
+}
+
+/** Shortcut flags and --opt pairs as raw strings by option name. */
+export function rawOptions(flags: Readonly<Record<string, unknown>>, pairs: readonly string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const flag of OPTION_FLAGS) if (flags[flag] !== undefined) out[flag] = String(flags[flag]);
+  return { ...out, ...parseOptPairs(pairs) };
+}
+
+/**
+ * Turns the command line's option strings into the plugin's option values (typed by its schema; the registry
+ * validates them). With `strict` a name the reducer lacks is refused rather than ignored, so `--epochs 5` on a
+ * reducer without epochs is an error, not a silent no-op; with several reducers (compare, demo) each takes the
+ * names it has.
+ */
+export function reducerOptions(plugin: ReducerPlugin, raw: Readonly<Record<string, string>>, { strict = true }: { strict?: boolean } = {}): Record<string, unknown> {
+  const names = optionNames(plugin);
+  const mine: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (names.includes(key)) mine[key] = value;
+    else if (strict) throw new LatentkitError('E_OPTION', `reducer "${plugin.kind}" has no option "${key}" (options: ${names.join(', ') || 'none'})`);
+  }
+  return coerceOptionStrings(plugin.options, mine);
+}
+
+/** With several reducers: every given option must belong to at least one of them (a typo is not silently dropped). */
+export function assertOptionsUsed(plugins: readonly ReducerPlugin[], raw: Readonly<Record<string, string>>): void {
+  for (const key of Object.keys(raw)) {
+    if (!plugins.some((p) => optionNames(p).includes(key))) {
+      throw new LatentkitError('E_OPTION', `no reducer of ${plugins.map((p) => p.kind).join(', ')} has an option "${key}"`);
+    }
+  }
 }
 
 /** Parses --latent: a positive integer, or a fraction in (0,1) for reducers that accept one. */
 export function parseLatent(raw: string): number {
   const v = Number(raw);
   if (!Number.isFinite(v) || v <= 0 || (v >= 1 && !Number.isInteger(v))) {
-    throw new LatentkitError('E_OPTION', `--latent expects a positive integer (or a variance fraction in (0,1) for PCA), got "${raw}"`);
+    throw new LatentkitError('E_OPTION', `--latent expects a positive integer (or a variance fraction in (0,1) for reducers that take one), got "${raw}"`);
   }
   return v;
 }

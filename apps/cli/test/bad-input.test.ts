@@ -136,13 +136,19 @@ describe('models and output folders', () => {
     expect(r.stderr.trim()).toMatch(/format version 2 is not supported \(this latentkit reads version 1\)/);
   });
 
-  it('a bundle of an unknown reducer kind names it', async () => {
+  it('a bundle of an unknown reducer kind names it, and the package to install when the bundle records one', async () => {
     const m = await brokenCopy('alien', async (d) => {
       const man = JSON.parse(await readFile(join(d, 'manifest.json'), 'utf8'));
-      await writeFile(join(d, 'manifest.json'), JSON.stringify({ ...man, kind: 'umap' }));
+      await writeFile(join(d, 'manifest.json'), JSON.stringify({ ...man, kind: 'nmf', plugin: { name: 'latentkit-nmf', version: '1.2.0' } }));
     });
     const r = await cli(['eval', m], { cwd: dir });
-    expect(r.stderr.trim()).toMatch(/unknown reducer "umap"/);
+    expect(r.stderr.trim()).toBe('latentkit: this model needs reducer "nmf", which is not loaded: install latentkit-nmf@1.2.0 and load it as a plugin (--plugin latentkit-nmf or latentkit.config.json)');
+    const bare = await brokenCopy('alien-bare', async (d) => {
+      const { plugin: _plugin, ...man } = JSON.parse(await readFile(join(d, 'manifest.json'), 'utf8'));
+      await writeFile(join(d, 'manifest.json'), JSON.stringify({ ...man, kind: 'nmf' }));
+    });
+    const r2 = await cli(['eval', bare], { cwd: dir });
+    expect(r2.stderr.trim()).toMatch(/^latentkit: this model needs reducer "nmf", which is not loaded \(available: .*umap/);
   });
 
   it('an unwritable output directory', async () => {

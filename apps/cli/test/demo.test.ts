@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseRunManifest } from '@latentkit/core';
+import { parseRunManifest } from '@latentkit/run';
 import { cli, tempDir } from './helpers.js';
 
-/** `latentkit demo` on a small slice (300 digits, 1 epoch): every artefact is written and the report opens cleanly. */
+/**
+ * `latentkit demo` on a small slice (300 digits, 1 epoch): every built-in reducer, the encode-only UMAP included,
+ * gets what its capabilities allow; every artefact is written and the report opens cleanly.
+ */
 describe('latentkit demo', () => {
   let dir: string;
   let out: { [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -23,26 +26,37 @@ describe('latentkit demo', () => {
     const files = await readdir(join(dir, 'demo'));
     for (const f of ['report.html', 'run.json', 'compare.json', 'compare.png', 'interpolation.png', 'variance.svg', 'loss.svg', 'points']) expect(files).toContain(f);
     const run = parseRunManifest(await readFile(join(dir, 'demo', 'run.json'), 'utf8'));
-    expect(run.models.map((m) => `${m.kind}:${m.latentDim}`)).toEqual(['pca:16', 'dense-ae:16', 'conv-ae:16', 'conv-ae:8']);
+    expect(run.models.map((m) => `${m.kind}:${m.latentDim}`)).toEqual(['pca:16', 'dense-ae:16', 'conv-ae:16', 'umap:16', 'conv-ae:8']);
+    expect(run.models[3]).toMatchObject({ kind: 'umap', capabilities: ['encode'], codes: true, plugin: { name: '@latentkit/umap' } });
+    expect(run.models[3]!.testMse).toBeUndefined();
     expect(run.data.n).toBe(300 + 2000);
     const codes = await readFile(join(dir, 'demo', 'conv-ae-d8', 'codes.bin'));
     expect(codes.byteLength).toBe(run.data.n * 8 * 4);
     const latent = JSON.parse(await readFile(join(dir, 'demo', 'pca', 'latent.json'), 'utf8'));
     expect(latent.gaussian.dim).toBe(16);
     expect(latent.scores.combined).toHaveLength(2000);
+    // The encode-only model: codes and density scores, no reconstruction.
+    const umap = JSON.parse(await readFile(join(dir, 'demo', 'umap', 'latent.json'), 'utf8'));
+    expect(umap.scores.density).toHaveLength(2000);
+    expect(umap.scores.reconstruction).toBeUndefined();
+    expect((await readFile(join(dir, 'demo', 'umap', 'codes.bin'))).byteLength).toBe(run.data.n * 16 * 4);
+    expect(files).not.toContain('samples-umap.png');
+    expect(files).toContain('samples-pca.png');
   });
 
-  it('reports anomaly AUCs for each reducer and the comparison rows', () => {
-    expect(out.compare.map((r: { reducer: string }) => r.reducer)).toEqual(['pca', 'dense-ae', 'conv-ae']);
-    expect(out.anomaly).toHaveLength(3);
+  it('reports anomaly AUCs for each reducer by what it can do, and the comparison rows', () => {
+    expect(out.compare.map((r: { reducer: string }) => r.reducer)).toEqual(['pca', 'dense-ae', 'conv-ae', 'umap']);
+    expect(out.compare[3].testMse).toBeUndefined();
+    expect(out.anomaly.map((r: { reducer: string }) => r.reducer)).toEqual(['pca', 'dense-ae', 'conv-ae', 'umap']);
     for (const row of out.anomaly) {
-      for (const auc of row.slice(1)) {
+      for (const auc of [row.reconstruction, row.density, row.combined].filter((a) => a !== undefined)) {
         expect(auc).toBeGreaterThanOrEqual(0);
         expect(auc).toBeLessThanOrEqual(1);
       }
     }
+    expect(Object.keys(out.anomaly[3]).sort()).toEqual(['density', 'reducer']);
     // PCA's reconstruction error finds a held-out digit better than chance.
-    expect(out.anomaly[0][1]).toBeGreaterThan(0.5);
+    expect(out.anomaly[0].reconstruction).toBeGreaterThan(0.5);
   });
 
   it('report.html opens offline in headless Chromium with no console errors and every picture loaded', async () => {

@@ -30,6 +30,9 @@ describe('latentkit view', () => {
     const run = await (await fetch(new URL('run/run.json', url))).json();
     expect(run.models).toHaveLength(1);
     expect(run.models[0].kind).toBe('pca');
+    // Run format v2: the viewer decides by the model's capabilities and names its package.
+    expect(run.models[0].capabilities).toEqual(['encode', 'decode']);
+    expect(run.models[0].plugin.name).toBe('@latentkit/pca');
     const codes = await (await fetch(new URL(`run/${run.models[0].dir}/codes.bin`, url))).arrayBuffer();
     expect(codes.byteLength).toBe(run.data.n * 4 * 4);
     expect((await fetch(new URL('run/m/manifest.json', url), { method: 'POST' })).status).toBe(405);

@@ -10,6 +10,7 @@ export * from './options-schema.js';
 export * from './reducer.js';
 export * from './model-ops.js';
 export * from './options.js';
+export * from './memory.js';
 export * from './plugin.js';
 export { adaptV1Plugin } from './plugin-v1.js';
 export * from './registry.js';

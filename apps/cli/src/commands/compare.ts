@@ -1,19 +1,20 @@
 import { join, resolve } from 'node:path';
-import { LatentkitError, sliceRows, varianceExplained, type Reducer } from '@latentkit/core';
+import { LatentkitError, sliceRows, varianceExplained, type Reducer, type ReducerRegistry } from '@latentkit/core';
 import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
-import { imageGridPng, type GridRow } from '@latentkit/viz';
+import { fitAndSave, writeRunFolder, type FitMetrics, type RunModelAnalysis, type RunModelInput } from '@latentkit/run/node';
+import { imageGridPng, latentScatterSvg, project2d, type GridRow } from '@latentkit/viz';
 import { displayName, loadData, type CommandContext, type LoadedData } from '../context.js';
-import { writeRunFolder } from '../run-writer.js';
-import { fitAndSave, type FitMetrics } from '../fit-pipeline.js';
-import { parseLatent, reducerOptionsFromFlags } from '../reducer-options.js';
-import { table } from '../format.js';
+import { assertOptionsUsed, parseLatent, rawOptions, reducerOptions } from '../reducer-options.js';
+import { MISSING, table } from '../format.js';
 import type { FitFlags } from './fit.js';
 
 export interface CompareRow {
   readonly reducer: string;
   readonly latentDim: number;
-  readonly testMse: number;
-  readonly varianceExplained: number;
+  readonly capabilities: readonly string[];
+  /** Reconstruction figures: absent for a reducer that cannot reconstruct. */
+  readonly testMse?: number;
+  readonly varianceExplained?: number;
   readonly fitSeconds: number;
   readonly parameters: number;
 }
@@ -21,14 +22,15 @@ export interface CompareRow {
 export interface CompareResult {
   readonly rows: CompareRow[];
   readonly metrics: FitMetrics[];
+  /** Originals, then the reconstructions of each reducer that reconstructs. */
   readonly grid: GridRow[];
   /** The fitted reducers, in `kinds` order; the caller disposes them. */
   readonly reducers: Reducer[];
 }
 
 /**
- * Fits each reducer on the same split into `dir/<reducer>`, and returns the table rows and the figure rows
- * (originals, then each reducer's reconstructions of the same test images).
+ * Fits each reducer on the same split into `dir/<reducer>`, and returns the table rows and the figure rows.
+ * Every reducer gets a row; reconstruction figures only where the reducer encodes and decodes.
  */
 export async function compareInto(
   ctx: CommandContext,
@@ -37,14 +39,13 @@ export async function compareInto(
 ): Promise<CompareResult> {
   const registry = await ctx.registry();
   const nImages = job.nImages ?? 12;
-  const originals = sliceRows(job.data.test.x, 0, nImages);
-  const grid: GridRow[] = [{ label: 'X', images: originals }];
+  const grid: GridRow[] = [{ label: 'X', images: sliceRows(job.data.test.x, 0, nImages) }];
   const rows: CompareRow[] = [];
   const metrics: FitMetrics[] = [];
   const reducers: Reducer[] = [];
   try {
     for (const kind of job.kinds) {
-      const { metrics: m, reducer, testReconstruction: xHatTest } = await fitAndSave({
+      const fitted = await fitAndSave({
         registry,
         kind,
         latentDim: job.latentDim,
@@ -55,17 +56,18 @@ export async function compareInto(
         signal: ctx.signal,
         onProgress: ctx.progress.listener(`fit ${kind} d=${job.latentDim}`),
       });
+      const { metrics: m, reducer, testReconstruction } = fitted;
       reducers.push(reducer);
       rows.push({
         reducer: kind,
         latentDim: m.latentDim,
-        testMse: m.test.mse,
-        varianceExplained: varianceExplained(job.data.test.x, xHatTest),
+        capabilities: m.capabilities,
+        ...(testReconstruction ? { testMse: m.test.mse, varianceExplained: varianceExplained(job.data.test.x, testReconstruction) } : {}),
         fitSeconds: m.fitSeconds,
         parameters: m.parameters,
       });
       metrics.push(m);
-      grid.push({ label: `g∘f(X) (${displayName(registry, kind)}, d=${m.latentDim})`, images: sliceRows(xHatTest, 0, nImages) });
+      if (testReconstruction) grid.push({ label: `g∘f(X) (${displayName(registry, kind)}, d=${m.latentDim})`, images: sliceRows(testReconstruction, 0, nImages) });
     }
   } catch (e) {
     for (const r of reducers) r.dispose();
@@ -77,43 +79,81 @@ export async function compareInto(
 export function compareTable(rows: readonly CompareRow[]): string {
   return table(
     ['reducer', 'd', 'test MSE', 'var. explained', 'fit s', 'parameters'],
-    rows.map((r) => [r.reducer, r.latentDim, r.testMse, r.varianceExplained, r.fitSeconds, r.parameters]),
+    rows.map((r) => [r.reducer, r.latentDim, r.testMse ?? MISSING, r.varianceExplained ?? MISSING, r.fitSeconds, r.parameters]),
   );
 }
 
-/** Adds what `latentkit view` needs (points, codes, densities, run.json) to a folder of fitted models. */
-async function writeViewableRun(ctx: CommandContext, dir: string, data: LoadedData, seed: number, result: CompareResult): Promise<void> {
-  const registry = await ctx.registry();
-  const models = result.rows.map((r, i) => ({ dir: r.reducer, kind: r.reducer, displayName: displayName(registry, r.reducer), reducer: result.reducers[i]!, testMse: r.testMse }));
-  await writeRunFolder(dir, { data, seed, models }, ctx.progress, ctx.signal);
+/** What the run writer needs for one fitted model of the registry. */
+export function runModel(registry: ReducerRegistry, dir: string, reducer: Reducer, testMse?: number): RunModelInput {
+  const plugin = registry.get(reducer.kind);
+  return { dir, displayName: displayName(registry, reducer.kind), reducer, ...(plugin.package ? { plugin: plugin.package } : {}), ...(testMse !== undefined ? { testMse } : {}) };
+}
+
+/** Latent scatter SVGs (test codes on their first two principal axes) of every model that has codes. */
+export function scatterSvgs(analyses: readonly RunModelAnalysis[], data: LoadedData): { dir: string; name: string; svg: string; caption: string }[] {
+  const test = data.test;
+  return analyses.flatMap((a) => {
+    if (!a.testCodes) return [];
+    const name = `${a.displayName}, d=${a.reducer.latentDim}`;
+    const proj = project2d(a.testCodes);
+    const svg = latentScatterSvg({ points: proj.points, ...(test.labels ? { labels: test.labels } : {}), ...(test.labelNames ? { labelNames: test.labelNames } : {}), title: `Latent space: ${name}` });
+    return [{ dir: a.dir, name, svg, caption: `${name}: test codes${proj.axes === 'pca' ? ' on their first two principal axes' : ''}` }];
+  });
+}
+
+/** Validates every reducer's settings (names, options, d) before any data is read or anything is fitted. */
+export async function validateAll(registry: ReducerRegistry, kinds: readonly string[], latentDim: number, options: (kind: string) => Record<string, unknown>): Promise<void> {
+  for (const kind of kinds) await registry.settings(kind, latentDim, options(kind));
+}
+
+export function parseKinds(list: string, flag = '--reducers'): string[] {
+  const kinds = list.split(',').map((s) => s.trim()).filter(Boolean);
+  if (kinds.length === 0) throw new LatentkitError('E_OPTION', `${flag} expects a comma-separated list, e.g. pca,dense-ae,conv-ae`);
+  const twice = kinds.find((k, i) => kinds.indexOf(k) !== i);
+  if (twice) throw new LatentkitError('E_OPTION', `${flag} names "${twice}" twice`);
+  return kinds;
 }
 
 export async function runCompare(ctx: CommandContext, flags: FitFlags & { reducers: string }): Promise<void> {
-  const kinds = flags.reducers.split(',').map((s) => s.trim()).filter(Boolean);
-  if (kinds.length === 0) throw new LatentkitError('E_OPTION', '--reducers expects a comma-separated list, e.g. pca,dense-ae,conv-ae');
+  const kinds = parseKinds(flags.reducers);
   const registry = await ctx.registry();
-  for (const k of kinds) registry.get(k); // unknown names fail before any work
+  const plugins = kinds.map((k) => registry.get(k)); // unknown names fail before any work
   const latentDim = parseLatent(flags.latent);
   const seed = Number(flags.seed);
+  // A flag applies to the reducers that have that option (--epochs to the iterative ones).
+  const raw = rawOptions(flags as unknown as Record<string, unknown>, flags.opt);
+  assertOptionsUsed(plugins, raw);
+  const options = (kind: string) => reducerOptions(registry.get(kind), raw, { strict: false });
+  await validateAll(registry, kinds, latentDim, options);
   const out = resolve(ctx.cwd, flags.out);
   const staged = await stageDir(out, { force: flags.force });
   try {
     const data = await loadData(ctx, flags.data, seed);
-    // A flag applies to the reducers that have that option (--epochs to the autoencoders, not PCA).
-    const options = (kind: string) => reducerOptionsFromFlags(registry.get(kind), flags as unknown as Record<string, unknown>, flags.opt, { strict: false });
     const result = await compareInto(ctx, staged.path, { kinds, latentDim, data, seed, options });
+    let analyses: RunModelAnalysis[];
     try {
-      await writeViewableRun(ctx, staged.path, data, seed, result);
+      // What `latentkit view` needs: points, codes, densities and run.json next to the fitted models.
+      const models = result.reducers.map((reducer, i) => runModel(registry, kinds[i]!, reducer, result.rows[i]!.testMse));
+      ({ analyses } = await writeRunFolder(staged.path, { data, seed, models }, { listener: (l) => ctx.progress.listener(l), signal: ctx.signal }));
     } finally {
       for (const r of result.reducers) r.dispose();
     }
     ctx.progress.stop();
+    const written = ['compare.json'];
     const imageShape = data.test.imageShape;
-    if (imageShape) await writeFileAtomic(join(staged.path, 'compare.png'), imageGridPng(result.grid, { imageShape: [...imageShape] as [number, number, number] }));
+    if (imageShape && result.grid.length > 1) {
+      await writeFileAtomic(join(staged.path, 'compare.png'), imageGridPng(result.grid, { imageShape: [...imageShape] as [number, number, number] }));
+      written.push('compare.png');
+    }
+    for (const s of scatterSvgs(analyses, data)) {
+      await writeFileAtomic(join(staged.path, `latent-${s.dir}.svg`), s.svg);
+      written.push(`latent-${s.dir}.svg`);
+    }
     const json = { data: data.spec, seed, rows: result.rows };
     await writeFileAtomic(join(staged.path, 'compare.json'), JSON.stringify(json, null, 2) + '\n');
     await staged.commit();
-    ctx.print(`${compareTable(result.rows)}\nwrote ${flags.out}/compare.json${imageShape ? ' and compare.png' : ''}`, json);
+    const note = result.metrics.map((m) => (m.reconstruction.available ? '' : `\n${m.reconstruction.reason}: no reconstruction figures`)).join('');
+    ctx.print(`${compareTable(result.rows)}${note}\nwrote ${flags.out}/: ${written.join(', ')}`, json);
   } catch (e) {
     await staged.abort();
     throw e;

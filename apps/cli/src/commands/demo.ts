@@ -1,15 +1,17 @@
 import { join, resolve } from 'node:path';
-import { LatentkitError, subsetDataset, type Dataset, type Reducer } from '@latentkit/core';
+import { LatentkitError, canReconstruct, describeOptions, encodeWith, hasCapability, subsetDataset, type Dataset, type ReducerPlugin, type Reducer } from '@latentkit/core';
 import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
-import { explainedVarianceSvg, imageGridPng, latentScatterSvg, lossCurvesSvg, pngDataUri, project2d, type GridRow } from '@latentkit/viz';
+import { fitAndSave, fitLatentDensities, writeRunFolder, writeRunManifest, type FitMetrics, type RunModelAnalysis } from '@latentkit/run/node';
+import { explainedVarianceSvg, imageGridPng, lossCurvesSvg, pngDataUri, type GridRow } from '@latentkit/viz';
 import { displayName, loadData, type CommandContext, type LoadedData } from '../context.js';
-import { fitLatentDensities, heldOutAnomaly, interpolationPairs, interpolationRows, sampleRows, withoutClass } from '../analysis.js';
-import { compareInto, compareTable } from './compare.js';
-import { fitAndSave, type FitMetrics } from '../fit-pipeline.js';
-import { reducerOptionsFromFlags } from '../reducer-options.js';
+import { heldOutAnomaly, interpolationPairs, interpolationRows, sampleRows, withoutClass, type AnomalyAuc } from '../analysis.js';
+import { builtinPlugins } from '../builtin-plugins.js';
+import { compareInto, compareTable, parseKinds, runModel, scatterSvgs, validateAll, type CompareRow } from './compare.js';
+import { assertOptionsUsed, rawOptions, reducerOptions } from '../reducer-options.js';
+import { MISSING } from '../format.js';
 import { esc, figure, htmlTable, inlineSvg, renderReport, type ReportSection } from '../report.js';
 import { runInfo } from '../run-info.js';
-import { writeRunFolder, writeRunManifest, type RunModelAnalysis } from '../run-writer.js';
+import { varianceSpectrum, type VarianceSpectrum } from '../spectrum.js';
 import type { FitFlags } from './fit.js';
 
 export interface DemoFlags extends Partial<FitFlags> {
@@ -19,15 +21,13 @@ export interface DemoFlags extends Partial<FitFlags> {
   seed: string;
   heldOut: string;
   trainSize?: string;
+  reducers?: string;
 }
 
-const KINDS = ['pca', 'dense-ae', 'conv-ae'] as const;
 const LATENT = 16;
 const INTERP_LATENT = 8;
 const INTERP_PAIRS: [number, number][] = [[1, 7], [3, 8], [4, 9], [0, 6]];
 const QUICK_TRAIN = 2000;
-/** --quick epochs per kind: dense layers are cheap and need steps; the CNN gets a first look. */
-const QUICK_EPOCHS: Readonly<Record<string, string>> = { 'dense-ae': '10', 'conv-ae': '2' };
 
 /** Wall-clock laps for the report's "how it ran" table. */
 function stopwatch() {
@@ -45,21 +45,45 @@ function stopwatch() {
   };
 }
 
+/** --quick: a quarter of the default epochs (at least 2) for any reducer with an integer "epochs" option. */
+function quickEpochs(plugin: ReducerPlugin): Record<string, unknown> {
+  const epochs = describeOptions(plugin.options).find((o) => o.name === 'epochs' && typeof o.default === 'number');
+  return epochs ? { epochs: Math.max(2, Math.round((epochs.default as number) / 4)) } : {};
+}
+
 /**
- * `latentkit demo`: the main job on the embedded MNIST digits. Fits PCA, dense-ae and conv-ae at d=16 (and conv-ae
- * at d=8 for interpolation), analyses each latent space, and writes a run folder (viewable with `latentkit view`)
- * with a self-contained report.html.
+ * The reducer refitted at d=8 for interpolation: the last of the demo's reducers (in declared order, where
+ * built-ins go from the linear baseline to the richest model) whose plugin encodes and decodes.
+ */
+function interpolationKind(plugins: readonly ReducerPlugin[]): string | undefined {
+  return plugins.filter((p) => hasCapability(p, 'encode') && hasCapability(p, 'decode')).at(-1)?.kind;
+}
+
+interface AnomalyRow extends AnomalyAuc {
+  readonly reducer: string;
+}
+
+/**
+ * `latentkit demo`: the main job on the embedded MNIST digits. Fits every built-in reducer (or --reducers) at
+ * d=16, and the richest one that reconstructs also at d=8 for interpolation; analyses each latent space as far as
+ * its capabilities allow, and writes a run folder (viewable with `latentkit view`) with a self-contained report.html.
  */
 export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<void> {
   const seed = Number(flags.seed);
   const heldOut = Number(flags.heldOut);
   const registry = await ctx.registry();
   const quick = Boolean(flags.quick);
-  // --quick: a quarter of the digits and few epochs, for a first look in about a minute.
+  const kinds = flags.reducers ? parseKinds(flags.reducers) : builtinPlugins.map((p) => p.kind);
+  const plugins = kinds.map((k) => registry.get(k));
+  const raw = rawOptions(flags as unknown as Record<string, unknown>, flags.opt);
+  assertOptionsUsed(plugins, raw);
   const optionsFor = (kind: string) => {
-    const epochs = flags.epochs ?? (quick ? QUICK_EPOCHS[kind] : undefined);
-    return reducerOptionsFromFlags(registry.get(kind), { ...flags, epochs } as Record<string, unknown>, flags.opt, { strict: false });
+    const plugin = registry.get(kind);
+    return { ...(quick ? quickEpochs(plugin) : {}), ...reducerOptions(plugin, raw, { strict: false }) };
   };
+  const interpKind = interpolationKind(plugins);
+  await validateAll(registry, kinds, LATENT, optionsFor);
+  if (interpKind) await registry.settings(interpKind, INTERP_LATENT, optionsFor(interpKind));
   const out = resolve(ctx.cwd, flags.out);
   const staged = await stageDir(out, { force: flags.force });
   const clock = stopwatch();
@@ -71,115 +95,103 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     const data: LoadedData = trainSize < full.train.x.rows ? { ...full, train: subsetDataset(full.train, Array.from({ length: trainSize }, (_, i) => i)) } : full;
     clock.lap('load data');
 
-    const compare = await compareInto(ctx, staged.path, { kinds: KINDS, latentDim: LATENT, data, seed, options: optionsFor });
+    const compare = await compareInto(ctx, staged.path, { kinds, latentDim: LATENT, data, seed, options: optionsFor });
     reducers.push(...compare.reducers);
-    clock.lap(`fit ${KINDS.join(', ')} (d=${LATENT})`);
-    const d8Dir = `conv-ae-d${INTERP_LATENT}`;
-    const d8 = await fitAndSave({
-      registry,
-      kind: 'conv-ae',
-      latentDim: INTERP_LATENT,
-      options: optionsFor('conv-ae'),
-      data,
-      seed,
-      outDir: join(staged.path, d8Dir),
-      signal: ctx.signal,
-      onProgress: ctx.progress.listener(`fit conv-ae d=${INTERP_LATENT}`),
-    });
-    reducers.push(d8.reducer);
-    clock.lap(`fit conv-ae (d=${INTERP_LATENT})`);
+    clock.lap(`fit ${kinds.join(', ')} (d=${LATENT})`);
+    const metrics: FitMetrics[] = [...compare.metrics];
+    const models = compare.reducers.map((r, i) => runModel(registry, kinds[i]!, r, compare.rows[i]!.testMse));
+    const interpDirs = new Set<string>();
+    if (interpKind) {
+      const d8Dir = `${interpKind}-d${INTERP_LATENT}`;
+      const d8 = await fitAndSave({
+        registry,
+        kind: interpKind,
+        latentDim: INTERP_LATENT,
+        options: optionsFor(interpKind),
+        data,
+        seed,
+        outDir: join(staged.path, d8Dir),
+        signal: ctx.signal,
+        onProgress: ctx.progress.listener(`fit ${interpKind} d=${INTERP_LATENT}`),
+      });
+      reducers.push(d8.reducer);
+      metrics.push(d8.metrics);
+      models.push(runModel(registry, d8Dir, d8.reducer, d8.metrics.test.mse));
+      interpDirs.add(interpKind).add(d8Dir);
+      clock.lap(`fit ${interpKind} (d=${INTERP_LATENT})`);
+    }
 
-    const metrics: FitMetrics[] = [...compare.metrics, d8.metrics];
-    const dirs = [...KINDS, d8Dir];
     const { analyses, manifest } = await writeRunFolder(
       staged.path,
-      { data, seed, ...(quick ? { maxMixtureComponents: 4 } : {}), models: reducers.map((reducer, i) => ({ dir: dirs[i]!, kind: reducer.kind, displayName: displayName(registry, reducer.kind), reducer, testMse: metrics[i]!.test.mse })) },
-      ctx.progress,
-      ctx.signal,
+      { data, seed, models, ...(quick ? { maxMixtureComponents: 4 } : {}) },
+      { listener: (l) => ctx.progress.listener(l), signal: ctx.signal },
     );
     clock.lap('codes, latent densities, anomaly scores');
 
-    const pictures = await latentPictures(analyses, data);
+    const pictures = await latentPictures(analyses, data, interpDirs);
     clock.lap('samples and interpolation');
 
-    // Anomaly detection: refit each d=16 reducer without one digit class; how well does each score find it?
-    const trainWithout = subsetDataset(data.train, withoutClass(data.train, heldOut));
-    const aucRows: (string | number)[][] = [];
-    // --quick skips the CNN refit: it is the slow one, and PCA and the dense AE already show the idea.
-    for (const kind of KINDS.filter((k) => !(quick && k === 'conv-ae'))) {
-      const { reducer } = await fitAndSave({
-        registry,
-        kind,
-        latentDim: LATENT,
-        options: optionsFor(kind),
-        data: { ...data, train: trainWithout },
-        seed,
-        outDir: join(staged.path, 'held-out', kind),
-        signal: ctx.signal,
-        onProgress: ctx.progress.listener(`fit ${kind} w/o ${heldOut}`),
-      });
-      try {
-        const { gaussian } = await fitLatentDensities(await reducer.encode(trainWithout.x), seed, ctx.signal);
-        const r = await heldOutAnomaly(reducer, gaussian, trainWithout, data.test, heldOut);
-        aucRows.push([displayName(registry, kind), r.auc.reconstruction, r.auc.density, r.auc.combined]);
-      } finally {
-        reducer.dispose();
-      }
-    }
+    const aucRows = await anomalyRows(ctx, { kinds, compare: compare.rows, data, seed, heldOut, quick, optionsFor, dir: staged.path });
     clock.lap(`anomaly refits without digit ${heldOut}`);
 
-    const comparePng = imageGridPng(compare.grid, { imageShape: [28, 28, 1] });
-    await writeFileAtomic(join(staged.path, 'compare.png'), comparePng);
+    const imageShape: [number, number, number] = [28, 28, 1];
+    const comparePng = compare.grid.length > 1 ? imageGridPng(compare.grid, { imageShape }) : undefined;
+    if (comparePng) await writeFileAtomic(join(staged.path, 'compare.png'), comparePng);
     await writeFileAtomic(join(staged.path, 'compare.json'), JSON.stringify({ data: data.spec, seed, rows: compare.rows }, null, 2) + '\n');
-    await writeFileAtomic(join(staged.path, 'interpolation.png'), pictures.interpolationPng);
+    if (pictures.interpolationPng) await writeFileAtomic(join(staged.path, 'interpolation.png'), pictures.interpolationPng);
     for (const s of pictures.samples) await writeFileAtomic(join(staged.path, `samples-${s.dir}.png`), s.png);
-    const varianceSvg = explainedVarianceSvg({
-      ratios: await pcaSpectrum(ctx, data, seed),
-      markers: compare.rows.filter((r) => r.reducer !== 'pca').map((r) => ({ label: displayName(registry, r.reducer), latentDim: r.latentDim, varianceExplained: r.varianceExplained })),
-      title: 'Variance explained: PCA curve, autoencoders at their d',
-    });
-    await writeFileAtomic(join(staged.path, 'variance.svg'), varianceSvg);
-    const lossSvg = lossCurvesSvg({
-      series: metrics.filter((m) => m.history && m.history.length > 0).map((m) => ({ label: `${m.reducer} d=${m.latentDim}`, points: m.history! })),
-      title: 'Training loss (solid) and validation loss (dashed)',
-      logScale: true,
-    });
-    await writeFileAtomic(join(staged.path, 'loss.svg'), lossSvg);
+    const spectrum = await varianceSpectrum(registry, data, seed, ctx.signal);
+    const varianceSvg = spectrum ? varianceChart(spectrum, compare.rows, registry.get(spectrum.kind).displayName ?? spectrum.kind, (k) => displayName(registry, k)) : undefined;
+    if (varianceSvg) await writeFileAtomic(join(staged.path, 'variance.svg'), varianceSvg);
+    const histories = metrics.filter((m) => m.history && m.history.length > 0);
+    const lossSvg = histories.length
+      ? lossCurvesSvg({ series: histories.map((m) => ({ label: `${m.reducer} d=${m.latentDim}`, points: m.history! })), title: 'Training loss (solid) and validation loss (dashed)', logScale: true })
+      : undefined;
+    if (lossSvg) await writeFileAtomic(join(staged.path, 'loss.svg'), lossSvg);
     clock.lap('pictures');
 
     const info = runInfo({ seed, quick, timings: clock.laps, totalSeconds: clock.total(), command: `latentkit demo${quick ? ' --quick' : ''}` });
     await writeRunManifest(staged.path, { ...manifest, info });
-    const sections: ReportSection[] = [
+    const name = (kind: string) => displayName(registry, kind);
+    const cell = (v: number | undefined) => v ?? MISSING;
+    const spectrumName = spectrum ? name(spectrum.kind) : '';
+    const sections: (ReportSection | undefined)[] = [
       {
         id: 'compare',
         heading: `Reconstructions at d=${LATENT}`,
         body:
-          figure(pngDataUri(comparePng), `X (top) and g∘f(X) for each reducer at d=${LATENT} on unseen test digits`) +
-          htmlTable(['reducer', 'd', 'test MSE', 'variance explained', 'fit seconds', 'parameters'], compare.rows.map((r) => [displayName(registry, r.reducer), r.latentDim, r.testMse, r.varianceExplained, r.fitSeconds, r.parameters])) +
-          ratioSentence(compare.rows),
+          (comparePng ? figure(pngDataUri(comparePng), `X (top) and g∘f(X) for each reducer that reconstructs, at d=${LATENT}, on unseen test digits`) : '') +
+          htmlTable(['reducer', 'd', 'test MSE', 'variance explained', 'fit seconds', 'parameters'], compare.rows.map((r) => [name(r.reducer), r.latentDim, cell(r.testMse), cell(r.varianceExplained), r.fitSeconds, r.parameters])) +
+          ratioSentence(compare.rows, spectrum?.kind, name),
       },
-      { id: 'variance', heading: 'Explained variance', body: inlineSvg(varianceSvg, 'PCA cumulative explained variance; each autoencoder placed at its latent size by 1 − MSE / variance') },
-      { id: 'latent', heading: 'How the models arrange the data', body: `<div class="grid">${pictures.scatter.join('')}</div>` },
-      { id: 'interpolation', heading: 'Interpolation', body: figure(pngDataUri(pictures.interpolationPng), 'ξ(x, x′, α) = g((1−α)f(x) + αf(x′)) for α from 0 to 1 between test digits') },
-      {
-        id: 'samples',
-        heading: 'Sampling from a fitted latent density',
-        body: `<p>We don't know the right latent density: two guesses, a single Gaussian (mean and covariance of the training codes) and a Gaussian mixture with k chosen by BIC. The nearest training image under each sample shows samples are not copies.</p>${pictures.samples.map((s) => figure(pngDataUri(s.png), s.caption)).join('')}`,
-      },
-      {
-        id: 'anomaly',
-        heading: `Anomaly detection: digit ${heldOut} held out`,
-        body: `<p>Each reducer was refitted on the training digits without ${heldOut} and scored on the whole test set; ROC AUC of finding the ${heldOut}s (1 = perfect, 0.5 = chance).</p>${htmlTable(['reducer', 'reconstruction error', 'latent −log density', 'combined'], aucRows)}`,
-      },
-      { id: 'loss', heading: 'Training curves', body: inlineSvg(lossSvg, 'Per-epoch loss of each autoencoder') },
+      varianceSvg ? { id: 'variance', heading: 'Explained variance', body: inlineSvg(varianceSvg, `${spectrumName} cumulative explained variance; each other reducer that reconstructs placed at its latent size by 1 − MSE / variance`) } : undefined,
+      pictures.scatter.length ? { id: 'latent', heading: 'How the models arrange the data', body: `<div class="grid">${pictures.scatter.join('')}</div>` } : undefined,
+      pictures.interpolationPng ? { id: 'interpolation', heading: 'Interpolation', body: figure(pngDataUri(pictures.interpolationPng), 'ξ(x, x′, α) = g((1−α)f(x) + αf(x′)) for α from 0 to 1 between test digits') } : undefined,
+      pictures.samples.length
+        ? {
+            id: 'samples',
+            heading: 'Sampling from a fitted latent density',
+            body: `<p>We don't know the right latent density: two guesses, a single Gaussian (mean and covariance of the training codes) and a Gaussian mixture with k chosen by BIC. The nearest training image under each sample shows samples are not copies.</p>${pictures.samples.map((s) => figure(pngDataUri(s.png), s.caption)).join('')}`,
+          }
+        : undefined,
+      aucRows.length
+        ? {
+            id: 'anomaly',
+            heading: `Anomaly detection: digit ${heldOut} held out`,
+            body: `<p>Each reducer was refitted on the training digits without ${heldOut} and scored on the whole test set; ROC AUC of finding the ${heldOut}s (1 = perfect, 0.5 = chance). Reducers that cannot reconstruct have only the density score.</p>${htmlTable(['reducer', 'reconstruction error', 'latent −log density', 'combined'], aucRows.map((r) => [name(r.reducer), cell(r.reconstruction), r.density, cell(r.combined)]))}`,
+          }
+        : undefined,
+      lossSvg ? { id: 'loss', heading: 'Training curves', body: inlineSvg(lossSvg, 'Per-epoch loss of each reducer that trains in epochs') } : undefined,
       { id: 'run', heading: 'How it ran', body: htmlTable(['what', 'value'], Object.entries(flattenInfo(info))) },
     ];
-    const intro = `PCA, a dense autoencoder and a deep convolutional autoencoder compress ${esc(data.train.x.rows)} training digits to d=${LATENT} numbers each; everything below is measured on ${esc(data.test.x.rows)} unseen test digits. Explore it interactively with <code>latentkit view ${esc(flags.out)}</code>.`;
-    await writeFileAtomic(join(staged.path, 'report.html'), renderReport(`latentkit demo: MNIST in ${LATENT} dimensions`, intro, sections));
+    const names = kinds.map(name);
+    const intro = `${esc(listOf(names))} compress ${esc(data.train.x.rows)} training digits to d=${LATENT} numbers each; everything below is measured on ${esc(data.test.x.rows)} unseen test digits. Explore it interactively with <code>latentkit view ${esc(flags.out)}</code>.`;
+    await writeFileAtomic(join(staged.path, 'report.html'), renderReport(`latentkit demo: MNIST in ${LATENT} dimensions`, intro, sections.filter((s): s is ReportSection => s !== undefined)));
     await staged.commit();
     ctx.progress.stop();
+    const aucLine = aucRows.map((r) => `${name(r.reducer)} ${(r.combined ?? r.density).toFixed(3)}${r.combined === undefined ? ' (density)' : ''}`).join(', ');
     ctx.print(
-      `${compareTable(compare.rows)}\n\nanomaly AUC, digit ${heldOut} held out (combined score): ${aucRows.map((r) => `${r[0]} ${Number(r[3]).toFixed(3)}`).join(', ')}\nwrote ${join(flags.out, 'report.html')} in ${clock.total().toFixed(1)} s (explore: latentkit view ${flags.out})`,
+      `${compareTable(compare.rows)}\n\nanomaly AUC, digit ${heldOut} held out (combined score): ${aucLine}\nwrote ${join(flags.out, 'report.html')} in ${clock.total().toFixed(1)} s (explore: latentkit view ${flags.out})`,
       { out, models: manifest.models, compare: compare.rows, anomaly: aucRows, info },
     );
   } catch (e) {
@@ -190,30 +202,69 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
   }
 }
 
-/** Scatter plots of every model, interpolation strips (conv-ae d=8 and d=16, PCA for contrast), sample grids. */
-async function latentPictures(analyses: readonly RunModelAnalysis[], data: LoadedData) {
-  const scatter: string[] = [];
-  const interp: GridRow[] = [];
-  const samples: { dir: string; png: Uint8Array; caption: string }[] = [];
-  const test: Dataset = data.test;
-  const pairs = interpolationPairs(test, INTERP_PAIRS);
-  for (const a of analyses) {
-    const name = `${a.displayName}, d=${a.reducer.latentDim}`;
-    const proj = project2d(a.testCodes);
-    scatter.push(
-      inlineSvg(
-        latentScatterSvg({ points: proj.points, ...(test.labels ? { labels: test.labels } : {}), ...(test.labelNames ? { labelNames: test.labelNames } : {}), title: `Latent space: ${name}` }),
-        `${name}: test codes${proj.axes === 'pca' ? ' on their first two principal axes' : ''}`,
-      ),
-    );
-    const rows = await sampleRows(a.reducer, { Gaussian: a.densities.gaussian, mixture: a.densities.gmm }, data.train.x, 12, 0);
-    samples.push({ dir: a.dir, png: imageGridPng(rows, { imageShape: [28, 28, 1] }), caption: `${name}: decoded samples from a Gaussian and from a mixture fitted to the training codes, each over its nearest training image` });
-    if (a.kind === 'conv-ae' || a.kind === 'pca') {
-      const use = a.kind === 'pca' ? pairs.slice(0, 1) : pairs;
-      interp.push(...(await interpolationRows(a.reducer, test.x, use, 10, (i, j) => `${name}: ${label(test, i)} to ${label(test, j)}`)));
+/**
+ * Anomaly detection: refit each reducer that encodes without one digit class; how well does each score find it?
+ * --quick skips the refit of the reducer whose d=16 fit was slowest (measured, not named).
+ */
+async function anomalyRows(
+  ctx: CommandContext,
+  job: { kinds: readonly string[]; compare: readonly CompareRow[]; data: LoadedData; seed: number; heldOut: number; quick: boolean; optionsFor: (kind: string) => Record<string, unknown>; dir: string },
+): Promise<AnomalyRow[]> {
+  const registry = await ctx.registry();
+  const { data, seed, heldOut } = job;
+  if (!data.train.labels || !data.test.labels) return [];
+  const slowest = job.quick && job.compare.length > 1 ? job.compare.reduce((a, b) => (b.fitSeconds > a.fitSeconds ? b : a)).reducer : undefined;
+  const trainWithout = subsetDataset(data.train, withoutClass(data.train, heldOut));
+  const rows: AnomalyRow[] = [];
+  for (const kind of job.kinds) {
+    if (kind === slowest || !hasCapability(registry.get(kind), 'encode')) continue;
+    const { reducer } = await fitAndSave({
+      registry,
+      kind,
+      latentDim: LATENT,
+      options: job.optionsFor(kind),
+      data: { ...data, train: trainWithout },
+      seed,
+      outDir: join(job.dir, 'held-out', kind),
+      signal: ctx.signal,
+      onProgress: ctx.progress.listener(`fit ${kind} w/o ${heldOut}`),
+    });
+    try {
+      const { gaussian } = await fitLatentDensities(await encodeWith(reducer, trainWithout.x), seed, ctx.signal);
+      rows.push({ reducer: kind, ...(await heldOutAnomaly(reducer, gaussian, trainWithout, data.test, heldOut)) });
+    } finally {
+      reducer.dispose();
     }
   }
-  return { scatter, samples, interpolationPng: imageGridPng(interp, { imageShape: [28, 28, 1] }) };
+  return rows;
+}
+
+/** Scatter plots of every model with codes; interpolation strips and sample grids of every model that reconstructs. */
+async function latentPictures(analyses: readonly RunModelAnalysis[], data: LoadedData, interpDirs: ReadonlySet<string>) {
+  const test: Dataset = data.test;
+  const scatter = scatterSvgs(analyses, data).map((s) => inlineSvg(s.svg, s.caption));
+  const interp: GridRow[] = [];
+  const samples: { dir: string; png: Uint8Array; caption: string }[] = [];
+  const pairs = interpolationPairs(test, INTERP_PAIRS);
+  for (const a of analyses) {
+    if (!canReconstruct(a.reducer) || !a.densities) continue;
+    const name = `${a.displayName}, d=${a.reducer.latentDim}`;
+    const rows = await sampleRows(a.reducer, { Gaussian: a.densities.gaussian, mixture: a.densities.gmm }, data.train.x, 12, 0);
+    samples.push({ dir: a.dir, png: imageGridPng(rows, { imageShape: [28, 28, 1] }), caption: `${name}: decoded samples from a Gaussian and from a mixture fitted to the training codes, each over its nearest training image` });
+    // The interpolation model gets every pair; the others one pair, for contrast.
+    const use = interpDirs.has(a.dir) ? pairs : pairs.slice(0, 1);
+    interp.push(...(await interpolationRows(a.reducer, test.x, use, 10, (i, j) => `${name}: ${label(test, i)} to ${label(test, j)}`)));
+  }
+  return { scatter, samples, interpolationPng: interp.length ? imageGridPng(interp, { imageShape: [28, 28, 1] }) : undefined };
+}
+
+/** The spectrum's curve, with every other reducer that reconstructs placed at its d. */
+function varianceChart(spectrum: VarianceSpectrum, rows: readonly CompareRow[], spectrumName: string, name: (kind: string) => string): string {
+  return explainedVarianceSvg({
+    ratios: spectrum.ratios,
+    markers: rows.filter((r) => r.varianceExplained !== undefined && r.reducer !== spectrum.kind).map((r) => ({ label: name(r.reducer), latentDim: r.latentDim, varianceExplained: r.varianceExplained! })),
+    title: `Variance explained: ${spectrumName} curve, other reducers at their d`,
+  });
 }
 
 function positiveInt(name: string, raw: string): number {
@@ -227,21 +278,15 @@ function label(d: Dataset, i: number): string {
   return l === undefined ? `#${i}` : (d.labelNames?.[l] ?? String(l));
 }
 
-/** PCA's leading 100 ratios for the variance curve (a d=16 fit only knows its first 16). */
-async function pcaSpectrum(ctx: CommandContext, data: LoadedData, seed: number): Promise<number[]> {
-  const pca = (await ctx.registry()).create('pca', { latentDim: 100 });
-  try {
-    const ratios = (await pca.fit(data.train, { seed })).info?.explainedVarianceRatio;
-    return Array.isArray(ratios) ? [...(ratios as number[])] : [];
-  } finally {
-    pca.dispose();
-  }
+function listOf(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
-function ratioSentence(rows: readonly { reducer: string; testMse: number }[]): string {
-  const pca = rows.find((r) => r.reducer === 'pca');
-  if (!pca) return '';
-  const parts = rows.filter((r) => r.reducer !== 'pca').map((r) => `${esc(r.reducer)} reaches ${(r.testMse / pca.testMse).toFixed(2)}× PCA's test MSE`);
+/** Each reconstructing reducer's test MSE relative to the spectrum's reducer (the linear baseline), when it ran. */
+function ratioSentence(rows: readonly CompareRow[], baselineKind: string | undefined, name: (kind: string) => string): string {
+  const baseline = rows.find((r) => r.reducer === baselineKind && r.testMse !== undefined);
+  if (!baseline) return '';
+  const parts = rows.filter((r) => r !== baseline && r.testMse !== undefined).map((r) => `${esc(name(r.reducer))} reaches ${(r.testMse! / baseline.testMse!).toFixed(2)}× ${esc(name(baseline.reducer))}'s test MSE`);
   return parts.length ? `<p>${parts.join('; ')}.</p>` : '';
 }
 

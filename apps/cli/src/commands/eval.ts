@@ -1,13 +1,12 @@
-import { mse, psnr, varianceExplained } from '@latentkit/core';
+import { mse, psnr, reconstruct, varianceExplained } from '@latentkit/core';
 import { modelAndData, type CommandContext } from '../context.js';
-import { reconstruct } from '../fit-pipeline.js';
 
 export async function runEval(ctx: CommandContext, dir: string, flags: { data?: string; seed?: string }): Promise<void> {
-  const { reducer, data } = await modelAndData(ctx, dir, flags);
+  const { reducer, data } = await modelAndData(ctx, dir, flags, { capabilities: ['encode', 'decode'], for: 'eval' });
   try {
     const listener = ctx.progress.listener('evaluate');
     listener({ phase: 'reconstruct', fraction: 0 });
-    const xHat = await reconstruct(reducer, data.test.x);
+    const xHat = await reconstruct(reducer, data.test.x, 'eval');
     listener({ phase: 'reconstruct', fraction: 1 });
     ctx.progress.stop();
     const testMse = mse(data.test.x, xHat);

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { fitAndSave } from '@latentkit/run/node';
 import { loadData, type CommandContext } from '../context.js';
-import { fitAndSave } from '../fit-pipeline.js';
-import { parseLatent, reducerOptionsFromFlags } from '../reducer-options.js';
+import { parseLatent, rawOptions, reducerOptions } from '../reducer-options.js';
 import { formatMetrics } from '../format.js';
 
 export interface FitFlags {
@@ -17,33 +17,29 @@ export interface FitFlags {
   epochs?: string;
   batchSize?: string;
   learningRate?: string;
-  backend?: string;
-  solver?: string;
 }
 
 export function addModelFlags(cmd: Command): Command {
   return cmd
-    .option('--epochs <n>', 'training epochs (autoencoders)')
-    .option('--batch-size <n>', 'mini-batch size (autoencoders)')
-    .option('--learning-rate <lr>', 'Adam learning rate (autoencoders)')
-    .option('--backend <name>', 'tfjs backend for autoencoders: wasm (default) or cpu')
-    .option('--solver <name>', 'PCA solver: auto, exact or randomized')
-    .option('--opt <key=value>', 'any reducer option (repeatable), e.g. --opt hidden=256,64', (v: string, acc: string[] = []) => [...acc, v]);
+    .option('--opt <name=value>', 'a reducer option (repeatable), e.g. --opt hidden=256,64; each reducer lists its options in `latentkit list`', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--epochs <n>', 'shortcut for --opt epochs=<n> (reducers with an "epochs" option)')
+    .option('--batch-size <n>', 'shortcut for --opt batchSize=<n>')
+    .option('--learning-rate <lr>', 'shortcut for --opt learningRate=<lr>');
 }
 
 export async function runFit(ctx: CommandContext, flags: FitFlags): Promise<void> {
   const registry = await ctx.registry();
   const plugin = registry.get(flags.reducer);
   const latentDim = parseLatent(flags.latent);
-  const options = reducerOptionsFromFlags(plugin, flags as unknown as Record<string, unknown>, flags.opt);
+  const options = reducerOptions(plugin, rawOptions(flags as unknown as Record<string, unknown>, flags.opt));
   const seed = Number(flags.seed);
-  const data = await loadData(ctx, flags.data, seed);
+  // The pipeline validates the settings before it calls the loader: a bad option never waits on the data.
   const { metrics, reducer } = await fitAndSave({
     registry,
     kind: plugin.kind,
     latentDim,
     options,
-    data,
+    data: () => loadData(ctx, flags.data, seed),
     seed,
     outDir: resolve(ctx.cwd, flags.out),
     force: flags.force,

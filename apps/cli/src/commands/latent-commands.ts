@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LatentkitError, selectRows, varianceExplained } from '@latentkit/core';
+import { LatentkitError, canReconstruct, encodeWith, reconstruct, selectRows, varianceExplained } from '@latentkit/core';
 import { interpolate, scoreDataset } from '@latentkit/latent';
 import { writeFileAtomic } from '@latentkit/node-fs';
+import { fitLatentDensities } from '@latentkit/run/node';
 import { explainedVarianceSvg, imageGridPng, latentScatterSvg, lossCurvesSvg, project2d } from '@latentkit/viz';
 import { displayName, modelAndData, type CommandContext, type DataFlags, type LoadedData } from '../context.js';
-import { fitLatentDensities, sampleRows } from '../analysis.js';
-import { reconstruct } from '../fit-pipeline.js';
+import { sampleRows } from '../analysis.js';
+import { varianceSpectrum } from '../spectrum.js';
 
 function imageShapeOf(data: LoadedData): [number, number, number] {
   if (!data.test.imageShape) throw new LatentkitError('E_SHAPE', `${data.spec} is not image data; this command draws images`);
@@ -20,7 +21,7 @@ function intFlag(name: string, raw: string, min: number, max: number): number {
 }
 
 export async function runInterpolate(ctx: CommandContext, dir: string, flags: DataFlags & { from: string; to: string; steps: string; png: string; slerp?: boolean }): Promise<void> {
-  const { reducer, data } = await modelAndData(ctx, dir, flags);
+  const { reducer, data } = await modelAndData(ctx, dir, flags, { capabilities: ['encode', 'decode'], for: 'interpolate' });
   try {
     const n = data.test.x.rows;
     const i = intFlag('from', flags.from, 0, n - 1);
@@ -44,11 +45,11 @@ export async function runInterpolate(ctx: CommandContext, dir: string, flags: Da
 
 export async function runSample(ctx: CommandContext, dir: string, flags: DataFlags & { n: string; density: string; png: string }): Promise<void> {
   if (flags.density !== 'gaussian' && flags.density !== 'gmm') throw new LatentkitError('E_OPTION', `--density expects gaussian or gmm, got "${flags.density}"`);
-  const { reducer, data, seed } = await modelAndData(ctx, dir, flags);
+  const { reducer, data, seed } = await modelAndData(ctx, dir, flags, { capabilities: ['encode', 'decode'], for: 'sample' });
   try {
     const n = intFlag('n', flags.n, 1, 256);
     ctx.progress.note('fitting the latent density to the training codes …');
-    const densities = await fitLatentDensities(await reducer.encode(data.train.x), seed, ctx.signal);
+    const densities = await fitLatentDensities(await encodeWith(reducer, data.train.x), seed, ctx.signal);
     const density = flags.density === 'gaussian' ? densities.gaussian : densities.gmm;
     const rows = await sampleRows(reducer, { [flags.density === 'gaussian' ? 'Gaussian' : 'mixture']: density }, data.train.x, n, seed);
     await writeFileAtomic(resolve(ctx.cwd, flags.png), imageGridPng(rows, { imageShape: imageShapeOf(data) }));
@@ -58,42 +59,46 @@ export async function runSample(ctx: CommandContext, dir: string, flags: DataFla
   }
 }
 
+/** Test-set anomaly scores: latent −log density and combined always; reconstruction error for models that decode. */
 export async function runScore(ctx: CommandContext, dir: string, flags: DataFlags & { out: string }): Promise<void> {
-  const { reducer, data, seed } = await modelAndData(ctx, dir, flags);
+  const { reducer, data, seed } = await modelAndData(ctx, dir, flags, { capabilities: ['encode'], for: 'score' });
   try {
     ctx.progress.note('fitting the latent density and scoring the test set …');
-    const { gaussian } = await fitLatentDensities(await reducer.encode(data.train.x), seed, ctx.signal);
+    const { gaussian } = await fitLatentDensities(await encodeWith(reducer, data.train.x), seed, ctx.signal);
+    // Reconstruction error only where the model decodes; combined adds the standardised scores it has.
     const s = await scoreDataset(reducer, gaussian, data.test, { reference: data.train, signal: ctx.signal });
-    const lines = ['index,label,reconstruction,density,combined'];
-    for (let i = 0; i < data.test.x.rows; i++) {
-      lines.push(`${i},${data.test.labels ? data.test.labels[i] : ''},${s.reconstruction[i]},${s.density[i]},${s.combined[i]}`);
-    }
+    const columns: Record<string, ArrayLike<number>> = { ...(s.reconstruction ? { reconstruction: s.reconstruction } : {}), density: s.density, combined: s.combined };
+    const names = Object.keys(columns);
+    const lines = [['index', 'label', ...names].join(',')];
+    for (let i = 0; i < data.test.x.rows; i++) lines.push([i, data.test.labels ? data.test.labels[i] : '', ...names.map((c) => columns[c]![i])].join(','));
     await writeFileAtomic(resolve(ctx.cwd, flags.out), lines.join('\n') + '\n');
-    ctx.print(`wrote ${flags.out}: reconstruction, latent −log density and combined scores for ${data.test.x.rows} test samples`, { out: resolve(ctx.cwd, flags.out), n: data.test.x.rows });
+    ctx.print(`wrote ${flags.out}: ${names.join(', ')} scores for ${data.test.x.rows} test samples`, { out: resolve(ctx.cwd, flags.out), n: data.test.x.rows, scores: names });
   } finally {
     reducer.dispose();
   }
 }
 
 export async function runPlot(ctx: CommandContext, dir: string, flags: DataFlags & { what: string; svg: string }): Promise<void> {
-  const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8').catch(() => '{}')) as { history?: { epoch: number; loss: number; valLoss?: number }[]; explainedVarianceRatio?: number[]; reducer?: string; latentDim?: number; test?: { mse: number } };
+  const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8').catch(() => '{}')) as { history?: { epoch: number; loss: number; valLoss?: number }[]; reducer?: string; latentDim?: number };
   let svg: string;
   if (flags.what === 'loss') {
-    if (!metrics.history?.length) throw new LatentkitError('E_INPUT_FORMAT', `${dir} has no training history (PCA has no loss curve)`);
+    if (!metrics.history?.length) throw new LatentkitError('E_INPUT_FORMAT', `${dir} has no training history (its reducer does not train in epochs)`);
     svg = lossCurvesSvg({ series: [{ label: `${metrics.reducer} d=${metrics.latentDim}`, points: metrics.history }], title: 'Training loss' });
   } else if (flags.what === 'variance' || flags.what === 'latent') {
-    const { reducer, data, seed } = await modelAndData(ctx, dir, flags);
+    const { reducer, data, seed } = await modelAndData(ctx, dir, flags, flags.what === 'latent' ? { capabilities: ['encode'], for: 'plot --what latent' } : undefined);
     try {
       if (flags.what === 'latent') {
-        const proj = project2d(await reducer.encode(data.test.x));
+        const proj = project2d(await encodeWith(reducer, data.test.x));
         svg = latentScatterSvg({ points: proj.points, ...(data.test.labels ? { labels: data.test.labels } : {}), ...(data.test.labelNames ? { labelNames: data.test.labelNames } : {}), title: `Latent space: ${reducer.kind}, d=${reducer.latentDim}` });
       } else {
         const registry = await ctx.registry();
-        const pca = registry.create('pca', { latentDim: Math.min(100, data.train.x.cols - 1), solver: 'exact' });
-        const ratios = ((await pca.fit(data.train, { seed })).info?.explainedVarianceRatio ?? []) as number[];
-        pca.dispose();
-        const markers = reducer.kind === 'pca' ? [] : [{ label: displayName(registry, reducer.kind), latentDim: reducer.latentDim, varianceExplained: varianceExplained(data.test.x, await reconstruct(reducer, data.test.x)) }];
-        svg = explainedVarianceSvg({ ratios, markers, title: 'Explained variance' });
+        ctx.progress.note('fitting the variance spectrum …');
+        const spectrum = await varianceSpectrum(registry, data, seed, ctx.signal);
+        if (!spectrum) throw new LatentkitError('E_UNSUPPORTED', 'no loaded reducer reports a variance spectrum (one that declares fractionalLatentDim and returns explainedVarianceRatio)');
+        // The model is a marker on the curve when it reconstructs and is not the curve's own reducer.
+        const marker = canReconstruct(reducer) && reducer.kind !== spectrum.kind;
+        const markers = marker ? [{ label: displayName(registry, reducer.kind), latentDim: reducer.latentDim, varianceExplained: varianceExplained(data.test.x, await reconstruct(reducer, data.test.x)) }] : [];
+        svg = explainedVarianceSvg({ ratios: spectrum.ratios, markers, title: 'Explained variance' });
       }
     } finally {
       reducer.dispose();

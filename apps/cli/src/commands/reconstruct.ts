@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { LatentkitError, sliceRows } from '@latentkit/core';
+import { LatentkitError, reconstruct, sliceRows } from '@latentkit/core';
 import { writeFileAtomic } from '@latentkit/node-fs';
 import { imageGridPng } from '@latentkit/viz';
 import { displayName, modelAndData, type CommandContext } from '../context.js';
@@ -7,11 +7,11 @@ import { displayName, modelAndData, type CommandContext } from '../context.js';
 export async function runReconstruct(ctx: CommandContext, dir: string, flags: { n: string; png: string; data?: string; seed?: string }): Promise<void> {
   const n = Number(flags.n);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new LatentkitError('E_OPTION', `--n expects an integer in [1, 1000], got "${flags.n}"`);
-  const { reducer, data } = await modelAndData(ctx, dir, flags);
+  const { reducer, data } = await modelAndData(ctx, dir, flags, { capabilities: ['encode', 'decode'], for: 'reconstruct' });
   try {
     if (!data.test.imageShape) throw new LatentkitError('E_SHAPE', `${data.spec} is not image data; reconstruct draws images`);
     const x = sliceRows(data.test.x, 0, n);
-    const xHat = await reducer.decode(await reducer.encode(x));
+    const xHat = await reconstruct(reducer, x, 'reconstruct');
     const name = displayName(await ctx.registry(), reducer.kind);
     const png = imageGridPng(
       [

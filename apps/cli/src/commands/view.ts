@@ -1,10 +1,12 @@
 import { access, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { LatentkitError, RUN_MANIFEST_FILE, MANIFEST_FILE } from '@latentkit/core';
-import { serveRun } from '@latentkit/web/server';
-import { displayName, loadData, loadReducer, readRunFacts, type CommandContext } from '../context.js';
-import { writeRunFolder } from '../run-writer.js';
+import { LatentkitError, MANIFEST_FILE } from '@latentkit/core';
+import { RUN_MANIFEST_FILE, writeRunFolder } from '@latentkit/run/node';
+import { serveRun, servedPlugin, type ServedPlugin } from '@latentkit/viewer/node';
+import { loadData, loadReducer, readRunFacts, type CommandContext } from '../context.js';
+import { pluginModules } from '../plugins.js';
+import { runModel } from './compare.js';
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 
@@ -23,7 +25,7 @@ async function runFolderForModel(ctx: CommandContext, modelDir: string): Promise
       const seed = facts.seed ?? 0;
       const data = await loadData(ctx, facts.data ?? 'mnist', seed);
       const registry = await ctx.registry();
-      await writeRunFolder(dir, { data, seed, models: [{ dir: name, kind: reducer.kind, displayName: displayName(registry, reducer.kind), reducer, testMse: Number.NaN }] }, ctx.progress, ctx.signal);
+      await writeRunFolder(dir, { data, seed, models: [runModel(registry, name, reducer, facts.testMse)] }, { listener: (l) => ctx.progress.listener(l), signal: ctx.signal });
     } finally {
       reducer.dispose();
     }
@@ -33,6 +35,20 @@ async function runFolderForModel(ctx: CommandContext, modelDir: string): Promise
     await rm(dir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/**
+ * The browser modules of the plugins loaded from the config file or --plugin (the viewer bundles the
+ * built-ins). A plugin without a browser entry is left out: the viewer then says its models cannot be decoded.
+ */
+async function browserPlugins(ctx: CommandContext): Promise<ServedPlugin[]> {
+  const registry = await ctx.registry();
+  const out: ServedPlugin[] = [];
+  for (const [kind, url] of pluginModules(registry)) {
+    const served = await servedPlugin(registry.get(kind), url);
+    if (served) out.push(served);
+  }
+  return out;
 }
 
 /**
@@ -51,7 +67,8 @@ export async function runView(ctx: CommandContext, dir: string, flags: { port?: 
     served = await runFolderForModel(ctx, target);
   }
   try {
-    const server = await serveRun({ dir: served.dir, port, ...(flags.host ? { host: flags.host } : {}) });
+    const plugins = await browserPlugins(ctx);
+    const server = await serveRun({ runDir: served.dir, port, plugins, ...(flags.host ? { host: flags.host } : {}) });
     ctx.print(`viewing ${dir} at ${server.url}  (Ctrl-C to stop)`, { url: server.url, dir });
     await new Promise<void>((done) => {
       if (ctx.signal.aborted) return done();

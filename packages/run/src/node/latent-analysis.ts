@@ -1,0 +1,44 @@
+import { canReconstruct, concatRows, decodeWith, encodeWith, rowMse, type Matrix, type Reducer } from '@latentkit/core';
+import { combinedScores, densityScores, fitGaussian, fitGaussianMixture, type LatentDensity } from '@latentkit/latent';
+
+export interface LatentFit {
+  readonly gaussian: LatentDensity;
+  readonly gmm: LatentDensity;
+}
+
+/** Gaussian and BIC-selected mixture densities fitted to the training codes. */
+export async function fitLatentDensities(trainCodes: Matrix, seed: number, signal?: AbortSignal, maxComponents = 10): Promise<LatentFit> {
+  const gaussian = fitGaussian(trainCodes, { covariance: 'full' });
+  // k by BIC over 1..maxComponents: we don't know the right latent density, so let the data choose.
+  // k is chosen on a 10k subset, then only the winner is refitted on every code: same choice, far less work.
+  const gmm = await fitGaussianMixture(trainCodes, { kRange: [1, maxComponents], seed, covariance: 'full', selectionSampleSize: 10_000, ...(signal ? { signal } : {}) });
+  return { gaussian, gmm };
+}
+
+/** Codes of each part (train, test) in order, and all of them stacked (the run folder's point order). */
+export async function encodeAll(reducer: Reducer, parts: readonly Matrix[]): Promise<{ all: Matrix; parts: Matrix[] }> {
+  const encoded: Matrix[] = [];
+  for (const p of parts) encoded.push(await encodeWith(reducer, p, 'codes of the run points'));
+  return { all: concatRows(encoded), parts: encoded };
+}
+
+/** Test-point anomaly scores: density always, reconstruction only for models that decode, combined from what exists. */
+export interface ModelScores {
+  readonly density: Float64Array;
+  readonly reconstruction?: Float64Array;
+  /** The standardised scores available, added (density alone for a model that cannot reconstruct). */
+  readonly combined: Float64Array;
+}
+
+/**
+ * Scores from codes already computed: latent −log density, for models that reconstruct also the reconstruction
+ * error, and the available scores combined, each standardised against the training points' scores.
+ */
+export async function anomalyScores(reducer: Reducer, density: LatentDensity, x: { train: Matrix; test: Matrix }, codes: { train: Matrix; test: Matrix }): Promise<ModelScores> {
+  const dens = { train: densityScores(density, codes.train), test: densityScores(density, codes.test) };
+  const recon = canReconstruct(reducer)
+    ? { train: rowMse(x.train, await decodeWith(reducer, codes.train)), test: rowMse(x.test, await decodeWith(reducer, codes.test)) }
+    : undefined;
+  const combined = combinedScores(recon?.test, dens.test, { fitOn: { ...(recon ? { reconstruction: recon.train } : {}), density: dens.train } });
+  return { density: dens.test, ...(recon ? { reconstruction: recon.test } : {}), combined };
+}
