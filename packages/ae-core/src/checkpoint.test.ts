@@ -2,18 +2,23 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { bundleFiles, createBundle, float32Blob, readBundle, type Dataset, type FitOptions, type LossPoint, type ModelBundle } from '@latentkit/core';
 import { lowRankDataset, lowRankMatrix, tinyDefinition } from './__fixtures__/tiny.js';
-import { checkpointInfoOf, defineAutoencoderPlugin, trainStateFromBundle, type WeightValues } from './index.js';
+import { checkpointInfoOf, defineAutoencoderPlugin, fitAutoencoder, trainStateFromBundle, type AutoencoderSettings, type trainingOptions, type WeightValues } from './index.js';
 
 const data = lowRankDataset(96, 8, 2);
 const plugin = defineAutoencoderPlugin(tinyDefinition);
-const specs = tinyDefinition.build({ kind: 'tiny-ae', inputShape: [8], latentDim: 2, options: {} }).params;
+const specs = tinyDefinition.build({ kind: 'tiny-ae', inputShape: [8], latentDim: 2, options: {} as never }).params;
+type TinyOptions = Omit<AutoencoderSettings<typeof trainingOptions>, 'latentDim'>;
+
+/** Fits the tiny autoencoder with d = 2 and returns the fitted model. */
+async function fitTiny(options: TinyOptions, fit: FitOptions, dataset: Dataset = data) {
+  return (await fitAutoencoder(tinyDefinition, dataset, { latentDim: 2, ...options }, fit)).model;
+}
 
 /** Fits and returns the reducer, every checkpoint given to onCheckpoint, and the fit result. */
-async function fitWithCheckpoints(options: Record<string, unknown>, fit: FitOptions = {}, dataset: Dataset = data) {
-  const reducer = plugin.create({ latentDim: 2, ...options });
+async function fitWithCheckpoints(options: TinyOptions, fit: FitOptions = {}, dataset: Dataset = data) {
   const checkpoints: ModelBundle[] = [];
   const epochs: number[] = [];
-  const result = await reducer.fit(dataset, {
+  const { model: reducer, result } = await fitAutoencoder(tinyDefinition, dataset, { latentDim: 2, ...options }, {
     seed: 3,
     ...fit,
     onCheckpoint: (bundle, epoch) => {
@@ -46,13 +51,13 @@ describe('checkpoints', () => {
     // 96 rows in batches of 16 → 6 Adam steps per epoch.
     expect(info).toMatchObject({ epoch: 3, bestEpoch: 3, sinceBest: 0, dataRows: 96, optimizer: { kind: 'adam', iterations: 18 } });
     expect(info.optimizer.accBeta1).toBeCloseTo(0.9 ** 19, 6);
-    expect(last.manifest).toMatchObject({ kind: 'tiny-ae', seed: 3, latentDim: 2, inputShape: [8] });
+    expect(last.manifest).toMatchObject({ kind: 'tiny-ae', specVersion: 2, plugin: { name: '@acme/tiny-ae' }, seed: 3, latentDim: 2, inputShape: [8] });
     const state = trainStateFromBundle(last, specs);
     expect(state.history.map((p) => p.epoch)).toEqual([1, 2, 3]);
     expect(state.optimizer.firstMoments).toHaveLength(specs.length);
     expect(state.optimizer.secondMoments.every((v) => v.every((m) => m >= 0))).toBe(true);
     // Without validation the last epoch is the model: the checkpoint holds exactly the fitted weights.
-    expectSameWeights(state.weights, reducer.params!.snapshot());
+    expectSameWeights(state.weights, reducer.params.snapshot());
     expect(state.best.weights).toBe(state.weights);
     // A checkpoint also loads as a plain model.
     const loaded = await plugin.load(last);
@@ -79,8 +84,7 @@ describe('checkpoints', () => {
   it('leave the tensor count flat across epochs', async () => {
     const before = tf.memory().numTensors;
     const counts: number[] = [];
-    const reducer = plugin.create({ latentDim: 2, epochs: 4, validationSplit: 0.25 });
-    await reducer.fit(data, { seed: 1, onCheckpoint: () => void counts.push(tf.memory().numTensors) });
+    const reducer = await fitTiny({ epochs: 4, validationSplit: 0.25 }, { seed: 1, onCheckpoint: () => void counts.push(tf.memory().numTensors) });
     expect(counts).toHaveLength(4);
     expect(new Set(counts).size).toBe(1);
     reducer.dispose();
@@ -90,26 +94,40 @@ describe('checkpoints', () => {
 
 describe('resumeFrom', () => {
   it('continues bit for bit: 4 epochs straight equal 2 epochs, a checkpoint, and 2 more', async () => {
-    for (const options of [{ epochs: 4 }, { epochs: 4, validationSplit: 0.25, lrSchedule: 'cosine', patience: 3 }]) {
+    for (const options of [{ epochs: 4 }, { epochs: 4, validationSplit: 0.25, lrSchedule: 'cosine', patience: 3 }] as TinyOptions[]) {
       const straight = await fitWithCheckpoints(options);
-      const resumed = plugin.create({ latentDim: 2, ...options });
       const later: number[] = [];
-      const result = await resumed.fit(data, { seed: 3, resumeFrom: await throughFiles(straight.checkpoints[1]!), onCheckpoint: (_b, e) => void later.push(e) });
+      const { model: resumed, result } = await fitAutoencoder(tinyDefinition, data, { latentDim: 2, ...options }, {
+        seed: 3,
+        resumeFrom: await throughFiles(straight.checkpoints[1]!),
+        onCheckpoint: (_b, e) => void later.push(e),
+      });
       expect(later).toEqual([3, 4]);
       expect(result.info).toMatchObject({ epochsRun: 4, resumedFromEpoch: 2, bestEpoch: straight.result.info!.bestEpoch });
       expect(withoutSeconds(result.history)).toEqual(withoutSeconds(straight.result.history));
-      expectSameWeights(resumed.params!.snapshot(), straight.reducer.params!.snapshot());
+      expectSameWeights(resumed.params.snapshot(), straight.reducer.params.snapshot());
       straight.reducer.dispose();
       resumed.dispose();
     }
   });
 
+  it('continues from a checkpoint of the previous release (reducer spec 1, same layout), not from an unknown spec', async () => {
+    const straight = await fitWithCheckpoints({ epochs: 3 });
+    const { plugin: _plugin, ...manifest } = straight.checkpoints[0]!.manifest;
+    const v1 = { ...straight.checkpoints[0]!, manifest: { ...manifest, specVersion: 1 } };
+    const resumed = await fitTiny({ epochs: 3 }, { seed: 3, resumeFrom: v1 });
+    expectSameWeights(resumed.params.snapshot(), straight.reducer.params.snapshot());
+    const v3 = { ...v1, manifest: { ...v1.manifest, specVersion: 3 } };
+    await expect(fitTiny({ epochs: 3 }, { seed: 3, resumeFrom: v3 })).rejects.toMatchObject({ code: 'E_BUNDLE_VERSION', message: expect.stringContaining('checkpoint was written for reducer spec 3') });
+    straight.reducer.dispose();
+    resumed.dispose();
+  });
+
   it('continues after an interrupted fit (abort right after the epoch-2 checkpoint)', async () => {
     const straight = await fitWithCheckpoints({ epochs: 4 });
     const controller = new AbortController();
-    const interrupted = plugin.create({ latentDim: 2, epochs: 4 });
     let saved: ModelBundle | undefined;
-    const run = interrupted.fit(data, {
+    const run = fitTiny({ epochs: 4 }, {
       seed: 3,
       signal: controller.signal,
       onCheckpoint: (bundle, epoch) => {
@@ -119,9 +137,8 @@ describe('resumeFrom', () => {
     });
     await expect(run).rejects.toMatchObject({ code: 'E_ABORTED' });
     expect(checkpointInfoOf(saved!)!.epoch).toBe(2);
-    const resumed = plugin.create({ latentDim: 2, epochs: 4 });
-    await resumed.fit(data, { seed: 3, resumeFrom: saved });
-    expectSameWeights(resumed.params!.snapshot(), straight.reducer.params!.snapshot());
+    const resumed = await fitTiny({ epochs: 4 }, { seed: 3, resumeFrom: saved });
+    expectSameWeights(resumed.params.snapshot(), straight.reducer.params.snapshot());
     straight.reducer.dispose();
     resumed.dispose();
   });
@@ -130,10 +147,10 @@ describe('resumeFrom', () => {
     const { reducer, checkpoints } = await fitWithCheckpoints({ epochs: 8, validationSplit: 0.25, learningRate: 0.3, patience: 1 });
     const last = checkpointInfoOf(checkpoints.at(-1)!)!;
     expect(last.sinceBest, 'the run stopped early').toBe(1);
-    const resumed = plugin.create({ latentDim: 2, epochs: 8, validationSplit: 0.25, learningRate: 0.3, patience: 1 });
-    const result = await resumed.fit(data, { seed: 3, resumeFrom: checkpoints.at(-1)! });
+    const options = { epochs: 8, validationSplit: 0.25, learningRate: 0.3, patience: 1 };
+    const { model: resumed, result } = await fitAutoencoder(tinyDefinition, data, { latentDim: 2, ...options }, { seed: 3, resumeFrom: checkpoints.at(-1)! });
     expect(result.info).toMatchObject({ stoppedEarly: true, epochsRun: last.epoch, bestEpoch: last.bestEpoch });
-    expectSameWeights(resumed.params!.snapshot(), reducer.params!.snapshot());
+    expectSameWeights(resumed.params.snapshot(), reducer.params.snapshot());
     reducer.dispose();
     resumed.dispose();
   });
@@ -143,11 +160,11 @@ describe('resumeFrom', () => {
     const checkpoint = checkpoints[0]!;
     const saved = await reducer.save();
     reducer.dispose();
-    const refuse = async (options: Record<string, unknown>, fit: FitOptions, expected: { code: string; message: string }, dataset = data) => {
-      const r = plugin.create({ latentDim: 2, epochs: 2, ...options });
-      await expect(r.fit(dataset, { seed: 3, ...fit })).rejects.toMatchObject({ code: expected.code, message: expect.stringContaining(expected.message) });
-      // A refused resume leaves the reducer unfitted.
-      await expect(r.encode(data.x)).rejects.toMatchObject({ code: 'E_NOT_FITTED' });
+    const refuse = async (options: TinyOptions, fit: FitOptions, expected: { code: string; message: string }, dataset = data) => {
+      const before = tf.memory().numTensors;
+      await expect(fitTiny({ epochs: 2, ...options }, { seed: 3, ...fit }, dataset)).rejects.toMatchObject({ code: expected.code, message: expect.stringContaining(expected.message) });
+      // A refused resume gives no model and leaves nothing behind.
+      expect(tf.memory().numTensors).toBe(before);
     };
     await refuse({}, { resumeFrom: { ...checkpoint, manifest: { ...checkpoint.manifest, kind: 'dense-ae' } } }, { code: 'E_BUNDLE_CORRUPT', message: 'holds a "dense-ae" model' });
     await refuse({ batchSize: 7 }, { resumeFrom: checkpoint }, { code: 'E_OPTION', message: 'batchSize: checkpoint' });
@@ -167,8 +184,7 @@ describe('resumeFrom', () => {
   it('may change the schedule on resume (a lower learning rate after divergence, more epochs)', async () => {
     const { reducer, checkpoints } = await fitWithCheckpoints({ epochs: 2 });
     reducer.dispose();
-    const r = plugin.create({ latentDim: 2, epochs: 3, learningRate: 0.001 });
-    const result = await r.fit(data, { seed: 3, resumeFrom: checkpoints[0]! });
+    const { model: r, result } = await fitAutoencoder(tinyDefinition, data, { latentDim: 2, epochs: 3, learningRate: 0.001 }, { seed: 3, resumeFrom: checkpoints[0]! });
     expect(result.history!.map((p) => p.epoch)).toEqual([1, 2, 3]);
     expect(result.info).toMatchObject({ resumedFromEpoch: 1 });
     r.dispose();

@@ -7,7 +7,7 @@ import {
   type JsonValue,
   type LossPoint,
   type ModelBundle,
-  type OptionValue,
+  type PluginPackage,
 } from '@latentkit/core';
 import type { ParamSpec } from './network.js';
 import type { TrainState } from './train-state.js';
@@ -28,7 +28,9 @@ const secondMomentBlob = (i: number) => `${CHECKPOINT_BLOB_PREFIX}adam.v.${i}`;
 /** What a checkpoint must agree on with the fit that resumes from it. */
 export interface CheckpointIdentity {
   readonly kind: string;
-  readonly options: Readonly<Record<string, OptionValue>>;
+  /** The package of the kind, recorded in the checkpoint like in a saved model. */
+  readonly plugin?: PluginPackage;
+  readonly options: Readonly<Record<string, unknown>>;
   readonly inputShape: readonly number[];
   readonly latentDim: number;
   readonly seed: number;
@@ -73,6 +75,7 @@ export function checkpointToBundle(id: CheckpointIdentity, specs: readonly Param
   return createBundle({
     kind: id.kind,
     specVersion: REDUCER_SPEC_VERSION,
+    ...(id.plugin ? { plugin: id.plugin } : {}),
     options: id.options,
     inputShape: id.inputShape,
     latentDim: id.latentDim,

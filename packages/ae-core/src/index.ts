@@ -1,6 +1,14 @@
 export { setupBackend, backendInfo, BACKEND_NAMES, type BackendName, type BackendSetupOptions } from './backend.js';
 export { learningRateAt, LR_SCHEDULES, type LrSchedule } from './schedule.js';
-export { trainingOptionSpecs, trainingOptionsFrom, assertLatentDim, type TrainingOptions, type TrainingDefaults } from './options.js';
+export {
+  trainingOptions,
+  trainingOptionsWithDefaults,
+  trainingOptionsFrom,
+  HIDDEN_ACTIVATIONS,
+  assertLatentDim,
+  type TrainingOptions,
+  type TrainingOptionsInput,
+} from './options.js';
 export { fans, initialValues, type InitKind } from './init.js';
 export { ParamStore, INFERENCE, type ParamSpec, type Params, type Architecture, type ForwardContext, type WeightValues } from './network.js';
 export { activate, initFor, dense, denseSpecs, ACTIVATIONS, type ActivationName } from './layers.js';
@@ -20,12 +28,17 @@ export {
   type CheckpointInfo,
 } from './checkpoint.js';
 export { assertResumable, dataFingerprint } from './resume.js';
+export { READABLE_SPEC_VERSIONS } from './spec-versions.js';
 export { mapTensorBatches, INFERENCE_BATCH_SIZE } from './batched.js';
 export {
   AutoencoderReducer,
-  autoencoderOptionSpecs,
   reconstructionModel,
   type AutoencoderDefinition,
+  type AutoencoderOptionsSchema,
+  type AutoencoderSettings,
+  type AutoencoderState,
   type ArchitectureContext,
 } from './reducer.js';
+export { fitAutoencoder, type FittedAutoencoder } from './autoencoder-fit.js';
+export { loadAutoencoder } from './autoencoder-load.js';
 export { defineAutoencoderPlugin, type AutoencoderPlugin } from './plugin.js';

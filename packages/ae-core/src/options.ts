@@ -1,70 +1,62 @@
-import { LatentkitError, type OptionSpecs, type OptionValue } from '@latentkit/core';
-import { BACKEND_NAMES, type BackendName } from './backend.js';
-import { LR_SCHEDULES, type LrSchedule } from './schedule.js';
+import { LatentkitError } from '@latentkit/core';
+import { z } from 'zod';
+import { BACKEND_NAMES } from './backend.js';
+import { ACTIVATIONS, type ActivationName } from './layers.js';
+import { LR_SCHEDULES } from './schedule.js';
 
-/** Training settings shared by every autoencoder. */
-export interface TrainingOptions {
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  readonly lrSchedule: LrSchedule;
-  /** Fraction of rows held out to measure validation loss (0 = none). */
-  readonly validationSplit: number;
-  /** Epochs without improvement before stopping early (0 = never stop early). */
-  readonly patience: number;
-  readonly backend: BackendName;
+/**
+ * The training options every autoencoder takes, declared once. A kind composes its own options with
+ * these by `.extend()` (see `trainingOptionsWithDefaults` for other defaults); types, bounds, defaults and
+ * --help all come from the result.
+ */
+export const trainingOptions = z.strictObject({
+  epochs: z.number().int().min(1).default(20).describe('passes over the training rows'),
+  batchSize: z.number().int().min(1).default(128).describe('rows per gradient step'),
+  learningRate: z.number().positive().default(1e-3).describe('Adam learning rate (peak, before the schedule)'),
+  lrSchedule: z
+    .enum(LR_SCHEDULES)
+    .default('constant')
+    .describe('learning-rate schedule over the run: constant, cosine (decays towards 0) or step (halves after each quarter)'),
+  validationSplit: z.number().min(0).max(0.9).default(0).describe('fraction of rows held out for validation loss and early stopping'),
+  patience: z.number().int().min(0).default(0).describe('stop after this many epochs without improvement (0 = never), then restore the best weights'),
+  backend: z.enum(BACKEND_NAMES).default('wasm').describe('tfjs backend: wasm (fast) or cpu (pure JS)'),
+});
+
+/** Training settings with defaults filled. */
+export type TrainingOptions = z.output<typeof trainingOptions>;
+/** Training settings as a caller passes them: every field optional. */
+export type TrainingOptionsInput = z.input<typeof trainingOptions>;
+
+type TrainingField = keyof TrainingOptions;
+
+/**
+ * The training options with other defaults (e.g. conv-ae trains longer): the bounds and descriptions stay
+ * those of `trainingOptions`, only the default values change.
+ */
+export function trainingOptionsWithDefaults(defaults: Partial<TrainingOptions>): typeof trainingOptions {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, value] of Object.entries(defaults)) {
+    const field = trainingOptions.shape[name as TrainingField];
+    if (!field) throw new LatentkitError('E_OPTION', `"${name}" is not a training option (options: ${Object.keys(trainingOptions.shape).join(', ')})`);
+    // describe() after default(): the description lives on the outer schema, where JSON Schema reads it.
+    shape[name] = (field.unwrap() as z.ZodType).default(value as never).describe(field.description ?? '');
+  }
+  return trainingOptions.extend(shape) as unknown as typeof trainingOptions;
 }
 
-/** Defaults a plugin may override (e.g. conv-ae trains longer than dense-ae). */
-export type TrainingDefaults = Partial<TrainingOptions>;
-
-/** Option specs for the shared training settings, with per-plugin defaults. */
-export function trainingOptionSpecs(defaults: TrainingDefaults = {}): OptionSpecs {
-  return {
-    epochs: { type: 'number', integer: true, min: 1, default: defaults.epochs ?? 20, description: 'passes over the training rows' },
-    batchSize: { type: 'number', integer: true, min: 1, default: defaults.batchSize ?? 128, description: 'rows per gradient step' },
-    learningRate: { type: 'number', min: 0, default: defaults.learningRate ?? 1e-3, description: 'Adam learning rate (peak, before the schedule)' },
-    lrSchedule: {
-      type: 'string',
-      choices: LR_SCHEDULES,
-      default: defaults.lrSchedule ?? 'constant',
-      description: 'learning-rate schedule over the run: constant, cosine (decays towards 0) or step (halves after each quarter)',
-    },
-    validationSplit: {
-      type: 'number',
-      min: 0,
-      max: 0.9,
-      default: defaults.validationSplit ?? 0,
-      description: 'fraction of rows held out for validation loss and early stopping',
-    },
-    patience: {
-      type: 'number',
-      integer: true,
-      min: 0,
-      default: defaults.patience ?? 0,
-      description: 'stop after this many epochs without improvement (0 = never), then restore the best weights',
-    },
-    backend: { type: 'string', choices: BACKEND_NAMES, default: defaults.backend ?? 'wasm', description: 'tfjs backend: wasm (fast) or cpu (pure JS)' },
-  };
+/** Picks the training settings out of an autoencoder's options. */
+export function trainingOptionsFrom(options: TrainingOptions): TrainingOptions {
+  const { epochs, batchSize, learningRate, lrSchedule, validationSplit, patience, backend } = options;
+  return { epochs, batchSize, learningRate, lrSchedule, validationSplit, patience, backend };
 }
 
-/** Picks the training settings out of resolved options. */
-export function trainingOptionsFrom(options: Readonly<Record<string, OptionValue>>): TrainingOptions {
-  return {
-    epochs: options.epochs as number,
-    batchSize: options.batchSize as number,
-    learningRate: options.learningRate as number,
-    lrSchedule: options.lrSchedule as LrSchedule,
-    validationSplit: options.validationSplit as number,
-    patience: options.patience as number,
-    backend: options.backend as BackendName,
-  };
-}
+/** The nonlinearities a hidden layer may use (the sigmoid is kept for outputs). */
+export const HIDDEN_ACTIVATIONS = ACTIVATIONS.filter((a): a is Exclude<ActivationName, 'sigmoid'> => a !== 'sigmoid');
 
 /** Checks latentDim: autoencoders need a positive integer (no "variance to keep" fractions). */
 export function assertLatentDim(kind: string, latentDim: unknown): number {
   if (typeof latentDim !== 'number' || !Number.isInteger(latentDim) || latentDim < 1) {
-    throw new LatentkitError('E_OPTION', `reducer "${kind}" needs latentDim to be a positive integer, got ${String(latentDim)}`);
+    throw new LatentkitError('E_OPTION', `reducer "${kind}": latentDim must be a positive integer, got ${String(latentDim)}`);
   }
   return latentDim;
 }

@@ -1,20 +1,30 @@
-import { defineReducerPlugin, REDUCER_SPEC_VERSION, type CreateReducerOptions, type ModelBundle, type ReducerPlugin } from '@latentkit/core';
-import { AutoencoderReducer, autoencoderOptionSpecs, type AutoencoderDefinition } from './reducer.js';
+import { defineReducerPlugin, REDUCER_SPEC_VERSION, type Dataset, type FitOptions, type ModelBundle, type ReducerPlugin, type ReducerSettings } from '@latentkit/core';
+import type { z } from 'zod';
+import { fitAutoencoder, type FittedAutoencoder } from './autoencoder-fit.js';
+import { loadAutoencoder } from './autoencoder-load.js';
+import type { AutoencoderDefinition, AutoencoderOptionsSchema, AutoencoderReducer, AutoencoderSettings } from './reducer.js';
 
-export interface AutoencoderPlugin extends ReducerPlugin {
-  create(options: CreateReducerOptions): AutoencoderReducer;
-  load(bundle: ModelBundle): Promise<AutoencoderReducer>;
+/** A spec v2 plugin for an autoencoder kind, typed by its options schema. */
+export interface AutoencoderPlugin<S extends AutoencoderOptionsSchema = AutoencoderOptionsSchema> extends ReducerPlugin<z.output<S>> {
+  readonly options: S;
+  fit(data: Dataset, settings: ReducerSettings<z.output<S>>, fitOptions?: FitOptions): Promise<FittedAutoencoder<z.output<S>>>;
+  load(bundle: ModelBundle): Promise<AutoencoderReducer<z.output<S>>>;
 }
 
-/** A reducer plugin for an autoencoder kind: options, create and load all come from the definition. */
-export function defineAutoencoderPlugin(def: AutoencoderDefinition): AutoencoderPlugin {
-  return defineReducerPlugin({
+/** A reducer plugin for an autoencoder kind: capabilities encode and decode; options, fit and load from the definition. */
+export function defineAutoencoderPlugin<S extends AutoencoderOptionsSchema>(def: AutoencoderDefinition<S>): AutoencoderPlugin<S> {
+  const plugin = defineReducerPlugin<z.output<S>>({
     specVersion: REDUCER_SPEC_VERSION,
     kind: def.kind,
     description: def.description,
-    options: autoencoderOptionSpecs(def),
+    ...(def.displayName ? { displayName: def.displayName } : {}),
+    ...(def.package ? { package: def.package } : {}),
+    capabilities: ['encode', 'decode'],
+    options: def.options,
     requiresImages: def.requiresImages ?? false,
-    create: (options: CreateReducerOptions) => new AutoencoderReducer(def, options),
-    load: (bundle: ModelBundle) => AutoencoderReducer.fromBundle(def, bundle),
+    // Options are validated again by fitAutoencoder: plugins are also called without a registry.
+    fit: (data, settings, fitOptions) => fitAutoencoder(def, data, { ...settings.options, latentDim: settings.latentDim } as AutoencoderSettings<S>, fitOptions),
+    load: (bundle) => loadAutoencoder(def, bundle),
   });
+  return plugin as AutoencoderPlugin<S>;
 }

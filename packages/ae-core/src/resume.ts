@@ -1,5 +1,6 @@
-import { crc32, LatentkitError, REDUCER_SPEC_VERSION, type Matrix, type ModelBundle } from '@latentkit/core';
+import { crc32, LatentkitError, type Matrix, type ModelBundle } from '@latentkit/core';
 import { checkpointInfoOf, type CheckpointIdentity } from './checkpoint.js';
+import { assertReadableSpecVersion } from './spec-versions.js';
 
 /** A CRC-32 of a matrix's values: cheap next to training, and catches resuming on other data. */
 export function dataFingerprint(x: Matrix): number {
@@ -7,7 +8,7 @@ export function dataFingerprint(x: Matrix): number {
 }
 
 /**
- * Refuses a checkpoint that the fit described by `id` cannot continue: another kind or spec version
+ * Refuses a checkpoint that the fit described by `id` cannot continue: another kind or an unknown spec version
  * (E_BUNDLE_CORRUPT / E_BUNDLE_VERSION), other options, latent size or seed (E_OPTION), other input shape
  * or data (E_SHAPE / E_OPTION). Messages say what differs so the user can fix the command.
  */
@@ -15,9 +16,7 @@ export function assertResumable(bundle: ModelBundle, id: CheckpointIdentity): vo
   const m = bundle.manifest;
   const refuse = (code: 'E_BUNDLE_CORRUPT' | 'E_OPTION' | 'E_SHAPE', why: string) => new LatentkitError(code, `cannot resume ${id.kind} from this checkpoint: ${why}`);
   if (m.kind !== id.kind) throw refuse('E_BUNDLE_CORRUPT', `it holds a "${m.kind}" model`);
-  if (m.specVersion !== REDUCER_SPEC_VERSION) {
-    throw new LatentkitError('E_BUNDLE_VERSION', `cannot resume ${id.kind}: the checkpoint was written for reducer spec ${m.specVersion}, this version reads ${REDUCER_SPEC_VERSION}`);
-  }
+  assertReadableSpecVersion(id.kind, m.specVersion, 'checkpoint');
   const info = checkpointInfoOf(bundle);
   if (!info) throw refuse('E_BUNDLE_CORRUPT', 'it is a saved model, not a checkpoint (no training state)');
   if (m.latentDim !== id.latentDim) throw refuse('E_OPTION', `it has latent dimension ${m.latentDim}, this fit asks for ${id.latentDim}`);

@@ -5,8 +5,8 @@ import { lowRankMatrix, tinyArchitecture } from './__fixtures__/tiny.js';
 import { ParamStore, reconstructionModel, setupBackend, trainModel, type TrainableModel, type TrainSettings, type TrainState, type WeightValues } from './index.js';
 
 const x = lowRankMatrix(96, 8, 2);
-// 96 rows in batches of 16 → 6 batches per epoch.
-const settings: TrainSettings = { epochs: 4, batchSize: 16, learningRate: 0.01, lrSchedule: 'constant', validationSplit: 0, patience: 0, seed: 7 };
+// 96 rows in batches of 16 → 6 batches per epoch. No retries: these tests check how a failed attempt stops.
+const settings: TrainSettings = { epochs: 4, batchSize: 16, learningRate: 0.01, lrSchedule: 'constant', validationSplit: 0, patience: 0, seed: 7, retries: 0 };
 
 function tinyModel(): TrainableModel {
   const arch = tinyArchitecture({ kind: 'tiny', inputShape: [8], latentDim: 2, options: {} });

@@ -17,6 +17,13 @@ export interface TrainState {
   readonly best: { readonly value: number; readonly epoch: number; readonly weights: WeightValues };
   /** Epochs since the best one (early-stopping patience counter). */
   readonly sinceBest: number;
+  /**
+   * Which attempt of the fit this state belongs to: 0 (or absent) for the first, k for the k-th retry after
+   * a collapse or divergence (weights drawn from a derived seed, learning rate lowered). Resuming continues it.
+   */
+  readonly attempt?: number;
+  /** RMS of the probe rows' codes when the attempt started: the reference for the exploding-codes check. */
+  readonly initialCodeRms?: number;
 }
 
 /** True when no weight is NaN or ±Inf. */

@@ -87,7 +87,8 @@ describe('trainModel', () => {
     // Finite for the first epoch (6 batches), NaN (with NaN gradients, so the weights break too) mid-second.
     const model: TrainableModel = { store: inner.store, loss: (b, ctx) => (++calls === 9 ? tf.mul(inner.loss(b, ctx), NaN) : inner.loss(b, ctx)) };
     const epochWeights: WeightValues[] = [];
-    const run = trainModel(model, x, settings, { onEpochEnd: () => epochWeights.push(model.store.snapshot()) });
+    // retries: 0: this checks the stop itself (collapse.test.ts checks the retries).
+    const run = trainModel(model, x, { ...settings, retries: 0 }, { onEpochEnd: () => epochWeights.push(model.store.snapshot()) });
     await expect(run).rejects.toMatchObject({ code: 'E_DIVERGED', message: expect.stringContaining('epoch 2, batch 3') });
     expect(epochWeights).toHaveLength(1);
     expectSameWeights(model.store.snapshot(), epochWeights[0]!);

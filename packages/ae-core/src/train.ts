@@ -8,6 +8,8 @@ import {
   type Matrix,
   type ProgressListener,
 } from '@latentkit/core';
+import { CODE_PROBE_ROWS, DEFAULT_RECOVERY, epochFailure, MIN_BATCHES_TO_SPLIT, retrySeed, trivialErrors, type RecoverySettings, type TrainingFailure } from './collapse.js';
+import { applyDataInit, reinitialise } from './data-init.js';
 import { epochOrder } from './epoch-order.js';
 import { INFERENCE, type ForwardContext, type ParamStore, type WeightValues } from './network.js';
 import { captureAdamState, isFiniteAdamState, restoreAdamState } from './optimizer-state.js';
@@ -19,9 +21,17 @@ import { isFiniteWeights, type TrainState } from './train-state.js';
 export interface TrainableModel {
   readonly store: ParamStore;
   loss(x: tf.Tensor2D, ctx: ForwardContext): tf.Scalar;
+  /** The codes of x. Optional: with it the loop also watches for exploding codes. */
+  encode?(x: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D;
 }
 
-export type TrainSettings = Omit<TrainingOptions, 'backend'> & { readonly seed: number };
+export type TrainSettings = Omit<TrainingOptions, 'backend'> & {
+  readonly seed: number;
+  /** Re-initialisations allowed after a collapse or divergence (default DEFAULT_RECOVERY.retries; 0 = stop at once). */
+  readonly retries?: number;
+  /** Detection thresholds and the learning-rate factor per retry; omitted fields take DEFAULT_RECOVERY's values. */
+  readonly recovery?: Partial<RecoverySettings>;
+};
 
 export interface TrainHooks {
   readonly signal?: AbortSignal;
@@ -30,33 +40,67 @@ export interface TrainHooks {
   readonly onEpochEnd?: (point: LossPoint) => void;
   /**
    * Called (and awaited) after each completed epoch, early-stopping bookkeeping included, with a state
-   * `resumeFrom` can continue from. Never called with non-finite weights or optimizer state.
+   * `resumeFrom` can continue from. Never called with non-finite weights or optimizer state, nor for an
+   * epoch that ended in a collapse.
    */
   readonly onCheckpoint?: (state: TrainState) => Promise<void> | void;
   /** Continue from a state given to onCheckpoint by a run with the same model, data and settings. */
   readonly resumeFrom?: TrainState;
 }
 
+/** One re-initialisation after a failed attempt. */
+export interface TrainingRetry {
+  /** 1-based: the first retry is attempt 2 of the fit. */
+  readonly retry: number;
+  readonly kind: TrainingFailure['kind'];
+  /** What went wrong in the attempt before, one line: "<what> at <where>". */
+  readonly reason: string;
+  /** The seed the retry's weights and shuffles were drawn from, and its peak learning rate. */
+  readonly seed: number;
+  readonly learningRate: number;
+}
+
 export interface TrainResult {
+  /** The epochs of the attempt that succeeded (a retry starts the history again). */
   readonly history: LossPoint[];
   /** 1-based epoch whose weights the model ends with. */
   readonly bestEpoch: number;
   readonly stoppedEarly: boolean;
+  /** Seconds and throughput over all attempts. */
   readonly seconds: number;
   readonly samplesPerSecond: number;
+  /** Re-initialisations this fit needed (empty for a healthy fit). */
+  readonly retries: readonly TrainingRetry[];
+  /** Peak learning rate of the attempt that succeeded. */
+  readonly learningRate: number;
+}
+
+/** The first attempt, or a retry's seed and the rates derived from it. */
+interface Attempt {
+  readonly index: number;
+  readonly learningRate: number;
+  /** Seeds the epoch shuffles. */
+  readonly shuffleSeed: number;
+  /** A retry's seed: its weights come from createRng(seed).fork(), its shuffle seed from the same generator next. */
+  readonly seed?: number;
 }
 
 /**
  * Adam on shuffled mini-batches with a seeded validation split, learning-rate schedule, early stopping
- * (restoring the best weights), progress events, cancellation between batches and divergence detection.
- * On a non-finite loss the weights go back to the end of the last good epoch and E_DIVERGED is thrown.
+ * (restoring the best weights), progress events, cancellation between batches, and collapse and divergence
+ * handling. After each epoch the loop checks that the fit is not stuck at the trivial solution (a loss no
+ * better than predicting the mean row, not improving), that the codes have not exploded and that nothing
+ * became non-finite (the loss is also checked after every batch). A failed attempt is retried from weights
+ * drawn from a derived seed at a lower learning rate (`retries` times); after that E_DIVERGED is thrown with
+ * the weights of the last good epoch. A healthy fit is untouched by all this: same weights as without it.
  */
 export async function trainModel(model: TrainableModel, x: Matrix, settings: TrainSettings, hooks: TrainHooks = {}): Promise<TrainResult> {
   const { epochs, batchSize, learningRate, lrSchedule, validationSplit, patience } = settings;
+  const recovery: RecoverySettings = { ...DEFAULT_RECOVERY, ...settings.recovery, ...(settings.retries !== undefined ? { retries: settings.retries } : {}) };
   const { signal, onProgress, onCheckpoint, resumeFrom } = hooks;
   const rng = createRng(settings.seed);
   const splitRng = rng.fork();
-  const shuffleSeed = rng.uint32();
+  const firstShuffleSeed = rng.uint32();
 
   const order = splitRng.permutation(x.rows);
   const nVal = validationSplit > 0 ? Math.max(1, Math.round(x.rows * validationSplit)) : 0;
@@ -65,24 +109,189 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
   const baseRows = order.slice(nVal);
   const batches = Math.ceil(baseRows.length / batchSize);
   const totalSteps = epochs * batches;
+  // What a fit that learned nothing scores on the training rows: computed once, read after every epoch.
+  const trivial = trivialErrors(x, baseRows);
 
   const store = model.store;
   const trainable = store.trainable;
-  const optimizer = tf.train.adam(learningRate);
-  const history: LossPoint[] = [];
   const started = performance.now();
   let trainSeconds = 0;
   let samplesDone = 0;
   let lastYield = started;
-  let lastGood: WeightValues = store.snapshot();
-  let best = { value: Infinity, epoch: 0, weights: lastGood };
-  let sinceBest = 0;
-  let stoppedEarly = false;
-  let firstEpoch = 1;
+  const retries: TrainingRetry[] = [];
+  const probe = model.encode && recovery.maxCodeGrowth < Infinity ? rowsTensor(x, baseRows.subarray(0, Math.min(CODE_PROBE_ROWS, baseRows.length))) : undefined;
+  const codeRms = (): number | undefined => {
+    if (!probe || !model.encode) return undefined;
+    const t = tf.tidy(() => tf.sqrt(tf.mean(tf.square(model.encode!(probe, INFERENCE)))));
+    const v = t.dataSync()[0]!;
+    t.dispose();
+    return v;
+  };
 
-  const diverged = (what: string, where: string): LatentkitError => {
-    store.restore(lastGood);
-    return new LatentkitError('E_DIVERGED', `training diverged: ${what} at ${where}; weights were kept from the last good epoch (try a lower learningRate)`);
+  const attemptOf = (index: number): Attempt => {
+    const rate = learningRate * recovery.lrFactor ** index;
+    if (index === 0) return { index, learningRate: rate, shuffleSeed: firstShuffleSeed };
+    const seed = retrySeed(settings.seed, index);
+    const arng = createRng(seed);
+    arng.fork(); // the weights' generator, drawn again in runAttempt
+    return { index, learningRate: rate, shuffleSeed: arng.uint32(), seed };
+  };
+
+  /** Runs one attempt to the end: a result, or the failure that ended it (with the store at its last good epoch). */
+  const runAttempt = async (attempt: Attempt, resume: TrainState | undefined): Promise<TrainResult | TrainingFailure> => {
+    const optimizer = tf.train.adam(attempt.learningRate);
+    const history: LossPoint[] = [];
+    let firstEpoch = 1;
+    let stoppedEarly = false;
+    let sinceBest = 0;
+    let initialCodeRms: number | undefined;
+    try {
+      if (resume) {
+        store.restore(resume.weights);
+        await restoreAdamState(optimizer, resume.optimizer, trainable);
+        history.push(...resume.history);
+        sinceBest = resume.sinceBest;
+        firstEpoch = resume.epoch + 1;
+        // The checkpointed run may already have decided to stop early.
+        stoppedEarly = patience > 0 && sinceBest >= patience;
+        initialCodeRms = resume.initialCodeRms ?? codeRms();
+      } else {
+        if (attempt.seed !== undefined) reinitialise(store, createRng(attempt.seed).fork());
+        applyDataInit(store, x, baseRows);
+        initialCodeRms = codeRms();
+      }
+      let lastGood: WeightValues = resume ? resume.weights : store.snapshot();
+      let best = resume ? { ...resume.best } : { value: Infinity, epoch: 0, weights: lastGood };
+      const failed = (what: string, where: string): TrainingFailure => {
+        store.restore(lastGood);
+        return { kind: 'non-finite', what, where };
+      };
+
+      for (let epoch = firstEpoch; epoch <= epochs && !stoppedEarly; epoch++) {
+        const epochStart = performance.now();
+        const trainRows = epochOrder(baseRows, attempt.shuffleSeed, epoch);
+        let lossSum = 0;
+        // Loss over the first and the second half of the epoch's batches, for the collapse check.
+        const halfSum = [0, 0];
+        const halfRows = [0, 0];
+        const firstHalfBatches = batches >= MIN_BATCHES_TO_SPLIT ? Math.floor(batches / 2) : 0;
+        for (let b = 0; b < batches; b++) {
+          throwIfAborted(signal, 'training');
+          const rows = trainRows.subarray(b * batchSize, Math.min((b + 1) * batchSize, trainRows.length));
+          const step = (epoch - 1) * batches + b;
+          // tfjs's Adam reads this field on every step; it is only marked protected in the typings.
+          (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(lrSchedule, attempt.learningRate, step / totalSteps);
+          const stepStart = performance.now();
+          const loss = trainStep(model, trainable, optimizer, x, rows);
+          trainSeconds += (performance.now() - stepStart) / 1000;
+          if (!Number.isFinite(loss)) return failed(`the loss became ${loss}`, `epoch ${epoch}, batch ${b + 1}`);
+          lossSum += loss * rows.length;
+          const half = b < firstHalfBatches ? 0 : 1;
+          halfSum[half]! += loss * rows.length;
+          halfRows[half]! += rows.length;
+          samplesDone += rows.length;
+          const samplesPerSecond = samplesDone / Math.max(trainSeconds, 1e-9);
+          onProgress?.({
+            phase: 'train',
+            epoch,
+            epochs,
+            batch: b + 1,
+            batches,
+            loss,
+            fraction: (step + 1) / totalSteps,
+            samplesPerSecond,
+            etaSeconds: ((totalSteps - step - 1) * trainRows.length) / batches / samplesPerSecond,
+          });
+          // Give timers and abort signals a turn now and then without slowing every batch.
+          if (performance.now() - lastYield > 25) {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            lastYield = performance.now();
+          }
+        }
+        throwIfAborted(signal, 'training');
+        const trainLoss = lossSum / trainRows.length;
+        const valLoss = valX ? evaluateLoss(model, valX, batchSize) : undefined;
+        if (valLoss !== undefined && !Number.isFinite(valLoss)) return failed(`the loss became ${valLoss}`, `epoch ${epoch} (validation)`);
+        // The last step's update can break the weights after a finite loss; such an epoch is not good.
+        const weights = store.snapshot();
+        if (!isFiniteWeights(weights)) return failed('the weights became non-finite', `the end of epoch ${epoch}`);
+        // Checked every epoch (not only when checkpointing) so that checkpointing never changes the outcome.
+        const optimizerState = await captureAdamState(optimizer);
+        if (!isFiniteAdamState(optimizerState)) return failed('the optimizer state became non-finite', `the end of epoch ${epoch}`);
+        const point: LossPoint = {
+          epoch,
+          loss: trainLoss,
+          ...(valLoss !== undefined ? { valLoss } : {}),
+          seconds: (performance.now() - epochStart) / 1000,
+        };
+        history.push(point);
+        lastGood = weights;
+        const monitored = valLoss ?? trainLoss;
+        if (monitored < best.value) {
+          best = { value: monitored, epoch, weights: lastGood };
+          sinceBest = 0;
+        } else {
+          sinceBest++;
+        }
+        const samplesPerSecond = samplesDone / Math.max(trainSeconds, 1e-9);
+        // Epoch-end events are the ones with a message (batch events have none).
+        onProgress?.({
+          phase: 'train',
+          epoch,
+          epochs,
+          batch: batches,
+          batches,
+          loss: trainLoss,
+          ...(valLoss !== undefined ? { valLoss } : {}),
+          fraction: epoch / epochs,
+          samplesPerSecond,
+          etaSeconds: ((epochs - epoch) * trainRows.length) / samplesPerSecond,
+          message: `epoch ${epoch}/${epochs} loss ${trainLoss.toPrecision(4)}${valLoss !== undefined ? ` val ${valLoss.toPrecision(4)}` : ''}`,
+        });
+        hooks.onEpochEnd?.(point);
+        // Long epochs are judged on their own halves; short ones (noisy halves) against the previous epoch.
+        const split = firstHalfBatches > 0;
+        const previous = history.length >= 2 ? history[history.length - 2]!.loss : undefined;
+        const failure = epochFailure(
+          {
+            epoch,
+            steps: epoch * batches,
+            lateLoss: split ? halfSum[1]! / halfRows[1]! : trainLoss,
+            ...(split ? { earlierLoss: halfSum[0]! / halfRows[0]! } : previous !== undefined ? { earlierLoss: previous } : {}),
+            ...(initialCodeRms !== undefined ? { initialCodeRms, codeRms: codeRms() } : {}),
+          },
+          trivial,
+          recovery,
+        );
+        if (failure) return failure.kind === 'non-finite' ? failed(failure.what, failure.where) : failure;
+        stoppedEarly = patience > 0 && sinceBest >= patience;
+        await onCheckpoint?.({
+          epoch,
+          history: [...history],
+          weights: lastGood,
+          optimizer: optimizerState,
+          best,
+          sinceBest,
+          ...(attempt.index > 0 ? { attempt: attempt.index } : {}),
+          ...(initialCodeRms !== undefined ? { initialCodeRms } : {}),
+        });
+      }
+      // With a validation set (or after stopping early) the best epoch wins, not the last one.
+      const lastEpoch = history.length;
+      if ((valX || stoppedEarly) && best.epoch !== lastEpoch) store.restore(best.weights);
+      const bestEpoch = valX || stoppedEarly ? best.epoch : lastEpoch;
+      return {
+        history,
+        bestEpoch,
+        stoppedEarly,
+        seconds: (performance.now() - started) / 1000,
+        samplesPerSecond: samplesDone / Math.max(trainSeconds, 1e-9),
+        retries,
+        learningRate: attempt.learningRate,
+      };
+    } finally {
+      optimizer.dispose();
+    }
   };
 
   try {
@@ -90,101 +299,36 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
       if (resumeFrom.epoch < 1 || resumeFrom.epoch > epochs || resumeFrom.history.length !== resumeFrom.epoch) {
         throw new LatentkitError('E_BUNDLE_CORRUPT', `cannot resume at epoch ${resumeFrom.epoch} of a ${epochs}-epoch run with ${resumeFrom.history.length} epochs of history`);
       }
-      store.restore(resumeFrom.weights);
-      await restoreAdamState(optimizer, resumeFrom.optimizer, trainable);
-      lastGood = resumeFrom.weights;
-      history.push(...resumeFrom.history);
-      best = { ...resumeFrom.best };
-      sinceBest = resumeFrom.sinceBest;
-      firstEpoch = resumeFrom.epoch + 1;
-      // The checkpointed run may already have decided to stop early.
-      stoppedEarly = patience > 0 && sinceBest >= patience;
     }
-    for (let epoch = firstEpoch; epoch <= epochs && !stoppedEarly; epoch++) {
-      const epochStart = performance.now();
-      const trainRows = epochOrder(baseRows, shuffleSeed, epoch);
-      let lossSum = 0;
-      for (let b = 0; b < batches; b++) {
-        throwIfAborted(signal, 'training');
-        const rows = trainRows.subarray(b * batchSize, Math.min((b + 1) * batchSize, trainRows.length));
-        const step = (epoch - 1) * batches + b;
-        // tfjs's Adam reads this field on every step; it is only marked protected in the typings.
-        (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(lrSchedule, learningRate, step / totalSteps);
-        const stepStart = performance.now();
-        const loss = trainStep(model, trainable, optimizer, x, rows);
-        trainSeconds += (performance.now() - stepStart) / 1000;
-        if (!Number.isFinite(loss)) throw diverged(`the loss became ${loss}`, `epoch ${epoch}, batch ${b + 1}`);
-        lossSum += loss * rows.length;
-        samplesDone += rows.length;
-        const samplesPerSecond = samplesDone / Math.max(trainSeconds, 1e-9);
-        onProgress?.({
-          phase: 'train',
-          epoch,
-          epochs,
-          batch: b + 1,
-          batches,
-          loss,
-          fraction: (step + 1) / totalSteps,
-          samplesPerSecond,
-          etaSeconds: ((totalSteps - step - 1) * trainRows.length) / batches / samplesPerSecond,
-        });
-        // Give timers and abort signals a turn now and then without slowing every batch.
-        if (performance.now() - lastYield > 25) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          lastYield = performance.now();
-        }
-      }
-      throwIfAborted(signal, 'training');
-      const trainLoss = lossSum / trainRows.length;
-      const valLoss = valX ? evaluateLoss(model, valX, batchSize) : undefined;
-      if (valLoss !== undefined && !Number.isFinite(valLoss)) throw diverged(`the loss became ${valLoss}`, `epoch ${epoch} (validation)`);
-      // The last step's update can break the weights after a finite loss; such an epoch is not good.
-      const weights = store.snapshot();
-      if (!isFiniteWeights(weights)) throw diverged('the weights became non-finite', `the end of epoch ${epoch}`);
-      // Checked every epoch (not only when checkpointing) so that checkpointing never changes the outcome.
-      const optimizerState = await captureAdamState(optimizer);
-      if (!isFiniteAdamState(optimizerState)) throw diverged('the optimizer state became non-finite', `the end of epoch ${epoch}`);
-      const point: LossPoint = {
-        epoch,
-        loss: trainLoss,
-        ...(valLoss !== undefined ? { valLoss } : {}),
-        seconds: (performance.now() - epochStart) / 1000,
-      };
-      history.push(point);
-      lastGood = weights;
-      const monitored = valLoss ?? trainLoss;
-      if (monitored < best.value) {
-        best = { value: monitored, epoch, weights: lastGood };
-        sinceBest = 0;
-      } else {
-        sinceBest++;
-      }
-      const samplesPerSecond = samplesDone / Math.max(trainSeconds, 1e-9);
+    let attempt = attemptOf(resumeFrom?.attempt ?? 0);
+    let resume = resumeFrom;
+    for (;;) {
+      const outcome = await runAttempt(attempt, resume);
+      if (!('kind' in outcome)) return outcome;
+      const reason = `${outcome.what} at ${outcome.where}`;
+      if (attempt.index >= recovery.retries) throw finalError(outcome, retries);
+      const next = attemptOf(attempt.index + 1);
+      retries.push({ retry: next.index, kind: outcome.kind, reason, seed: next.seed!, learningRate: next.learningRate });
       onProgress?.({
-        phase: 'train',
-        epoch,
+        phase: 'retry',
         epochs,
-        batch: batches,
-        batches,
-        loss: trainLoss,
-        ...(valLoss !== undefined ? { valLoss } : {}),
-        fraction: epoch / epochs,
-        samplesPerSecond,
-        etaSeconds: ((epochs - epoch) * trainRows.length) / samplesPerSecond,
-        message: `epoch ${epoch}/${epochs} loss ${trainLoss.toPrecision(4)}${valLoss !== undefined ? ` val ${valLoss.toPrecision(4)}` : ''}`,
+        fraction: 0,
+        message: `retry ${next.index}/${recovery.retries}: ${reason}; restarting from seed ${next.seed} at learning rate ${next.learningRate.toPrecision(2)}`,
       });
-      hooks.onEpochEnd?.(point);
-      stoppedEarly = patience > 0 && sinceBest >= patience;
-      await onCheckpoint?.({ epoch, history: [...history], weights: lastGood, optimizer: optimizerState, best, sinceBest });
+      attempt = next;
+      resume = undefined;
     }
-    // With a validation set (or after stopping early) the best epoch wins, not the last one.
-    const lastEpoch = history.length;
-    if ((valX || stoppedEarly) && best.epoch !== lastEpoch) store.restore(best.weights);
-    const bestEpoch = valX || stoppedEarly ? best.epoch : lastEpoch;
-    return { history, bestEpoch, stoppedEarly, seconds: (performance.now() - started) / 1000, samplesPerSecond: samplesDone / Math.max(trainSeconds, 1e-9) };
   } finally {
-    optimizer.dispose();
+    probe?.dispose();
   }
+}
+
+/** The one-line error after the last allowed attempt failed. */
+function finalError(failure: TrainingFailure, retries: readonly TrainingRetry[]): LatentkitError {
+  const head = failure.kind === 'trivial' ? 'training collapsed' : 'training diverged';
+  const n = retries.length;
+  const retried = n > 0 ? `; ${n} ${n === 1 ? 'retry' : 'retries'} from new seeds at lower learning rates (down to ${retries[n - 1]!.learningRate.toPrecision(2)}) did not help` : '';
+  return new LatentkitError('E_DIVERGED', `${head}: ${failure.what} at ${failure.where}${retried}; weights were kept from the last good epoch (try a lower learningRate)`);
 }
 
 function trainStep(model: TrainableModel, trainable: tf.Variable[], optimizer: tf.Optimizer, x: Matrix, rows: Int32Array): number {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, type Dataset, type Matrix } from '@latentkit/core';
-import { dense, denseSpecs, type AutoencoderDefinition, type Architecture, type ArchitectureContext } from '../index.js';
+import { dense, denseSpecs, trainingOptionsWithDefaults, type AutoencoderDefinition, type Architecture, type ArchitectureContext, type trainingOptions } from '../index.js';
 
 /** n rows in D dims lying near a rank-r subspace, values around 0.5 (seeded). */
 export function lowRankMatrix(n: number, D: number, r: number, seed = 1, noise = 0.01): Matrix {
@@ -33,10 +33,10 @@ export function tinyArchitecture(ctx: ArchitectureContext): Architecture {
   };
 }
 
-export const tinyDefinition: AutoencoderDefinition = {
+export const tinyDefinition: AutoencoderDefinition<typeof trainingOptions> = {
   kind: 'tiny-ae',
   description: 'test autoencoder',
-  architectureOptions: {},
-  trainingDefaults: { epochs: 3, batchSize: 16, learningRate: 0.01 },
+  package: { name: '@acme/tiny-ae', version: '0.0.1' },
+  options: trainingOptionsWithDefaults({ epochs: 3, batchSize: 16, learningRate: 0.01 }),
   build: tinyArchitecture,
 };

@@ -1,0 +1,110 @@
+import {
+  assertFinite,
+  createRng,
+  inputShapeOf,
+  LatentkitError,
+  validateDataset,
+  validateOptions,
+  type Dataset,
+  type FitOptions,
+  type FitResult,
+  type Matrix,
+} from '@latentkit/core';
+import type { z } from 'zod';
+import { setupBackend } from './backend.js';
+import { checkpointToBundle, trainStateFromBundle, type CheckpointIdentity } from './checkpoint.js';
+import { ParamStore, type Architecture } from './network.js';
+import { assertLatentDim, trainingOptionsFrom, type TrainingOptions } from './options.js';
+import { AutoencoderReducer, reconstructionModel, type AutoencoderDefinition, type AutoencoderOptionsSchema, type AutoencoderSettings } from './reducer.js';
+import { assertResumable, dataFingerprint } from './resume.js';
+import { trainModel, type TrainHooks } from './train.js';
+
+/** A fitted autoencoder and what its training reported (history, epochs run, best epoch, throughput). */
+export interface FittedAutoencoder<Options extends TrainingOptions = TrainingOptions> {
+  readonly model: AutoencoderReducer<Options>;
+  readonly result: FitResult;
+}
+
+/**
+ * Trains a new autoencoder of the kind `def` by minimising per-pixel MSE ‖x − g(f(x))‖² / D. Settings are
+ * checked before any work (d, then the options against the kind's schema: one E_OPTION line each). A
+ * failed, aborted or diverged fit frees what it made and throws; the last good epoch of a diverged or
+ * interrupted fit is the last checkpoint handed to `onCheckpoint`, which `resumeFrom` continues.
+ */
+export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
+  def: AutoencoderDefinition<S>,
+  data: Dataset,
+  settings: AutoencoderSettings<S>,
+  fitOptions: FitOptions = {},
+): Promise<FittedAutoencoder<z.output<S>>> {
+  const { latentDim: requested, ...given } = settings as { latentDim: number } & Record<string, unknown>;
+  const latentDim = assertLatentDim(def.kind, requested);
+  const options = (await validateOptions(def.kind, def.options, given)) as z.output<S>;
+  validateDataset(data);
+  if (def.requiresImages && !data.imageShape) {
+    throw new LatentkitError('E_SHAPE', `${def.kind} needs image input, but dataset "${data.name}" has no image shape (${data.x.cols} flat features)`);
+  }
+  if (latentDim >= data.x.cols) {
+    throw new LatentkitError('E_OPTION', `reducer "${def.kind}": latentDim ${latentDim} must be smaller than the input dimension ${data.x.cols}`);
+  }
+  assertFinite(data.x, `dataset "${data.name}"`);
+  const training = trainingOptionsFrom(options);
+  await setupBackend(training.backend);
+  const inputShape = inputShapeOf(data);
+  const architecture = def.build({ kind: def.kind, inputShape, latentDim, options });
+  const seed = fitOptions.seed ?? 0;
+  const identity: CheckpointIdentity = {
+    kind: def.kind,
+    ...(def.package ? { plugin: def.package } : {}),
+    options,
+    inputShape,
+    latentDim,
+    seed,
+    dataRows: data.x.rows,
+    dataFingerprint: fingerprintIfNeeded(fitOptions, data.x),
+  };
+  const hooks = checkpointHooks(fitOptions, architecture, identity);
+  const rng = createRng(seed);
+  // Initialised even when resuming (trainModel then loads the checkpoint) so the seed stream stays the same.
+  const store = ParamStore.initialise(architecture.params, rng.fork());
+  let trained;
+  try {
+    trained = await trainModel(reconstructionModel(architecture, store), data.x, { ...training, seed: rng.uint32() }, { signal: fitOptions.signal, onProgress: fitOptions.onProgress, ...hooks });
+  } catch (e) {
+    store.dispose();
+    throw e;
+  }
+  const model = new AutoencoderReducer({ kind: def.kind, package: def.package, latentDim, options, inputShape, architecture, store, seed, history: trained.history });
+  const last = trained.history[trained.bestEpoch - 1];
+  const result: FitResult = {
+    seconds: trained.seconds,
+    history: trained.history,
+    info: {
+      backend: training.backend,
+      epochsRun: trained.history.length,
+      bestEpoch: trained.bestEpoch,
+      stoppedEarly: trained.stoppedEarly,
+      ...(hooks.resumeFrom ? { resumedFromEpoch: hooks.resumeFrom.epoch } : {}),
+      samplesPerSecond: trained.samplesPerSecond,
+      parameterCount: store.parameterCount,
+      ...(last ? { trainLoss: last.loss } : {}),
+      ...(last?.valLoss !== undefined ? { valLoss: last.valLoss } : {}),
+    },
+  };
+  return { model, result };
+}
+
+/** The data's CRC-32 is only needed to write or check a checkpoint. */
+function fingerprintIfNeeded(fitOptions: FitOptions, x: Matrix): number {
+  return fitOptions.onCheckpoint || fitOptions.resumeFrom ? dataFingerprint(x) : 0;
+}
+
+/** Checkpoint writing and resuming: both need the fit's identity (options, seed, data) to match. */
+function checkpointHooks(fitOptions: FitOptions, architecture: Architecture, id: CheckpointIdentity): Pick<TrainHooks, 'onCheckpoint' | 'resumeFrom'> {
+  const { onCheckpoint, resumeFrom } = fitOptions;
+  if (resumeFrom) assertResumable(resumeFrom, id);
+  return {
+    ...(resumeFrom ? { resumeFrom: trainStateFromBundle(resumeFrom, architecture.params) } : {}),
+    ...(onCheckpoint ? { onCheckpoint: (state) => onCheckpoint(checkpointToBundle(id, architecture.params, state), state.epoch) } : {}),
+  };
+}
