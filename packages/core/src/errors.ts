@@ -16,7 +16,7 @@ export type ErrorCode =
   | 'E_BUNDLE_CORRUPT' // a bundle with missing or damaged parts
   | 'E_NOT_FITTED'
   | 'E_UNSUPPORTED' // the reducer lacks the capability an operation needs
-  | 'E_DIVERGED' // training produced a non-finite loss
+  | 'E_DIVERGED' // training diverged (non-finite loss, weights or codes; exploding codes) or collapsed to the trivial solution, after its retries
   | 'E_ABORTED'
   | 'E_IO'
   | 'E_BACKEND';

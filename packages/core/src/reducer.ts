@@ -18,6 +18,11 @@ export interface FitOptions {
   readonly onCheckpoint?: (checkpoint: ModelBundle, epoch: number) => Promise<void> | void;
   /** Continue a fit from a checkpoint written through onCheckpoint (same data, options and seed). */
   readonly resumeFrom?: ModelBundle;
+  /**
+   * Data-parallel worker threads a reducer may train on (1 = this thread only). An execution setting, not a
+   * model option: reducers that cannot use it ignore it; those that do document how it changes results.
+   */
+  readonly workers?: number;
 }
 
 /** One epoch of a training history (iterative reducers). */

@@ -1,22 +1,16 @@
-import { LatentkitError } from '@latentkit/core';
+import { formatBytes, LatentkitError, MAX_DATA_BYTES_ENV } from '@latentkit/core';
 
 /**
  * Memory planning for the readers: every large allocation is sized from a header (or a count) and
  * checked here first, so hostile input fails in one line instead of growing until the process dies.
  */
 
-/** The environment variable the Node loaders read their byte limit from. */
-export const MAX_DATA_BYTES_ENV = 'LATENTKIT_MAX_DATA_BYTES';
+// One budget convention for every package: the variable and the formatting live in core.
+export { formatBytes, MAX_DATA_BYTES_ENV };
 
 /** Typed arrays cannot hold more elements than this in every engine we run on. */
 export const MAX_TYPED_ELEMENTS = 2 ** 32 - 1;
 
-/** "219,520,000 bytes (209 MiB)" — the need, readable both ways. */
-export function formatBytes(n: number): string {
-  const mib = n / 2 ** 20;
-  const unit = mib >= 1024 ? `${(mib / 1024).toFixed(1)} GiB` : `${mib.toFixed(mib < 10 ? 1 : 0)} MiB`;
-  return `${n.toLocaleString('en-US')} bytes (${unit})`;
-}
 
 /**
  * Throws one line naming the need and the way out when `need` bytes exceed `maxBytes` (undefined: no limit)

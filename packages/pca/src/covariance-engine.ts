@@ -1,4 +1,4 @@
-import { computeGramChunk, type GramChunk, type GramChunkTask } from './gram-chunk.js';
+import { computeGramChunk, type GramChunk, type GramChunkTask, gramChunkKernelBytes, gramChunkResultBytes } from './gram-chunk.js';
 
 /**
  * Computes the Gram sums of row chunks for the covariance pass. The pass splits rows into fixed chunks
@@ -8,6 +8,12 @@ export interface CovarianceEngine {
   readonly name: string;
   /** Chunks the covariance pass keeps in flight at once (1: one after another). */
   readonly concurrency: number;
+  /**
+   * Peak bytes the engine holds while `inFlight` chunks of rows×cols are outstanding (kernel memory, copies
+   * of the rows, results not yet added), so a fit can keep no more chunks in flight than its memory limit
+   * allows. Engines without it are planned as needing `inFlight` × (kernel memory + result + rows).
+   */
+  memoryBytes?(rows: number, cols: number, inFlight: number): number;
   gramChunk(task: GramChunkTask): Promise<GramChunk>;
 }
 
@@ -15,8 +21,17 @@ export interface CovarianceEngine {
 export const inlineCovarianceEngine: CovarianceEngine = {
   name: 'inline',
   concurrency: 1,
+  // One chunk at a time: the kernel's memory plus the copy of its sums handed back (the covariance pass
+  // itself adds the sums straight from the kernel's memory, without the copy).
+  memoryBytes: (_rows, cols) => gramChunkKernelBytes(cols) + gramChunkResultBytes(cols),
   gramChunk: async (task) => computeGramChunk(task),
 };
+
+/** What an engine holds with `inFlight` chunks outstanding (its own estimate, else a conservative one). */
+export function engineMemoryBytes(engine: CovarianceEngine, rows: number, cols: number, inFlight: number): number {
+  if (engine.memoryBytes) return engine.memoryBytes(rows, cols, inFlight);
+  return inFlight * (gramChunkKernelBytes(cols) + gramChunkResultBytes(cols) + rows * cols * 4);
+}
 
 let current: CovarianceEngine = inlineCovarianceEngine;
 

@@ -1,12 +1,14 @@
 import { type Matrix, throwIfAborted } from '@latentkit/core';
-import { type CovarianceEngine, getCovarianceEngine } from './covariance-engine.js';
-import type { GramChunk, GramMode } from './gram-chunk.js';
+import { columnMeans } from './centred-rows.js';
+import { type CovarianceEngine, engineMemoryBytes, getCovarianceEngine, inlineCovarianceEngine } from './covariance-engine.js';
+import { type GramChunk, gramChunkInKernel, gramChunkKernelBytes, type GramMode } from './gram-chunk.js';
 import { detectByteScale } from './quantized.js';
+import { releaseLargeKernelMemory } from './wasm/gram-kernel.js';
 
 export interface CovarianceResult {
   /** Column means (float64). */
   readonly mean: Float64Array;
-  /** Sample covariance XcᵀXc/(n−1), D×D row-major, both triangles. */
+  /** Sample covariance XcᵀXc/(n−1), D×D row-major, both triangles (a view of the pass's padded sums). */
   readonly covariance: Float64Array;
   /** Whether the exact 8-bit path was used. */
   readonly byteData: boolean;
@@ -18,6 +20,19 @@ export interface CovarianceOptions {
   readonly onProgress?: ((fraction: number) => void) | undefined;
   /** Overrides the engine chosen with setCovarianceEngine for this call. */
   readonly engine?: CovarianceEngine | undefined;
+  /** At most this many chunks in flight (a memory plan's limit); default: the engine's concurrency. */
+  readonly maxInFlight?: number | undefined;
+}
+
+/** Bytes the pass itself holds besides the engine's: the dp×dp running sums, which become the covariance. */
+export function covarianceSumsBytes(D: number): number {
+  const dp = Math.ceil(D / 4) * 4;
+  return dp * dp * 8 + 3 * D * 8;
+}
+
+/** What an engine holds during the pass: the inline engine's chunks are added from kernel memory, uncopied. */
+export function covarianceEngineBytes(engine: CovarianceEngine, rows: number, cols: number, inFlight: number): number {
+  return engine === inlineCovarianceEngine ? gramChunkKernelBytes(cols) : engineMemoryBytes(engine, rows, cols, inFlight);
 }
 
 /**
@@ -31,7 +46,7 @@ const YIELD_MS = 50;
 /**
  * Mean and covariance of the rows of x. 8-bit data (pixels/255 or raw bytes) is summed as exact integers
  * (S − s sᵀ/n loses nothing before the final scaling); other data is centred by its float64 mean first.
- * The Gram sums come from the covariance engine, chunk by chunk.
+ * The Gram sums come from the covariance engine, chunk by chunk; the covariance is written over them.
  */
 export async function covariance(x: Matrix, options: CovarianceOptions = {}): Promise<CovarianceResult> {
   const { rows: n, cols: D, data } = x;
@@ -43,25 +58,31 @@ export async function covariance(x: Matrix, options: CovarianceOptions = {}): Pr
   const sums = new Float64Array(D);
   const chunkCount = Math.ceil(n / COVARIANCE_CHUNK_ROWS);
   const pending: (Promise<GramChunk> | undefined)[] = [];
+  // The inline engine's sums are added straight from the kernel's memory before its next chunk runs.
+  const direct = engine === inlineCovarianceEngine;
   const submit = (c: number): void => {
     const start = c * COVARIANCE_CHUNK_ROWS;
     const rows = Math.min(COVARIANCE_CHUNK_ROWS, n - start);
-    const result = engine.gramChunk({ data: data.subarray(start * D, (start + rows) * D), rows, cols: D, mode });
+    const task = { data: data.subarray(start * D, (start + rows) * D), rows, cols: D, mode };
+    const result = direct ? Promise.resolve(gramChunkInKernel(task)) : engine.gramChunk(task);
     // Abandoned chunks (after an abort or an earlier failure) must not surface as unhandled rejections.
     result.catch(() => undefined);
     pending[c] = result;
   };
   const pacer = createPacer(options, n);
+  const inFlight = direct ? 1 : Math.max(1, Math.min(engine.concurrency, options.maxInFlight ?? Infinity));
   let submitted = 0;
   for (let c = 0; c < chunkCount; c++) {
     throwIfAborted(options.signal, 'PCA fit');
-    while (submitted < chunkCount && submitted - c < Math.max(1, engine.concurrency)) submit(submitted++);
+    while (submitted < chunkCount && submitted - c < inFlight) submit(submitted++);
     const part = await pending[c]!;
     pending[c] = undefined;
     addUpper(gram, part.gram, dp);
     if (part.sums) for (let j = 0; j < D; j++) sums[j] = sums[j]! + part.sums[j]!;
     await pacer(Math.min(n, (c + 1) * COVARIANCE_CHUNK_ROWS));
   }
+  // No view into the kernel is left: a kernel grown for wide data need not stay resident.
+  releaseLargeKernelMemory();
   return scale === undefined ? centredResult(gram, dp, D, n, mode.kind === 'centred' ? mode.mean : sums) : byteResult(gram, sums, dp, D, n, scale);
 }
 
@@ -71,40 +92,25 @@ function addUpper(total: Float64Array, part: Float64Array, dp: number): void {
 
 function byteResult(gram: Float64Array, sums: Float64Array, dp: number, D: number, n: number, scale: number): CovarianceResult {
   const norm = 1 / ((n - 1 || 1) * scale * scale);
-  const cov = new Float64Array(D * D);
-  for (let a = 0; a < D; a++) {
-    for (let b = a; b < D; b++) {
-      const v = (gram[a * dp + b]! - (sums[a]! * sums[b]!) / n) * norm;
-      cov[a * D + b] = v;
-      cov[b * D + a] = v;
-    }
-  }
+  const cov = toCovarianceInPlace(gram, dp, D, (a, b, g) => (g - (sums[a]! * sums[b]!) / n) * norm);
   const mean = Float64Array.from(sums, (s) => s / n / scale);
   return { mean, covariance: cov, byteData: true };
 }
 
 function centredResult(gram: Float64Array, dp: number, D: number, n: number, mean: Float64Array): CovarianceResult {
   const norm = 1 / (n - 1 || 1);
-  const cov = new Float64Array(D * D);
-  for (let a = 0; a < D; a++) {
-    for (let b = a; b < D; b++) {
-      const v = gram[a * dp + b]! * norm;
-      cov[a * D + b] = v;
-      cov[b * D + a] = v;
-    }
-  }
-  return { mean, covariance: cov, byteData: false };
+  return { mean, covariance: toCovarianceInPlace(gram, dp, D, (_a, _b, g) => g * norm), byteData: false };
 }
 
-function columnMeans(x: Matrix): Float64Array {
-  const { rows: n, cols: D, data } = x;
-  const mean = new Float64Array(D);
-  for (let r = 0; r < n; r++) {
-    const o = r * D;
-    for (let j = 0; j < D; j++) mean[j] = mean[j]! + data[o + j]!;
-  }
-  for (let j = 0; j < D; j++) mean[j] = mean[j]! / n;
-  return mean;
+/**
+ * Rewrites the upper triangle of the dp×dp sums as a D×D matrix (both triangles) in the same buffer, so the
+ * covariance costs no second D×D array. Row-major compaction moves every entry to a lower or equal index,
+ * and each is read before anything is written over it.
+ */
+function toCovarianceInPlace(gram: Float64Array, dp: number, D: number, entry: (a: number, b: number, sum: number) => number): Float64Array {
+  for (let a = 0; a < D; a++) for (let b = a; b < D; b++) gram[a * D + b] = entry(a, b, gram[a * dp + b]!);
+  for (let a = 0; a < D; a++) for (let b = a + 1; b < D; b++) gram[b * D + a] = gram[a * D + b]!;
+  return gram.subarray(0, D * D);
 }
 
 /** Reports progress, checks the signal between chunks and yields now and then so the signal can fire. */

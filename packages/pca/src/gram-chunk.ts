@@ -25,11 +25,37 @@ const BYTE_BLOCK_ROWS = 256;
 const CENTRED_BLOCK_ROWS = 128;
 
 /**
+ * Kernel memory computeGramChunk grows to for `cols` features, whatever the mode (the larger of the two
+ * layouts below), rounded up to whole WebAssembly pages.
+ */
+export function gramChunkKernelBytes(cols: number): number {
+  const dp = Math.ceil(cols / 4) * 4;
+  const layout = (width: number, packedBytes: number) => dp * width * packedBytes + dp * dp * 8 + width * cols * 4 + cols * 8;
+  const bytes = Math.max(layout(BYTE_BLOCK_ROWS, 2), layout(CENTRED_BLOCK_ROWS, 8));
+  return Math.ceil(bytes / 65536) * 65536 + 65536;
+}
+
+/** Bytes of one chunk's result: the dp×dp sums (and byte mode's column sums). */
+export function gramChunkResultBytes(cols: number): number {
+  const dp = Math.ceil(cols / 4) * 4;
+  return dp * dp * 8 + cols * 8;
+}
+
+/**
  * Upper-triangle Gram sums of one chunk with the WebAssembly SIMD kernel. 8-bit data goes in as int16
  * (exact integer dot products); other data is centred by the given mean and summed in float64.
  * The result depends only on the chunk, never on which thread ran it.
  */
 export function computeGramChunk(task: GramChunkTask): GramChunk {
+  const chunk = gramChunkInKernel(task);
+  return { dp: chunk.dp, gram: chunk.gram.slice(), sums: chunk.sums };
+}
+
+/**
+ * computeGramChunk without the copy: `gram` is a view of the kernel's memory, valid only until the kernel's
+ * next use on this thread (the inline covariance pass adds it at once and saves a dp×dp array per chunk).
+ */
+export function gramChunkInKernel(task: GramChunkTask): GramChunk {
   const { data, rows, cols, mode } = task;
   const dp = Math.ceil(cols / 4) * 4;
   const isByte = mode.kind === 'byte';
@@ -59,7 +85,7 @@ export function computeGramChunk(task: GramChunkTask): GramChunk {
       k.gramF64(0, dp, width, accAt);
     }
   }
-  const gram = new Float64Array(buffer, accAt, dp * dp).slice();
+  const gram = new Float64Array(buffer, accAt, dp * dp);
   const sums = isByte ? Float64Array.from(new Int32Array(buffer, extraAt, cols)) : undefined;
   return { dp, gram, sums };
 }

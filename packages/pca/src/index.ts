@@ -1,5 +1,6 @@
 export { Pca, type PcaState } from './pca.js';
-export { fitPca, type FittedPca } from './fit-pca.js';
+export { fitPca, type FittedPca, type PcaFitOptions } from './fit-pca.js';
+export type { PcaMethod } from './memory-plan.js';
 export { loadPca } from './load-pca.js';
 export { pcaPlugin } from './plugin.js';
 export { PCA_PACKAGE } from './package-info.js';

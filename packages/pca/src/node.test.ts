@@ -1,7 +1,10 @@
 import { createRng, isLatentkitError } from '@latentkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getCovarianceEngine, inlineCovarianceEngine, setCovarianceEngine } from './covariance-engine.js';
+import { type CovarianceEngine, getCovarianceEngine, inlineCovarianceEngine, setCovarianceEngine } from './covariance-engine.js';
 import { COVARIANCE_CHUNK_ROWS, covariance } from './covariance.js';
+import { gramChunkKernelBytes, gramChunkResultBytes } from './gram-chunk.js';
+import { fitPca } from './index.js';
+import { methodPlan } from './memory-plan.js';
 import { createWorkerCovarianceEngine, useWorkerThreads } from './node.js';
 
 // The workers run the built worker script (dist/node/covariance-worker.js): build the package first.
@@ -39,6 +42,53 @@ describe('worker-thread covariance engine', () => {
     await engine.close();
     expect(getCovarianceEngine()).toBe(inlineCovarianceEngine);
     await expect(engine.gramChunk({ data: x.data, rows: 50, cols: 4, mode: { kind: 'byte', scale: 255 } })).rejects.toThrow(/closed/);
+  });
+
+  it('plans its memory: each running chunk holds a kernel and rows, each outstanding one its sums', async () => {
+    const engine = createWorkerCovarianceEngine(4);
+    try {
+      const [rows, cols] = [COVARIANCE_CHUNK_ROWS, 784];
+      const result = gramChunkResultBytes(cols);
+      const one = engine.memoryBytes!(rows, cols, 1);
+      // A thread with its kernel and rows, the chunk's sums and the last ones added (not yet collected).
+      expect(one).toBeGreaterThan(gramChunkKernelBytes(cols) + 2 * result + rows * cols * 4);
+      // Eight outstanding on four threads: four running, eight sets of sums.
+      expect(engine.memoryBytes!(rows, cols, 8) - engine.memoryBytes!(rows, cols, 4)).toBe(4 * result);
+      expect(engine.memoryBytes!(rows, cols, 4) - result).toBe(4 * (one - result));
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('keeps one chunk in flight when the memory limit allows only one, with the same result', async () => {
+    const x = dataset('general', 4 * COVARIANCE_CHUNK_ROWS, 10);
+    const workers = createWorkerCovarianceEngine(3);
+    let inFlight = 0, most = 0;
+    const watched: CovarianceEngine = {
+      ...workers,
+      gramChunk: async (task) => {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await workers.gramChunk(task);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    setCovarianceEngine(watched);
+    try {
+      const input = { n: x.rows, D: x.cols, k: 3, oversamples: 10, engine: watched };
+      const single = methodPlan(input, 'covariance', 'exact', 0);
+      expect(single.inFlight).toBe(1);
+      const limited = await fitPca({ name: 'tall', x }, { latentDim: 3, solver: 'exact' }, { maxBytes: single.bytes });
+      expect(most).toBe(1);
+      most = 0;
+      const free = await fitPca({ name: 'tall', x }, { latentDim: 3, solver: 'exact' });
+      expect(most).toBeGreaterThan(1);
+      expect(Array.from(limited.model.components.data)).toEqual(Array.from(free.model.components.data));
+    } finally {
+      await workers.close();
+    }
   });
 
   it('rejects a thread count that is not a positive integer', () => {

@@ -39,3 +39,50 @@ function replaceWithBasisVector(y: Float64Array, D: number, l: number, c: number
     }
   }
 }
+
+/**
+ * Orthonormalises the k rows of a k×D row-major matrix in place, like orthonormalizeColumns (modified
+ * Gram–Schmidt twice); a row that is zero, or lies in the span of the earlier rows, becomes a unit vector orthogonal to the others.
+ */
+export function orthonormalizeRows(v: Float64Array, k: number, D: number): void {
+  for (let pass = 0; pass < 2; pass++) {
+    for (let c = 0; c < k; c++) {
+      const row = v.subarray(c * D, (c + 1) * D);
+      const before = Math.sqrt(dot(row, row));
+      for (let p = 0; p < c; p++) subtractProjection(row, v.subarray(p * D, (p + 1) * D));
+      const norm = Math.sqrt(dot(row, row));
+      // Nothing left but rounding of what was projected out: the row lay in the span of the earlier ones.
+      if (!(norm > 1e-10 * before)) {
+        completeRow(v, c, D);
+        continue;
+      }
+      for (let j = 0; j < D; j++) row[j] = row[j]! / norm;
+    }
+  }
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < a.length; j++) s += a[j]! * b[j]!;
+  return s;
+}
+
+function subtractProjection(row: Float64Array, unit: Float64Array): void {
+  const d = dot(row, unit);
+  for (let j = 0; j < row.length; j++) row[j] = row[j]! - d * unit[j]!;
+}
+
+/** Row c becomes the first basis vector e_j that keeps most of its length once the earlier rows are projected out. */
+function completeRow(v: Float64Array, c: number, D: number): void {
+  const row = v.subarray(c * D, (c + 1) * D);
+  for (let e = 0; e < D; e++) {
+    row.fill(0);
+    row[e] = 1;
+    for (let p = 0; p < c; p++) subtractProjection(row, v.subarray(p * D, (p + 1) * D));
+    const norm = Math.sqrt(dot(row, row));
+    if (norm > 0.7) {
+      for (let j = 0; j < D; j++) row[j] = row[j]! / norm;
+      return;
+    }
+  }
+}

@@ -9,7 +9,7 @@ export const pcaPlugin: ReducerPlugin<PcaOptions> = defineReducerPlugin({
   specVersion: REDUCER_SPEC_VERSION,
   kind: 'pca',
   displayName: 'PCA',
-  description: 'Principal component analysis (exact or randomized eigensolver on the covariance); latentDim may be a variance fraction',
+  description: 'Principal component analysis (exact or randomized, planned to fit the memory limit); latentDim may be a variance fraction',
   package: PCA_PACKAGE,
   capabilities: ['encode', 'decode'],
   options: pcaOptions,

@@ -1,8 +1,19 @@
 import type { Matrix } from '@latentkit/core';
-import { gramKernel, reserveKernelMemory } from './wasm/gram-kernel.js';
+import { gramKernel, releaseLargeKernelMemory, reserveKernelMemory } from './wasm/gram-kernel.js';
 
-/** Rows scored per kernel call. */
+/** Rows scored per kernel call, fewer for wide rows so the block stays within SCORE_BLOCK_BYTES. */
 const SCORE_BLOCK_ROWS = 256;
+const SCORE_BLOCK_BYTES = 4 * 2 ** 20;
+
+function scoreBlockRows(n: number, D: number): number {
+  return Math.max(1, Math.min(SCORE_BLOCK_ROWS, n, Math.floor(SCORE_BLOCK_BYTES / (4 * D))));
+}
+
+/** Kernel memory flipSignsByScores needs for k components of n×D data. */
+export function signFlipKernelBytes(k: number, n: number, D: number): number {
+  const kp = k + (k % 2), rows = scoreBlockRows(n, D);
+  return D * kp * 8 + rows * D * 4 + rows * kp * 8 + 65536;
+}
 
 /**
  * scikit-learn's svd_flip, u-based (the rule PCA uses): each component's sign is chosen so that the
@@ -20,18 +31,19 @@ export function flipSignsByScores(x: Matrix, mean: Float64Array, components: Flo
   }
   // Kernel memory: [components transposed, D×kp float64 | float32 rows | their kp scores each].
   const kernel = gramKernel();
+  const blockRows = scoreBlockRows(n, D);
   const srcAt = D * kp * 8;
-  const outAt = srcAt + SCORE_BLOCK_ROWS * D * 4;
-  reserveKernelMemory(kernel, outAt + SCORE_BLOCK_ROWS * kp * 8);
+  const outAt = srcAt + blockRows * D * 4;
+  reserveKernelMemory(kernel, outAt + blockRows * kp * 8);
   const buffer = kernel.memory.buffer;
   const compT = new Float64Array(buffer, 0, D * kp).fill(0);
   for (let c = 0; c < k; c++) for (let j = 0; j < D; j++) compT[j * kp + c] = components[c * D + j]!;
-  const src = new Float32Array(buffer, srcAt, SCORE_BLOCK_ROWS * D);
-  const out = new Float64Array(buffer, outAt, SCORE_BLOCK_ROWS * kp);
+  const src = new Float32Array(buffer, srcAt, blockRows * D);
+  const out = new Float64Array(buffer, outAt, blockRows * kp);
   const best = new Float64Array(k).fill(-1);
   const bestSigned = new Float64Array(k);
-  for (let start = 0; start < n; start += SCORE_BLOCK_ROWS) {
-    const count = Math.min(SCORE_BLOCK_ROWS, n - start);
+  for (let start = 0; start < n; start += blockRows) {
+    const count = Math.min(blockRows, n - start);
     src.set(x.data.subarray(start * D, (start + count) * D));
     kernel.scoresF64(srcAt, D, count, 0, kp, outAt);
     for (let r = 0; r < count; r++) {
@@ -44,6 +56,7 @@ export function flipSignsByScores(x: Matrix, mean: Float64Array, components: Flo
       }
     }
   }
+  releaseLargeKernelMemory();
   for (let c = 0; c < k; c++) if (bestSigned[c]! < 0) negateRow(components, c, D);
 }
 

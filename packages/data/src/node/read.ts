@@ -1,8 +1,6 @@
 import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { totalmem } from 'node:os';
-import { LatentkitError } from '@latentkit/core';
-import { MAX_DATA_BYTES_ENV } from '../memory.js';
+import { LatentkitError, memoryBudget } from '@latentkit/core';
 
 /** An open regular file whose size was known before anything was read. */
 export interface RegularFile {
@@ -85,17 +83,7 @@ export async function isFile(path: string): Promise<boolean> {
  * container's) memory, so a file the machine cannot hold fails in one line instead of swapping or dying.
  */
 export function defaultMaxDataBytes(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env[MAX_DATA_BYTES_ENV];
-  if (raw !== undefined && raw !== '') {
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n <= 0) {
-      throw new LatentkitError('E_OPTION', `${MAX_DATA_BYTES_ENV} must be a positive whole number of bytes, got ${JSON.stringify(raw)}`);
-    }
-    return n;
-  }
-  const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() ?? 0;
-  const total = constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
-  return Math.floor(total / 2);
+  return memoryBudget(env).bytes;
 }
 
 function notRegular(path: string, s: Stats): LatentkitError {

@@ -1,6 +1,7 @@
 // Worker-thread side of the worker covariance engine: computes one Gram chunk per message.
 import { parentPort } from 'node:worker_threads';
 import { computeGramChunk, type GramChunkTask } from '../gram-chunk.js';
+import { releaseLargeKernelMemory } from '../wasm/gram-kernel.js';
 
 export interface ChunkRequest {
   readonly id: number;
@@ -24,5 +25,7 @@ if (port) {
       reply = { id, ok: false, message: error instanceof Error ? error.message : String(error) };
       port.postMessage(reply);
     }
+    // The sums went out as a copy: a kernel grown for wide data need not stay resident between fits.
+    releaseLargeKernelMemory();
   });
 }

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LatentkitError } from '@latentkit/core';
 import { type CovarianceEngine, getCovarianceEngine, setCovarianceEngine } from '../covariance-engine.js';
-import type { GramChunk, GramChunkTask } from '../gram-chunk.js';
+import { type GramChunk, type GramChunkTask, gramChunkKernelBytes, gramChunkResultBytes } from '../gram-chunk.js';
 import type { ChunkReply, ChunkRequest } from './covariance-worker.js';
 
 /** A covariance engine that spreads row chunks over worker threads; close() ends the threads. */
@@ -10,6 +10,9 @@ export interface WorkerCovarianceEngine extends CovarianceEngine {
   readonly threads: number;
   close(): Promise<void>;
 }
+
+/** A worker thread's own heap and runtime, before any kernel memory (measured near 10 MB on Node 20). */
+const WORKER_THREAD_BYTES = 16 * 2 ** 20;
 
 interface Job {
   readonly id: number;
@@ -82,6 +85,11 @@ export function createWorkerCovarianceEngine(threads: number = availableParallel
     threads,
     // Two chunks per thread: each worker finds its next chunk waiting when it finishes one.
     concurrency: 2 * threads,
+    // A running chunk holds its worker (heap and kernel memory) and a copy of its rows; every outstanding
+    // chunk may hold its sums, transferred back and waiting to be added in order, and the last ones added
+    // stay until the garbage collector runs (one more set).
+    memoryBytes: (rows, cols, inFlight) =>
+      Math.min(inFlight, threads) * (WORKER_THREAD_BYTES + gramChunkKernelBytes(cols) + rows * cols * 4) + (inFlight + 1) * gramChunkResultBytes(cols),
     gramChunk: (task) =>
       new Promise<GramChunk>((resolve, reject) => {
         if (closed) throw new LatentkitError('E_BACKEND', 'this PCA worker engine was closed');

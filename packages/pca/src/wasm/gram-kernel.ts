@@ -12,6 +12,11 @@ export interface GramKernel {
 
 let kernel: GramKernel | undefined;
 
+/** wasm32 memory cannot grow past 4 GiB (65,536 pages). */
+export const MAX_KERNEL_BYTES = 2 ** 32;
+/** Kernel memory kept between jobs; more is given back after a job, since WebAssembly memory never shrinks. */
+const KEPT_KERNEL_BYTES = 64 * 2 ** 20;
+
 /**
  * The SIMD Gram kernel, instantiated once per thread. The module is about 1 KB, so synchronous
  * compilation is allowed even on a browser's main thread (the limit there is 4 KB).
@@ -19,6 +24,14 @@ let kernel: GramKernel | undefined;
 export function gramKernel(): GramKernel {
   kernel ??= new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(GRAM_WASM_BASE64))).exports as unknown as GramKernel;
   return kernel;
+}
+
+/**
+ * Drops this thread's kernel when its memory grew past what is worth keeping, so the garbage collector can
+ * reclaim it; the next job instantiates a fresh one. Call only when no view into its memory is in use.
+ */
+export function releaseLargeKernelMemory(): void {
+  if (kernel && kernel.memory.buffer.byteLength > KEPT_KERNEL_BYTES) kernel = undefined;
 }
 
 /** Ensures the kernel's memory holds at least `bytes`. */
