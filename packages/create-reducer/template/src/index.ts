@@ -9,7 +9,8 @@ export { optionsSchema } from './options.js';
 
 /**
  * The plugin: latentkit finds it as this package's default export (`--plugin __PACKAGE_NAME__` or
- * latentkit.config.json). It is browser-safe, so the viewer imports the same module ("./browser").
+ * latentkit.config.json). The viewer imports "./browser": this module bundled into one file by esbuild, with
+ * @latentkit/*, @tensorflow/* and zod left for the viewer to provide (see the build:browser script).
  */
 const plugin = defineReducerPlugin({
   specVersion: REDUCER_SPEC_VERSION,
