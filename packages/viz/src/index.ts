@@ -18,4 +18,5 @@ export { explainedVarianceSvg, type ExplainedVarianceOptions, type VarianceMarke
 export { lossCurvesSvg, type LossCurvesOptions, type LossPoint } from './svg/loss-curves.js';
 export { niceTicks, niceNumber, logTicks, formatTick, type Ticks } from './svg/nice-ticks.js';
 export { escapeXml } from './svg/escape.js';
+export { imageHealth, type ImageHealth, type ImageDefect } from './image-health.js';
 export { TABLEAU10, categoricalColor } from './svg/palette.js';
