@@ -31,7 +31,8 @@ if (!filtered && !env.LATENTKIT_CHROMIUM) {
   }
 }
 
-const tests = turbo(['run', 'test', '--continue', '--concurrency=1', '--force', ...args]);
+// Test tasks are never cached (turbo.json), so every run runs every test; builds stay cached when up to date.
+const tests = turbo(['run', 'test', '--continue', '--concurrency=1', ...args]);
 rmSync(join(tmpdir(), `latentkit-chromium-${run}.failed`), { force: true });
 const summary = spawnSync(process.execPath, [join(root, 'tooling', 'scripts', 'summarize-tests.mjs')], { cwd: root, stdio: 'inherit' });
 process.exit(tests.status !== 0 || summary.status !== 0 ? 1 : 0);

@@ -1,11 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { LatentkitError, requireCapability, type Capability, type Dataset, type Reducer, type ReducerRegistry } from '@latentkit/core';
-import { loadDataSource } from '@latentkit/data/node';
+import { dataSourceFiles, loadDataSource } from '@latentkit/data/node';
 import { readBundleDir } from '@latentkit/node-fs';
 import type { FitData } from '@latentkit/run/node';
 import { buildRegistry } from './plugins.js';
+import { checkDataSpec, parseOptionalSeed } from './flags.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
+import { assertFolder, readRunFacts } from './run-facts.js';
+import { assertFiniteWeights } from './weights-check.js';
+
+export { readRunFacts, type RunFacts } from './run-facts.js';
 
 /** Flags every command shares. */
 export interface GlobalFlags {
@@ -43,35 +47,27 @@ export function createContext(flags: GlobalFlags, signal: AbortSignal, cwd = pro
 /** A train/test split and the spec it came from (the run package's FitData). */
 export type LoadedData = FitData;
 
+/** The files a data source reads (resolved against the working folder): what an output folder must never replace. */
+export function inputFiles(ctx: CommandContext, spec: string): Promise<string[]> {
+  return dataSourceFiles(resolveSpec(ctx, spec), ctx.flags.dataDir ? { dataDir: resolve(ctx.cwd, ctx.flags.dataDir) } : {});
+}
+
+/** A file source's path made absolute against the command's working folder ("csv:x.csv" → "csv:/cwd/x.csv"). */
+function resolveSpec(ctx: CommandContext, spec: string): string {
+  const m = /^(idx|npy|csv):(.+)$/i.exec(spec.trim());
+  return m ? `${m[1]}:${resolve(ctx.cwd, m[2]!)}` : spec;
+}
+
 export async function loadData(ctx: CommandContext, spec: string, seed: number): Promise<LoadedData> {
   ctx.progress.note(`loading ${spec} …`);
   const { train, test } = await loadDataSource(spec, { seed, ...(ctx.flags.dataDir ? { dataDir: ctx.flags.dataDir } : {}) });
   return { spec, train, test };
 }
 
-/** Saved run facts a later command reuses (data source and seed) when the user does not repeat them. */
-export interface RunFacts {
-  readonly data?: string;
-  readonly seed?: number;
-  /** Test reconstruction MSE, for models that reconstruct. */
-  readonly testMse?: number;
-}
-
-export async function readRunFacts(dir: string): Promise<RunFacts> {
-  try {
-    const m = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as { data?: unknown; seed?: unknown; test?: { mse?: unknown } };
-    return {
-      ...(typeof m.data === 'string' ? { data: m.data } : {}),
-      ...(typeof m.seed === 'number' ? { seed: m.seed } : {}),
-      ...(typeof m.test?.mse === 'number' ? { testMse: m.test.mse } : {}),
-    };
-  } catch {
-    return {};
-  }
-}
-
+/** Loads a model folder; weights that are NaN or ±Inf are refused naming their file. */
 export async function loadReducer(ctx: CommandContext, dir: string): Promise<Reducer> {
   const bundle = await readBundleDir(dir);
+  assertFiniteWeights(bundle, dir);
   return (await ctx.registry()).load(bundle);
 }
 
@@ -92,6 +88,12 @@ export interface DataFlags {
   seed?: string;
 }
 
+/** --data and --seed of a command on a saved model, checked before anything is read. */
+export function checkDataFlags(flags: DataFlags): { data?: string; seed?: number } {
+  const seed = parseOptionalSeed(flags.seed);
+  return { ...(flags.data !== undefined ? { data: checkDataSpec(flags.data) } : {}), ...(seed !== undefined ? { seed } : {}) };
+}
+
 /** What a command needs of a model: the capabilities, and what for (named in the E_UNSUPPORTED line). */
 export interface ModelNeeds {
   readonly capabilities: readonly Capability[];
@@ -103,12 +105,14 @@ export interface ModelNeeds {
  * lacking a capability the command needs is refused (one E_UNSUPPORTED line) before any data is read.
  */
 export async function modelAndData(ctx: CommandContext, dir: string, flags: DataFlags, needs?: ModelNeeds): Promise<{ reducer: Reducer; data: LoadedData; seed: number }> {
+  const given = checkDataFlags(flags);
+  await assertFolder(dir);
   const facts = await readRunFacts(dir);
   const reducer = await loadReducer(ctx, dir);
   try {
     for (const c of needs?.capabilities ?? []) requireCapability(reducer, c, needs!.for);
-    const seed = flags.seed !== undefined ? Number(flags.seed) : (facts.seed ?? 0);
-    const data = await loadData(ctx, flags.data ?? facts.data ?? 'mnist', seed);
+    const seed = given.seed ?? facts.seed ?? 0;
+    const data = await loadData(ctx, given.data ?? facts.data ?? 'mnist', seed);
     assertDataFitsModel(reducer, data.test, dir);
     return { reducer, data, seed };
   } catch (e) {

@@ -173,12 +173,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   // measured on 2 cores: randomized fit of Fashion-MNIST 60k in 1.0 s instead of 1.5 s.
   useWorkerThreads();
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nlatentkit: interrupted, stopping cleanly (Ctrl-C again to force)\n');
+  // SIGTERM (kill, a supervisor, a closing terminal) stops as cleanly as Ctrl-C: staging folders, temporary
+  // runs and servers are removed and closed; a second signal forces the exit (130 / 143 as shells report).
+  let terminatedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const code = signal === 'SIGTERM' ? 143 : 130;
+    if (controller.signal.aborted) process.exit(code);
+    terminatedBy = signal;
+    const again = signal === 'SIGTERM' ? 'send it again' : 'Ctrl-C again';
+    process.stderr.write(`\nlatentkit: ${signal === 'SIGTERM' ? 'terminated' : 'interrupted'}, stopping cleanly (${again} to force)\n`);
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const debug = argv.includes('--debug');
   try {
     await createProgram(controller.signal, await helpRegistryFor(argv)).parseAsync(argv as string[], { from: 'user' });
@@ -188,8 +195,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     const msg = isLatentkitError(e) ? e.message : e instanceof Error ? e.message : String(e);
     process.stderr.write(`latentkit: ${msg.split('\n')[0]}\n`);
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-    return isLatentkitError(e) && e.code === 'E_ABORTED' ? 130 : 1;
+    return isLatentkitError(e) && e.code === 'E_ABORTED' ? (terminatedBy === 'SIGTERM' ? 143 : 130) : 1;
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }

@@ -11,22 +11,32 @@ export function optionNames(plugin: ReducerPlugin): string[] {
   return describeOptions(plugin.options).map((f) => f.name);
 }
 
-/** `--opt key=value` pairs as strings by key (a repeated key: the last wins). */
+/** Option names are identifiers; these three would reach an object's prototype rather than an option. */
+const OPTION_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * `--opt key=value` pairs as strings by key (a repeated key: the last wins), in an object without a prototype.
+ * A key that is not an identifier, or names a prototype slot, is refused before anything else runs.
+ */
 export function parseOptPairs(pairs: readonly string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new LatentkitError('E_OPTION', `--opt expects key=value, got "${pair}"`);
-    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+    const key = pair.slice(0, eq).trim();
+    if (RESERVED_NAMES.has(key)) throw new LatentkitError('E_OPTION', `--opt ${key}: "${key}" is not an option name (it is reserved)`);
+    if (!OPTION_NAME.test(key)) throw new LatentkitError('E_OPTION', `--opt ${JSON.stringify(key)}: option names are letters, digits and _ (e.g. --opt learningRate=0.01)`);
+    out[key] = pair.slice(eq + 1);
   }
   return out;
 }
 
-/** Shortcut flags and --opt pairs as raw strings by option name. */
+/** Shortcut flags and --opt pairs as raw strings by option name (an object without a prototype). */
 export function rawOptions(flags: Readonly<Record<string, unknown>>, pairs: readonly string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const flag of OPTION_FLAGS) if (flags[flag] !== undefined) out[flag] = String(flags[flag]);
-  return { ...out, ...parseOptPairs(pairs) };
+  return Object.assign(out, parseOptPairs(pairs));
 }
 
 /**
@@ -37,7 +47,7 @@ export function rawOptions(flags: Readonly<Record<string, unknown>>, pairs: read
  */
 export function reducerOptions(plugin: ReducerPlugin, raw: Readonly<Record<string, string>>, { strict = true }: { strict?: boolean } = {}): Record<string, unknown> {
   const names = optionNames(plugin);
-  const mine: Record<string, string> = {};
+  const mine: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(raw)) {
     if (names.includes(key)) mine[key] = value;
     else if (strict) throw new LatentkitError('E_OPTION', `reducer "${plugin.kind}" has no option "${key}" (options: ${names.join(', ') || 'none'})`);

@@ -100,20 +100,23 @@ describe('training faults in latentkit fit', () => {
     expect((await manifestOf(join(dir, 'old.checkpoint'))).kind).toBe('dense-ae');
   }, 60_000);
 
-  it('a loss that turns NaN stops with one line naming the checkpoint; the previous model is untouched', async () => {
+  it('a fit that diverges at once stops after its retries with one line; the previous model is untouched', async () => {
     expect((await cli(['fit', ...data, '--reducer', 'pca', '--out', 'prev'], { cwd: dir })).code).toBe(0);
     const before = await readFile(join(dir, 'prev', 'manifest.json'));
-    // One full-batch step per epoch: epoch 1 starts from the initial weights (a finite loss), its step
-    // moves every weight by ~1e30, and the forward pass of epoch 2 overflows to Inf − Inf = NaN.
+    // One full-batch step per epoch: epoch 1's step moves every weight by ~1e30, and the codes of the probe
+    // rows, checked at the end of the epoch, overflow to NaN. Each retry (learning rate ×0.3) does the same.
     const r = await cli(['fit', ...data, '--reducer', 'dense-ae', '--epochs', '5', '--batch-size', '1000', '--learning-rate', '1e30', '--out', 'prev', '--force'], { cwd: dir });
     expect(r.code).not.toBe(0);
     expect(r.code).not.toBe(130);
     const lines = r.stderr.trim().split('\n');
     expect(lines, r.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/^latentkit: training diverged: the loss became NaN at epoch 2, batch 1; .*the last good checkpoint \(epoch 1\) is in .*prev\.checkpoint: continue with --resume$/);
+    expect(lines[0]).toMatch(/^latentkit: training diverged: the codes became NaN at epoch 1; 2 retries from new seeds at lower learning rates \(down to 9\.0e\+28\) did not help; /);
     expect(await readFile(join(dir, 'prev', 'manifest.json'))).toEqual(before);
-    const checkpoint = await manifestOf(join(dir, 'prev.checkpoint'));
-    expect(checkpoint.kind).toBe('dense-ae');
-    expect(checkpoint.extra.checkpoint).toMatchObject({ epoch: 1 });
+    // No epoch was ever good, so there is no checkpoint to name or keep.
+    expect(await exists(join(dir, 'prev.checkpoint'))).toBe(false);
+    // With --opt retries=0 it stops at the first attempt.
+    const once = await cli(['fit', ...data, '--reducer', 'dense-ae', '--epochs', '5', '--batch-size', '1000', '--learning-rate', '1e30', '--opt', 'retries=0', '--out', 'prev', '--force'], { cwd: dir });
+    expect(once.stderr.trim().split('\n'), once.stderr).toEqual([expect.stringMatching(/^latentkit: training diverged: the codes became NaN at epoch 1; weights were kept/)]);
+    expect(await readFile(join(dir, 'prev', 'manifest.json'))).toEqual(before);
   }, 60_000);
 });

@@ -89,6 +89,10 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
       parameterCount: store.parameterCount,
       ...(last ? { trainLoss: last.loss } : {}),
       ...(last?.valLoss !== undefined ? { valLoss: last.valLoss } : {}),
+      // A fit that needed re-initialisations says so, and with which peak learning rate it ended.
+      ...(trained.retries.length
+        ? { retries: trained.retries.length, retryReasons: trained.retries.map((r) => r.reason).join('; '), learningRate: trained.learningRate }
+        : {}),
     },
   };
   return { model, result };

@@ -49,6 +49,10 @@ export interface CheckpointInfo {
   readonly dataRows: number;
   readonly dataFingerprint: number;
   readonly optimizer: { readonly kind: 'adam'; readonly iterations: number; readonly accBeta1: number; readonly accBeta2: number };
+  /** The attempt of the fit (0 = the first, k = the k-th retry after a collapse): it fixes the seed and rate a resume continues with. */
+  readonly attempt: number;
+  /** RMS of the probe codes when the attempt started (the exploding-codes reference); absent when the model was not watched. */
+  readonly initialCodeRms?: number;
 }
 
 export function checkpointToBundle(id: CheckpointIdentity, specs: readonly ParamSpec[], state: TrainState): ModelBundle {
@@ -71,6 +75,8 @@ export function checkpointToBundle(id: CheckpointIdentity, specs: readonly Param
     dataRows: id.dataRows,
     dataFingerprint: id.dataFingerprint,
     optimizer: { kind: 'adam', iterations, accBeta1, accBeta2 },
+    attempt: state.attempt ?? 0,
+    ...(state.initialCodeRms !== undefined && Number.isFinite(state.initialCodeRms) ? { initialCodeRms: state.initialCodeRms } : {}),
   };
   return createBundle({
     kind: id.kind,
@@ -107,6 +113,9 @@ export function checkpointInfoOf(bundle: ModelBundle): CheckpointInfo | undefine
   };
   const opt = raw.optimizer;
   if (!isRecord(opt) || opt.kind !== 'adam') throw bad('optimizer state must be Adam\'s');
+  // Checkpoints written before retries existed have neither field: the first attempt, codes not watched.
+  const attempt = raw.attempt === undefined ? 0 : int('attempt', 0);
+  const initialCodeRms = raw.initialCodeRms === undefined ? undefined : num(raw, 'initialCodeRms');
   return {
     formatVersion: CHECKPOINT_FORMAT_VERSION,
     epoch: int('epoch', 1),
@@ -116,6 +125,8 @@ export function checkpointInfoOf(bundle: ModelBundle): CheckpointInfo | undefine
     dataRows: int('dataRows', 1),
     dataFingerprint: int('dataFingerprint', 0),
     optimizer: { kind: 'adam', iterations: num(opt, 'iterations'), accBeta1: num(opt, 'accBeta1'), accBeta2: num(opt, 'accBeta2') },
+    attempt,
+    ...(initialCodeRms !== undefined ? { initialCodeRms } : {}),
   };
 }
 
@@ -155,6 +166,8 @@ export function trainStateFromBundle(bundle: ModelBundle, specs: readonly ParamS
     },
     best: { value: info.bestValue, epoch: info.bestEpoch, weights: bestWeights },
     sinceBest: info.sinceBest,
+    ...(info.attempt > 0 ? { attempt: info.attempt } : {}),
+    ...(info.initialCodeRms !== undefined ? { initialCodeRms: info.initialCodeRms } : {}),
   };
 }
 

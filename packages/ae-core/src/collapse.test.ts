@@ -1,21 +1,41 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createMatrix, createRng, type Matrix, type ProgressEvent } from '@latentkit/core';
-import { lowRankMatrix, tinyArchitecture } from './__fixtures__/tiny.js';
+import { bundleFiles, createMatrix, createRng, readBundle, type Matrix, type ProgressEvent } from '@latentkit/core';
+import { lowRankDataset, lowRankMatrix, tinyArchitecture, tinyDefinition } from './__fixtures__/tiny.js';
 import { DEFAULT_RECOVERY, epochFailure, retrySeed, trivialErrors, type TrivialErrors } from './collapse.js';
 import { meanLogits, type DataInitParamSpec } from './data-init.js';
-import { dense, denseSpecs, ParamStore, reconstructionModel, setupBackend, trainModel, type Architecture, type TrainableModel, type TrainSettings, type TrainState, type WeightValues } from './index.js';
+import {
+  checkpointInfoOf,
+  checkpointToBundle,
+  dense,
+  denseSpecs,
+  fitAutoencoder,
+  INFERENCE,
+  ParamStore,
+  reconstructionModel,
+  setupBackend,
+  trainModel,
+  trainStateFromBundle,
+  type Architecture,
+  type AutoencoderDefinition,
+  type CheckpointIdentity,
+  type TrainableModel,
+  type TrainSettings,
+  type TrainState,
+  type trainingOptions,
+  type WeightValues,
+} from './index.js';
 
 const x = lowRankMatrix(96, 8, 2);
 const many = lowRankMatrix(640, 8, 2, 5);
 // 96 rows in batches of 16 → 6 batches per epoch.
 const settings: TrainSettings = { epochs: 4, batchSize: 16, learningRate: 0.01, lrSchedule: 'constant', validationSplit: 0, patience: 0, seed: 7 };
 
-/** The tiny tanh autoencoder, exposing its encoder so the loop also watches the codes. */
+/** The tiny tanh autoencoder; reconstructionModel exposes its encoder, so the loop also watches the codes. */
 function tinyModel(seed = 3): TrainableModel {
   const arch = tinyArchitecture({ kind: 'tiny', inputShape: [8], latentDim: 2, options: {} });
   const store = ParamStore.initialise(arch.params, createRng(seed));
-  return { ...reconstructionModel(arch, store), encode: (b, ctx) => arch.encode(store.vars, b, ctx) };
+  return reconstructionModel(arch, store);
 }
 
 /** An autoencoder whose decoder cannot learn: it outputs a blank row whatever its weights, like a sigmoid saturated at 0. */
@@ -66,6 +86,21 @@ describe('epochFailure', () => {
     expect(codes(250)).toMatchObject({ kind: 'exploding-codes', what: 'the codes exploded (RMS 1.200 at the start, 250.0 now)' });
     expect(codes(10)).toBeUndefined();
     expect(codes(Number.NaN)).toMatchObject({ kind: 'non-finite', what: 'the codes became NaN' });
+  });
+});
+
+describe('reconstructionModel', () => {
+  it("exposes the architecture's encoder, so fits of every autoencoder kind have their codes watched", () => {
+    const arch = tinyArchitecture({ kind: 'tiny', inputShape: [8], latentDim: 2, options: {} });
+    const store = ParamStore.initialise(arch.params, createRng(3));
+    const model = reconstructionModel(arch, store);
+    expect(model.encode).toBeTypeOf('function');
+    const xb = tf.tensor2d(x.data.subarray(0, 4 * 8), [4, 8]);
+    const [viaModel, direct] = [model.encode!(xb, INFERENCE), arch.encode(store.vars, xb, INFERENCE)];
+    expect(viaModel.shape).toEqual([4, 2]);
+    expect(Array.from(viaModel.dataSync())).toEqual(Array.from(direct.dataSync()));
+    tf.dispose([xb, viaModel, direct]);
+    store.dispose();
   });
 });
 
@@ -185,13 +220,61 @@ describe('collapse and divergence in trainModel', () => {
     const interrupted = await run(undefined, 2);
     expect(interrupted.r).toMatchObject({ code: 'E_ABORTED' });
     const state = interrupted.states.at(-1)!;
-    expect(state).toMatchObject({ epoch: 2, attempt: 1 });
+    expect(state).toMatchObject({ epoch: 2, attempt: 1, initialCodeRms: expect.any(Number) });
     const resumed = await run(state);
     expectSameWeights(straight.w, resumed.w);
+
+    // The same through a checkpoint bundle written to files and read back, as `fit --resume` does.
+    const specs = tinyArchitecture({ kind: 'tiny', inputShape: [8], latentDim: 2, options: {} }).params;
+    const id: CheckpointIdentity = { kind: 'tiny', options: {}, inputShape: [8], latentDim: 2, seed: settings.seed, dataRows: x.rows, dataFingerprint: 0 };
+    const files = bundleFiles(checkpointToBundle(id, specs, state));
+    const bundle = await readBundle(async (f) => files.get(f)!, 'checkpoint');
+    expect(checkpointInfoOf(bundle)).toMatchObject({ attempt: 1, initialCodeRms: state.initialCodeRms });
+    const fromBundle = trainStateFromBundle(bundle, specs);
+    expect(fromBundle).toMatchObject({ epoch: 2, attempt: 1, initialCodeRms: state.initialCodeRms });
+    const resumedFromBundle = await run(fromBundle);
+    expectSameWeights(straight.w, resumedFromBundle.w);
+  });
+
+  it('reads checkpoints without the retry fields as the first attempt', () => {
+    const specs = tinyArchitecture({ kind: 'tiny', inputShape: [8], latentDim: 2, options: {} }).params;
+    const store = ParamStore.initialise(specs, createRng(1));
+    const weights = store.snapshot();
+    store.dispose();
+    const zeros = specs.map((s) => new Float32Array(s.shape.reduce((a, b) => a * b, 1)));
+    const state: TrainState = {
+      epoch: 1,
+      history: [{ epoch: 1, loss: 0.5 }],
+      weights,
+      optimizer: { iterations: 6, accBeta1: 0.5, accBeta2: 0.9, firstMoments: zeros, secondMoments: zeros },
+      best: { value: 0.5, epoch: 1, weights },
+      sinceBest: 0,
+    };
+    const id: CheckpointIdentity = { kind: 'tiny', options: {}, inputShape: [8], latentDim: 2, seed: 7, dataRows: 96, dataFingerprint: 0 };
+    const written = checkpointToBundle(id, specs, state);
+    expect(written.manifest.extra.checkpoint).toMatchObject({ attempt: 0 });
+    // An older checkpoint: no attempt, no initialCodeRms.
+    const { attempt: _a, ...older } = written.manifest.extra.checkpoint as Record<string, never>;
+    const read = trainStateFromBundle({ ...written, manifest: { ...written.manifest, extra: { ...written.manifest.extra, checkpoint: older } } }, specs);
+    expect(read.attempt).toBeUndefined();
+    expect(read.initialCodeRms).toBeUndefined();
+    // A corrupt attempt is refused in one line naming the field.
+    const bad = { ...written, manifest: { ...written.manifest, extra: { ...written.manifest.extra, checkpoint: { ...older, attempt: -1 } } } };
+    expect(() => trainStateFromBundle(bad, specs)).toThrow(/"attempt" must be an integer ≥ 0, got -1/);
   });
 });
 
 describe('data-dependent initialisation', () => {
+  it('meanLogits: the logit of each interleaved channel\'s mean over the given rows, finite for an always-0 channel', () => {
+    const m: Matrix = { data: Float32Array.of(0, 0.5, 1, 0.5, 0.2, 0.2), rows: 3, cols: 2 };
+    const sigmoid = (v: Float32Array) => Array.from(v, (l) => 1 / (1 + Math.exp(-l)));
+    // Two interleaved channels (columns 0 and 1), each with mean 0.4; one channel over rows 0 and 1: 0.5.
+    expect(sigmoid(meanLogits(m, Int32Array.of(0, 1, 2), 2))).toEqual([expect.closeTo(0.4, 6), expect.closeTo(0.4, 6)]);
+    expect(sigmoid(meanLogits(m, Int32Array.of(0, 1), 1))).toEqual([expect.closeTo(0.5, 6)]);
+    const zero = meanLogits(m, Int32Array.of(0), 2)[0]!;
+    expect(zero).toBeCloseTo(Math.log(1e-3 / (1 - 1e-3)), 4);
+  });
+
   it('sets a fromData weight from the training rows (not the validation rows) before the first step', async () => {
     // A sigmoid-output autoencoder with an output bias started at the logit of each feature's mean.
     const D = 8;
@@ -228,5 +311,46 @@ describe('data-dependent initialisation', () => {
       expect(p[j]).toBeCloseTo(s / train.length, 5);
     }
     store.dispose();
+  });
+});
+
+describe('fitAutoencoder: the retries option and what the fit reports', () => {
+  const data = lowRankDataset(96, 8, 2);
+
+  /** The tiny autoencoder whose decoder returns NaN on the `nanAt`-th training call of each fit built. */
+  function flakyDefinition(nanAt: number): AutoencoderDefinition<typeof trainingOptions> {
+    return {
+      ...tinyDefinition,
+      build: (ctx) => {
+        const arch = tinyArchitecture(ctx);
+        let calls = 0;
+        return { ...arch, decode: (p, z, fctx) => (fctx.training && ++calls === nanAt ? tf.mul(arch.decode(p, z, fctx), NaN) : arch.decode(p, z, fctx)) as tf.Tensor2D };
+      },
+    };
+  }
+
+  it('passes `retries` to the loop: 0 stops at once, 1 allows one retry', async () => {
+    const absurd = { latentDim: 2, learningRate: 1e30 };
+    await expect(fitAutoencoder(tinyDefinition, data, { ...absurd, retries: 0 }, { seed: 7 })).rejects.toMatchObject({
+      code: 'E_DIVERGED',
+      message: expect.not.stringContaining('retr'),
+    });
+    await expect(fitAutoencoder(tinyDefinition, data, { ...absurd, retries: 1 }, { seed: 7 })).rejects.toMatchObject({
+      code: 'E_DIVERGED',
+      message: expect.stringContaining('; 1 retry from new seeds at lower learning rates (down to 3.0e+29) did not help'),
+    });
+    await expect(fitAutoencoder(tinyDefinition, data, { latentDim: 2, retries: -1 }, { seed: 7 })).rejects.toMatchObject({ code: 'E_OPTION', message: expect.stringContaining('retries') });
+  });
+
+  it('reports the retries, their reasons and the final learning rate in the fit info; a healthy fit reports none', async () => {
+    const healthy = await fitAutoencoder(tinyDefinition, data, { latentDim: 2 }, { seed: 7 });
+    expect(healthy.result.info).not.toHaveProperty('retries');
+    expect(healthy.result.info).not.toHaveProperty('learningRate');
+    healthy.model.dispose();
+    // 96 rows in batches of 16: call 9 is the 3rd batch of epoch 2.
+    const { model, result } = await fitAutoencoder(flakyDefinition(9), data, { latentDim: 2 }, { seed: 7 });
+    expect(result.info).toMatchObject({ retries: 1, retryReasons: 'the loss became NaN at epoch 2, batch 3', learningRate: expect.closeTo(0.003, 12) });
+    expect(result.history!.map((p) => p.epoch)).toEqual([1, 2, 3]);
+    model.dispose();
   });
 });

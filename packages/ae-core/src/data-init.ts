@@ -15,8 +15,7 @@ export interface DataInitParamSpec extends ParamSpec {
 }
 
 export function dataInitOf(spec: ParamSpec): DataInitParamSpec['fromData'] | undefined {
-  const f = (spec as Partial<DataInitParamSpec>).fromData;
-  return typeof f === 'function' ? f : undefined;
+  return typeof spec.fromData === 'function' ? spec.fromData : undefined;
 }
 
 /** Sets every data-initialised weight of the store from the given training rows. */

@@ -12,7 +12,17 @@ export {
 export { fans, initialValues, type InitKind } from './init.js';
 export { ParamStore, INFERENCE, type ParamSpec, type Params, type Architecture, type ForwardContext, type WeightValues } from './network.js';
 export { activate, initFor, dense, denseSpecs, ACTIVATIONS, type ActivationName } from './layers.js';
-export { trainModel, evaluateLoss, type TrainableModel, type TrainSettings, type TrainHooks, type TrainResult } from './train.js';
+export { trainModel, evaluateLoss, type TrainableModel, type TrainSettings, type TrainHooks, type TrainResult, type TrainingRetry } from './train.js';
+export {
+  trivialErrors,
+  epochFailure,
+  retrySeed,
+  DEFAULT_RECOVERY,
+  type RecoverySettings,
+  type TrainingFailure,
+  type TrivialErrors,
+} from './collapse.js';
+export { meanLogits, applyDataInit, type DataInitParamSpec } from './data-init.js';
 export { weightsToBlobs, weightsFromBundle } from './weights.js';
 export { epochOrder } from './epoch-order.js';
 export { isFiniteWeights, type TrainState } from './train-state.js';

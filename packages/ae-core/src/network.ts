@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { LatentkitError, type Rng } from '@latentkit/core';
+import { LatentkitError, type Matrix, type Rng } from '@latentkit/core';
 import { initialValues, type InitKind } from './init.js';
 
 /** One named weight of an architecture. Names become bundle blob names, so keep them to [A-Za-z0-9_.-]. */
@@ -11,6 +11,11 @@ export interface ParamSpec {
   readonly fans?: { readonly fanIn: number; readonly fanOut: number };
   /** false for state that training updates outside the gradient step (e.g. batch-norm running statistics). */
   readonly trainable?: boolean;
+  /**
+   * A starting value computed from the training rows (e.g. a sigmoid output's bias at the logit of the mean
+   * pixel), set by the training loop before the first step of a fresh fit and of every retry; see data-init.ts.
+   */
+  readonly fromData?: (x: Matrix, rows: Int32Array) => Float32Array;
 }
 
 /** Passed to every forward pass. In training mode layers may report new state (running statistics). */

@@ -20,6 +20,7 @@ export const trainingOptions = z.strictObject({
   validationSplit: z.number().min(0).max(0.9).default(0).describe('fraction of rows held out for validation loss and early stopping'),
   patience: z.number().int().min(0).default(0).describe('stop after this many epochs without improvement (0 = never), then restore the best weights'),
   backend: z.enum(BACKEND_NAMES).default('wasm').describe('tfjs backend: wasm (fast) or cpu (pure JS)'),
+  retries: z.number().int().min(0).default(2).describe('re-initialisations (new seed, learning rate ×0.3) when training collapses or diverges; 0 = stop at once'),
 });
 
 /** Training settings with defaults filled. */
@@ -46,8 +47,8 @@ export function trainingOptionsWithDefaults(defaults: Partial<TrainingOptions>):
 
 /** Picks the training settings out of an autoencoder's options. */
 export function trainingOptionsFrom(options: TrainingOptions): TrainingOptions {
-  const { epochs, batchSize, learningRate, lrSchedule, validationSplit, patience, backend } = options;
-  return { epochs, batchSize, learningRate, lrSchedule, validationSplit, patience, backend };
+  const { epochs, batchSize, learningRate, lrSchedule, validationSplit, patience, backend, retries } = options;
+  return { epochs, batchSize, learningRate, lrSchedule, validationSplit, patience, backend, retries };
 }
 
 /** The nonlinearities a hidden layer may use (the sigmoid is kept for outputs). */

@@ -147,10 +147,12 @@ export class AutoencoderReducer<Options extends TrainingOptions = TrainingOption
   }
 }
 
-/** The autoencoder's training objective: per-element MSE between x and g(f(x)). */
+/** The autoencoder's training objective (per-element MSE between x and g(f(x))) and its encoder fθ. */
 export function reconstructionModel(architecture: Architecture, store: ParamStore): TrainableModel {
   return {
     store,
     loss: (x: tf.Tensor2D, ctx: ForwardContext) => tf.mean(tf.squaredDifference(architecture.decode(store.vars, architecture.encode(store.vars, x, ctx), ctx), x)) as tf.Scalar,
+    // Exposed so the training loop also watches the codes (exploding or non-finite codes end an attempt).
+    encode: (x: tf.Tensor2D, ctx: ForwardContext) => architecture.encode(store.vars, x, ctx),
   };
 }

@@ -31,9 +31,10 @@ export function assertResumable(bundle: ModelBundle, id: CheckpointIdentity): vo
 /**
  * Options a resumed fit may change: the schedule, not the model. A fit that diverged is resumed with a
  * lower learning rate, and a finished one can be given more epochs; the result is then no longer
- * bit-identical to an uninterrupted run, which is the point.
+ * bit-identical to an uninterrupted run, which is the point. `retries` only bounds the recovery from a
+ * collapse (and checkpoints written before it existed do not record it).
  */
-export const RESUME_MAY_CHANGE: ReadonlySet<string> = new Set(['learningRate', 'epochs', 'patience']);
+export const RESUME_MAY_CHANGE: ReadonlySet<string> = new Set(['learningRate', 'epochs', 'patience', 'retries']);
 
 function optionDifferences(saved: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>>): string[] {
   const keys = [...new Set([...Object.keys(saved), ...Object.keys(current)])].filter((k) => !RESUME_MAY_CHANGE.has(k)).sort();

@@ -1,8 +1,15 @@
 // Training throughput of the five-layer conv-ae (d=16, batch 128) on wasm — default and lecture widths —
-// and on cpu for reference (fewer batches: it is far slower). Uses the built dist: run `pnpm --filter @latentkit/conv-ae build` first.
+// and on cpu for reference (fewer batches: it is far slower); the step profile and 1 vs N worker threads. Uses the built dist: run `pnpm --filter @latentkit/conv-ae build` first.
 // Standalone: node packages/conv-ae/bench/conv-ae.bench.mjs  → prints JSON.
 import { pathToFileURL } from 'node:url';
-import { fitConvAe } from '../dist/index.js';
+import * as tf from '@tensorflow/tfjs';
+import * as aeCore from '@latentkit/ae-core';
+import { createRng } from '@latentkit/core';
+import { convAeDefinition, fitConvAe } from '../dist/index.js';
+import { profileTrainStep } from '../../../tooling/bench/train-profile.mjs';
+import { BENCH_WORKERS, measureTraining } from '../../../tooling/bench/train-throughput.mjs';
+
+const LECTURE = { channels: [32, 32, 32, 32] };
 
 const BATCH = 128;
 const EPOCH_ROWS = 8000; // the embedded MNIST training split
@@ -39,8 +46,27 @@ export default async function bench({ log = () => {} } = {}) {
     await measure('conv-ae default (16,16,32,32) d=16 train', {}, 'wasm', batches, log),
     await measure('conv-ae lecture widths (32,32,32,32) d=16 train', { channels: [32, 32, 32, 32] }, 'wasm', batches, log),
     await measure('conv-ae default (16,16,32,32) d=16 train', {}, 'cpu', 1, log),
+    // Where a step's time goes at the lecture's widths, with tfjs's Adam (before) and the fused Adam (after).
+    ...(await profiles(log)),
+    // Data-parallel at the lecture's widths: this thread alone, then BENCH_WORKERS threads.
+    ...(await threads(batches, log)),
   ];
   return { suite: 'conv-ae', rows };
+}
+
+async function profiles(log) {
+  const rows = [];
+  for (const optimizer of ['tfjs', 'fused']) {
+    const row = await profileTrainStep({ tf, aeCore, createRng, def: convAeDefinition, inputShape: [28, 28, 1], latentDim: 16, options: LECTURE, optimizer, reps: 3, name: 'conv-ae lecture widths (32,32,32,32) d=16' });
+    log(`${row.name}: forward ${row.msForward} ms, backward ${row.msBackward} ms, optimizer ${row.msOptimizer} ms, step ${row.msStep} ms`);
+    rows.push(row);
+  }
+  return rows;
+}
+
+async function threads(batches, log) {
+  const common = { aeCore, createRng, def: convAeDefinition, moduleUrl: new URL('../dist/index.js', import.meta.url).href, exportName: 'convAeDefinition', inputShape: [28, 28, 1], latentDim: 16, options: LECTURE, batch: BATCH, batches, name: 'conv-ae lecture widths (32,32,32,32) d=16 train (trainModel)', log };
+  return [await measureTraining({ ...common, workers: 1 }), await measureTraining({ ...common, workers: BENCH_WORKERS })];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Matrix } from '@latentkit/core';
-import { activate, initFor, type ActivationName, type Architecture, type ArchitectureContext, type ForwardContext, type ParamSpec, type Params } from '@latentkit/ae-core';
+import { activate, initFor, meanLogits, type ActivationName, type Architecture, type ArchitectureContext, type ForwardContext, type ParamSpec, type Params } from '@latentkit/ae-core';
 import { batchNorm, batchNormSpecs } from './batch-norm.js';
 import { conv2dStride1, fullConv2d } from './fast-conv.js';
 import { encoderStages, type ConvLayout, type ConvStage } from './geometry.js';
@@ -91,27 +90,13 @@ export function buildConvArchitecture(ctx: ArchitectureContext): Architecture {
 
 /**
  * The bias of the sigmoid output, started at the logit of each channel's mean value over the training rows
- * (the training loop sets it before the first step; `fromData` on a ParamSpec, see ae-core's data-init.ts).
+ * (ae-core's meanLogits, one value per channel; the training loop sets it before the first step of a fit and of
+ * every retry through `fromData` on the ParamSpec).
  * From zero the first reconstructions are 0.5 grey against MNIST's mean pixel of 0.13; Adam moves a bias
  * only ~learningRate per step, so the network darkened the image by scaling up its weights instead, the
  * codes grew ×200 within the first epoch and the output saturated at 0, where the sigmoid passes no
  * gradient: the fit sat at the blank-image loss for good (conv-ae at d=2 and d=8 with seed 0).
  */
 function outputBias(name: string, channels: number): ParamSpec {
-  const spec = { name, shape: [channels], init: 'zeros' as const, fromData: (x: Matrix, rows: Int32Array) => channelMeanLogits(x, rows, channels) };
-  return spec;
-}
-
-/** Logit of the mean of each channel of NHWC rows (feature j is channel j mod channels), clamped to [1e-3, 1 − 1e-3]. */
-export function channelMeanLogits(x: Matrix, rows: Int32Array, channels: number): Float32Array {
-  const sum = new Float64Array(channels);
-  for (const r of rows) {
-    const base = r * x.cols;
-    for (let j = 0; j < x.cols; j++) sum[j % channels]! += x.data[base + j]!;
-  }
-  const perChannel = (rows.length * x.cols) / channels;
-  return Float32Array.from(sum, (s) => {
-    const p = Math.min(1 - 1e-3, Math.max(1e-3, perChannel > 0 ? s / perChannel : 0.5));
-    return Math.log(p / (1 - p));
-  });
+  return { name, shape: [channels], init: 'zeros', fromData: (x, rows) => meanLogits(x, rows, channels) };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mse, selectRows, subsetDataset, type Dataset, type Matrix } from '@latentkit/core';
+import { mse, subsetDataset, type Dataset, type Matrix } from '@latentkit/core';
 import { loadMnistSplit } from '@latentkit/data/node';
-import { channelMeanLogits } from './architecture.js';
-import { fitConvAe } from './index.js';
+import { meanLogits } from '@latentkit/ae-core';
+import { buildConvArchitecture, convAeOptions, fitConvAe } from './index.js';
 
 /** Per-element MSE of predicting every row as the per-pixel mean, and as a blank image, on x. */
 function baselines(x: Matrix): { constant: number; blank: number } {
@@ -60,12 +60,13 @@ describe('conv-ae trains at d=8 with the demo defaults', () => {
     }
   }, 180_000);
 
-  it('starts the output bias at the logit of the mean pixel of the training rows', () => {
-    const x: Matrix = { data: Float32Array.of(0, 0.5, 1, 0.5, 0.2, 0.2), rows: 3, cols: 2 };
-    // Two interleaved channels (columns 0 and 1), each with mean 0.4; one channel over rows 0 and 1: 0.5 …
-    expect(Array.from(channelMeanLogits(x, Int32Array.of(0, 1, 2), 2), (v) => 1 / (1 + Math.exp(-v)))).toEqual([expect.closeTo(0.4, 6), expect.closeTo(0.4, 6)]);
-    expect(Array.from(channelMeanLogits(x, Int32Array.of(0, 1), 1), (v) => 1 / (1 + Math.exp(-v)))).toEqual([expect.closeTo(0.5, 6)]);
-    // … and a channel that is always 0 starts at a finite logit.
-    expect(Number.isFinite(channelMeanLogits(selectRows(x, Int32Array.of(0)), Int32Array.of(0), 2)[0]!)).toBe(true);
+  it('starts the output bias at the logit of the mean pixel of the training rows (ae-core meanLogits per channel)', () => {
+    const arch = buildConvArchitecture({ kind: 'conv-ae', inputShape: [28, 28, 1], latentDim: 8, options: convAeOptions.parse({}) });
+    const withData = arch.params.filter((p) => p.fromData);
+    // Only the sigmoid output's bias: one value for the one image channel.
+    expect(withData.map((p) => [p.name, p.shape])).toEqual([[arch.params.filter((p) => p.name.endsWith('.bias')).at(-1)!.name, [1]]]);
+    const x: Matrix = { data: Float32Array.from({ length: 3 * 784 }, (_, i) => (i % 5) / 10), rows: 3, cols: 784 };
+    const rows = Int32Array.of(0, 2);
+    expect(Array.from(withData[0]!.fromData!(x, rows))).toEqual(Array.from(meanLogits(x, rows, 1)));
   });
 });

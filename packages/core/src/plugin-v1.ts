@@ -4,6 +4,7 @@ import { schemaFromOptionSpecs } from './options.js';
 import type { ReducerPlugin, ReducerPluginV1 } from './plugin.js';
 import type { FitOptions, Reducer, ReducerV1 } from './reducer.js';
 import type { Dataset } from './dataset.js';
+import { LatentkitError } from './errors.js';
 
 const V1_CAPABILITIES: readonly Capability[] = ['encode', 'decode'];
 
@@ -24,6 +25,9 @@ export function adaptV1Plugin(v1: ReducerPluginV1, source: string): ReducerPlugi
     adaptedFrom: { specVersion: 1, source },
     async fit(data: Dataset, settings, options?: FitOptions) {
       const reducer = v1.create({ ...(settings.options as Record<string, unknown>), latentDim: settings.latentDim });
+      if (!reducer || typeof reducer !== 'object' || typeof reducer.fit !== 'function') {
+        throw new LatentkitError('E_PLUGIN', `plugin "${v1.kind}" (${source}): create() returned ${reducer === null ? 'null' : typeof reducer === 'object' ? 'an object without fit()' : typeof reducer}, not a reducer`);
+      }
       try {
         const result = await reducer.fit(data, options);
         return { model: fittedFromV1(reducer), result };

@@ -138,6 +138,11 @@ describe('spec v1 adapter', () => {
     expect(model.capabilities).toEqual(['encode', 'decode']);
     await expect(r.settings('old', 2, { rate: 5 })).rejects.toThrow(/rate: must be ≤ 1/);
   });
+
+  it('names the plugin when its create() returns a non-reducer', async () => {
+    const r = new ReducerRegistry().register({ ...v1, kind: 'broken', create: () => ({}) as never }, 'broken-package');
+    await expect(r.fit('broken', data, { latentDim: 1, options: {} })).rejects.toThrow('plugin "broken" (broken-package): create() returned an object without fit(), not a reducer');
+  });
 });
 
 describe('v1 option tables', () => {

@@ -1,8 +1,13 @@
 // Training throughput of the default dense-ae 784-256-64-16 (batch 128) on wasm, and on cpu for
-// reference. Uses the built dist: run `pnpm --filter @latentkit/dense-ae build` first.
+// reference; the step profile (forward/backward/optimizer, top kernels) and 1 vs N worker threads. Uses the built dist: run `pnpm --filter @latentkit/dense-ae build` first.
 // Standalone: node packages/dense-ae/bench/dense-ae.bench.mjs  → prints JSON.
 import { pathToFileURL } from 'node:url';
-import { fitDenseAe } from '../dist/index.js';
+import * as tf from '@tensorflow/tfjs';
+import * as aeCore from '@latentkit/ae-core';
+import { createRng } from '@latentkit/core';
+import { denseAeDefinition, fitDenseAe } from '../dist/index.js';
+import { profileTrainStep } from '../../../tooling/bench/train-profile.mjs';
+import { BENCH_WORKERS, measureTraining } from '../../../tooling/bench/train-throughput.mjs';
 
 const BATCH = 128;
 const EPOCH_ROWS = 8000;
@@ -35,8 +40,27 @@ export default async function bench({ log = () => {} } = {}) {
     await measure('dense-ae 784-256-64-16 train', {}, 'wasm', 63, log),
     await measure('dense-ae 784-256-64-16 train', {}, 'cpu', 10, log),
     await measure('linear-ae 784-16 train', { linear: true }, 'wasm', 63, log),
+    // Where a step's time goes, with tfjs's Adam (before) and ae-core's fused Adam (after).
+    ...(await profiles(log)),
+    // Data-parallel: this thread alone, then BENCH_WORKERS threads (worker replicas), same 63 batches.
+    ...(await threads(log)),
   ];
   return { suite: 'dense-ae', rows };
+}
+
+async function profiles(log) {
+  const rows = [];
+  for (const optimizer of ['tfjs', 'fused']) {
+    const row = await profileTrainStep({ tf, aeCore, createRng, def: denseAeDefinition, inputShape: [784], latentDim: 16, options: {}, optimizer, name: 'dense-ae 784-256-64-16' });
+    log(`${row.name}: forward ${row.msForward} ms, backward ${row.msBackward} ms, optimizer ${row.msOptimizer} ms, step ${row.msStep} ms`);
+    rows.push(row);
+  }
+  return rows;
+}
+
+async function threads(log) {
+  const common = { aeCore, createRng, def: denseAeDefinition, moduleUrl: new URL('../dist/index.js', import.meta.url).href, exportName: 'denseAeDefinition', inputShape: [784], latentDim: 16, batch: BATCH, batches: 63, name: 'dense-ae 784-256-64-16 train (trainModel)', log };
+  return [await measureTraining({ ...common, workers: 1 }), await measureTraining({ ...common, workers: BENCH_WORKERS })];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

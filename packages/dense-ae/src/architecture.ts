@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { activate, dense, denseSpecs, initFor, type ActivationName, type Architecture, type ArchitectureContext, type Params } from '@latentkit/ae-core';
+import { activate, dense, denseSpecs, initFor, meanLogits, type ActivationName, type Architecture, type ArchitectureContext, type ParamSpec, type Params } from '@latentkit/ae-core';
 import { LatentkitError } from '@latentkit/core';
 
 export const DEFAULT_HIDDEN: readonly number[] = [256, 64];
@@ -36,7 +36,10 @@ export function buildDenseArchitecture(ctx: ArchitectureContext): Architecture {
     widths.slice(1).map((out, i) => ({ prefix: `${prefix}.${i}`, inDim: widths[i]!, outDim: out, last: i === widths.length - 2 }));
   const encoderLayers = layers('encoder', encoderWidths);
   const decoderLayers = layers('decoder', decoderWidths);
-  const params = [...encoderLayers, ...decoderLayers].flatMap((l) => denseSpecs(l.prefix, l.inDim, l.outDim, l.last ? 'glorotUniform' : hiddenInit));
+  const outputPrefix = decoderLayers.at(-1)!.prefix;
+  const params = [...encoderLayers, ...decoderLayers]
+    .flatMap((l) => denseSpecs(l.prefix, l.inDim, l.outDim, l.last ? 'glorotUniform' : hiddenInit))
+    .map((spec) => (outputSigmoid && spec.name === `${outputPrefix}.bias` ? withMeanStart(spec, inputDim) : spec));
 
   const run = (p: Params, x: tf.Tensor2D, stack: typeof encoderLayers, output: ActivationName): tf.Tensor2D =>
     stack.reduce((h, l) => activate(l.last ? output : activation, dense(p, l.prefix, h)), x);
@@ -46,4 +49,13 @@ export function buildDenseArchitecture(ctx: ArchitectureContext): Architecture {
     encode: (p, x) => run(p, x, encoderLayers, 'linear'),
     decode: (p, z) => run(p, z, decoderLayers, outputSigmoid ? 'sigmoid' : 'linear'),
   };
+}
+
+/**
+ * A sigmoid output's bias starts at the logit of each feature's mean over the training rows (set by the
+ * training loop before the first step), so the first reconstruction is the mean image rather than 0.5 grey:
+ * the start that keeps conv-ae out of the blank-image collapse, given to the dense decoder too.
+ */
+function withMeanStart(spec: ParamSpec, features: number): ParamSpec {
+  return { ...spec, fromData: (x, rows) => meanLogits(x, rows, features) };
 }

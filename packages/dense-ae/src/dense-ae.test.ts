@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { meanLogits } from '@latentkit/ae-core';
 import { describeOptions, mse, type Matrix } from '@latentkit/core';
 import { lowRankRows, pcaOptimalMse, symmetricEigenvalues } from './__fixtures__/reference.js';
-import denseAePluginDefault, { denseAeOptions, denseAePlugin, denseLayout, fitDenseAe, loadDenseAe, type DenseAeSettings } from './index.js';
+import denseAePluginDefault, { buildDenseArchitecture, denseAeOptions, denseAePlugin, denseLayout, fitDenseAe, loadDenseAe, type DenseAeSettings } from './index.js';
 
 /** Fits on x and returns the fitted model and the fit's result. */
 function fit(x: Matrix, settings: DenseAeSettings, seed: number) {
@@ -24,7 +25,8 @@ describe('dense-ae', () => {
     expect(denseAePlugin.package).toEqual({ name: '@latentkit/dense-ae', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(denseAePlugin.options).toBe(denseAeOptions);
     const fields = describeOptions(denseAePlugin.options);
-    expect(fields.map((f) => f.name)).toEqual(['hidden', 'activation', 'outputSigmoid', 'linear', 'epochs', 'batchSize', 'learningRate', 'lrSchedule', 'validationSplit', 'patience', 'backend']);
+    expect(fields.map((f) => f.name)).toEqual(['hidden', 'activation', 'outputSigmoid', 'linear', 'epochs', 'batchSize', 'learningRate', 'lrSchedule', 'validationSplit', 'patience', 'backend', 'retries']);
+    expect(fields.find((f) => f.name === 'retries')).toMatchObject({ type: 'integer', default: 2, minimum: 0 });
     expect(fields.find((f) => f.name === 'hidden')).toMatchObject({ type: 'integer[]' });
     expect(fields.find((f) => f.name === 'activation')).toMatchObject({ default: 'relu', choices: ['relu', 'elu', 'tanh', 'linear'] });
     expect(fields.find((f) => f.name === 'epochs')).toMatchObject({ default: 20, minimum: 1 });
@@ -42,6 +44,18 @@ describe('dense-ae', () => {
     expect(denseLayout('dense-ae', { activation: 'relu', linear: true })).toEqual({ hidden: [], activation: 'linear', outputSigmoid: false });
     expect(denseLayout('dense-ae', { activation: 'tanh', hidden: [5], outputSigmoid: false })).toEqual({ hidden: [5], activation: 'tanh', outputSigmoid: false });
     expect(() => denseLayout('dense-ae', { activation: 'relu', hidden: [3, 0] })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
+  });
+
+  it('starts a sigmoid output’s bias at the logit of each feature’s training mean; a linear output has no data start', () => {
+    const ctx = (options: Record<string, unknown>) => ({ kind: 'dense-ae', inputShape: [6], latentDim: 2, options: denseAeOptions.parse(options) });
+    const sigmoidOut = buildDenseArchitecture(ctx({ hidden: [4] }));
+    const started = sigmoidOut.params.filter((p) => p.fromData);
+    expect(started.map((p) => p.name)).toEqual(['decoder.1.bias']);
+    const x: Matrix = { data: Float32Array.from({ length: 18 }, (_, i) => (i % 7) / 7), rows: 3, cols: 6 };
+    const rows = Int32Array.of(1, 2);
+    expect(Array.from(started[0]!.fromData!(x, rows))).toEqual(Array.from(meanLogits(x, rows, 6)));
+    expect(buildDenseArchitecture(ctx({ linear: true })).params.some((p) => p.fromData)).toBe(false);
+    expect(buildDenseArchitecture(ctx({ outputSigmoid: false })).params.some((p) => p.fromData)).toBe(false);
   });
 
   it('builds 784-256-64-d mirrored by default, squashing reconstructions into [0, 1]', async () => {

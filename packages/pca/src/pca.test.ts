@@ -85,6 +85,15 @@ describe('Pca', () => {
     expect(pca.explainedVarianceRatio[0]! + pca.explainedVarianceRatio[1]!).toBeCloseTo(10 / 10.25, 2);
   });
 
+  it('fits 3-column data whose score block has an odd number of floats (8-byte alignment in the sign step)', async () => {
+    for (const n of [7, 9, 101]) {
+      const x = gaussianSamples(n, [1, 2, 3], [2, 0, 0, 0.5, 1, 0, 0, 0.3, 0.2]);
+      const pca = await fitted(x, { latentDim: 2, solver: 'exact' });
+      expect(pca.components.rows).toBe(2);
+      expect(pca.explainedVarianceRatio[0]!).toBeGreaterThan(pca.explainedVarianceRatio[1]!);
+    }
+  });
+
   it('has orthonormal components for both solvers', async () => {
     const x = lowRankPlusNoise(300, 40, 6, 0.2);
     for (const solver of ['exact', 'randomized'] as const) {

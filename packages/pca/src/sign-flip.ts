@@ -33,7 +33,8 @@ export function flipSignsByScores(x: Matrix, mean: Float64Array, components: Flo
   const kernel = gramKernel();
   const blockRows = scoreBlockRows(n, D);
   const srcAt = D * kp * 8;
-  const outAt = srcAt + blockRows * D * 4;
+  // float64 scores must start on an 8-byte boundary: an odd blockRows × D leaves the float32 rows 4 bytes short.
+  const outAt = Math.ceil((srcAt + blockRows * D * 4) / 8) * 8;
   reserveKernelMemory(kernel, outAt + blockRows * kp * 8);
   const buffer = kernel.memory.buffer;
   const compT = new Float64Array(buffer, 0, D * kp).fill(0);

@@ -3,7 +3,8 @@ import { LatentkitError, sliceRows, varianceExplained, type Reducer, type Reduce
 import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
 import { fitAndSave, writeRunFolder, type FitMetrics, type RunModelAnalysis, type RunModelInput } from '@latentkit/run/node';
 import { imageGridPng, latentScatterSvg, project2d, type GridRow } from '@latentkit/viz';
-import { displayName, loadData, type CommandContext, type LoadedData } from '../context.js';
+import { displayName, inputFiles, loadData, type CommandContext, type LoadedData } from '../context.js';
+import { checkDataSpec, parseSeed } from '../flags.js';
 import { assertOptionsUsed, parseLatent, rawOptions, reducerOptions } from '../reducer-options.js';
 import { MISSING, table } from '../format.js';
 import type { FitFlags } from './fit.js';
@@ -110,25 +111,28 @@ export function parseKinds(list: string, flag = '--reducers'): string[] {
   const kinds = list.split(',').map((s) => s.trim()).filter(Boolean);
   if (kinds.length === 0) throw new LatentkitError('E_OPTION', `${flag} expects a comma-separated list, e.g. pca,dense-ae,conv-ae`);
   const twice = kinds.find((k, i) => kinds.indexOf(k) !== i);
-  if (twice) throw new LatentkitError('E_OPTION', `${flag} names "${twice}" twice`);
+  // Each reducer's model goes to a folder named after it: a kind listed twice would write one folder twice.
+  if (twice) throw new LatentkitError('E_OPTION', `${flag} lists reducer "${twice}" twice (each reducer may appear once)`);
   return kinds;
 }
 
 export async function runCompare(ctx: CommandContext, flags: FitFlags & { reducers: string }): Promise<void> {
+  // Every flag is checked before the data is read or anything is fitted.
   const kinds = parseKinds(flags.reducers);
+  const seed = parseSeed(flags.seed);
+  const dataSpec = checkDataSpec(flags.data);
+  const latentDim = parseLatent(flags.latent);
   const registry = await ctx.registry();
   const plugins = kinds.map((k) => registry.get(k)); // unknown names fail before any work
-  const latentDim = parseLatent(flags.latent);
-  const seed = Number(flags.seed);
   // A flag applies to the reducers that have that option (--epochs to the iterative ones).
   const raw = rawOptions(flags as unknown as Record<string, unknown>, flags.opt);
   assertOptionsUsed(plugins, raw);
   const options = (kind: string) => reducerOptions(registry.get(kind), raw, { strict: false });
   await validateAll(registry, kinds, latentDim, options);
   const out = resolve(ctx.cwd, flags.out);
-  const staged = await stageDir(out, { force: flags.force });
+  const staged = await stageDir(out, { force: flags.force, protect: await inputFiles(ctx, dataSpec) });
   try {
-    const data = await loadData(ctx, flags.data, seed);
+    const data = await loadData(ctx, dataSpec, seed);
     const result = await compareInto(ctx, staged.path, { kinds, latentDim, data, seed, options });
     let analyses: RunModelAnalysis[];
     try {

@@ -1,9 +1,11 @@
 import { join, resolve } from 'node:path';
-import { LatentkitError, canReconstruct, describeOptions, encodeWith, hasCapability, subsetDataset, type Dataset, type ReducerPlugin, type Reducer } from '@latentkit/core';
+import { canReconstruct, describeOptions, encodeWith, hasCapability, subsetDataset, type Dataset, type ReducerPlugin, type Reducer } from '@latentkit/core';
 import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
 import { fitAndSave, fitLatentDensities, writeRunFolder, writeRunManifest, type FitMetrics, type RunModelAnalysis } from '@latentkit/run/node';
 import { explainedVarianceSvg, imageGridPng, lossCurvesSvg, pngDataUri, type GridRow } from '@latentkit/viz';
-import { displayName, loadData, type CommandContext, type LoadedData } from '../context.js';
+import { MNIST_LABELS } from '@latentkit/data';
+import { displayName, inputFiles, loadData, type CommandContext, type LoadedData } from '../context.js';
+import { parseIntFlag, parseLabel, parseSeed } from '../flags.js';
 import { heldOutAnomaly, interpolationPairs, interpolationRows, sampleRows, withoutClass, type AnomalyAuc } from '../analysis.js';
 import { builtinPlugins } from '../builtin-plugins.js';
 import { compareInto, compareTable, parseKinds, runModel, scatterSvgs, validateAll, type CompareRow } from './compare.js';
@@ -24,6 +26,8 @@ export interface DemoFlags extends Partial<FitFlags> {
   reducers?: string;
 }
 
+/** The demo's data: the embedded MNIST digits (labels 0–9). */
+const DEMO_DATA = 'mnist';
 const LATENT = 16;
 const INTERP_LATENT = 8;
 const INTERP_PAIRS: [number, number][] = [[1, 7], [3, 8], [4, 9], [0, 6]];
@@ -69,8 +73,10 @@ interface AnomalyRow extends AnomalyAuc {
  * its capabilities allow, and writes a run folder (viewable with `latentkit view`) with a self-contained report.html.
  */
 export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<void> {
-  const seed = Number(flags.seed);
-  const heldOut = Number(flags.heldOut);
+  // Every flag is checked before the data is read or anything is fitted (the demo's data is always mnist).
+  const seed = parseSeed(flags.seed);
+  const heldOut = parseLabel('--held-out', flags.heldOut, MNIST_LABELS, DEMO_DATA);
+  const requestedTrainSize = flags.trainSize !== undefined ? parseIntFlag('--train-size', flags.trainSize, 10) : undefined;
   const registry = await ctx.registry();
   const quick = Boolean(flags.quick);
   const kinds = flags.reducers ? parseKinds(flags.reducers) : builtinPlugins.map((p) => p.kind);
@@ -85,12 +91,13 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
   await validateAll(registry, kinds, LATENT, optionsFor);
   if (interpKind) await registry.settings(interpKind, INTERP_LATENT, optionsFor(interpKind));
   const out = resolve(ctx.cwd, flags.out);
-  const staged = await stageDir(out, { force: flags.force });
+  const staged = await stageDir(out, { force: flags.force, protect: await inputFiles(ctx, DEMO_DATA) });
   const clock = stopwatch();
   const reducers: Reducer[] = [];
   try {
-    const full = await loadData(ctx, 'mnist', seed);
-    const trainSize = flags.trainSize !== undefined ? positiveInt('train-size', flags.trainSize) : quick ? QUICK_TRAIN : full.train.x.rows;
+    const full = await loadData(ctx, DEMO_DATA, seed);
+    // More than the split holds trains on all of it.
+    const trainSize = requestedTrainSize ?? (quick ? QUICK_TRAIN : full.train.x.rows);
     // The split is already shuffled and stratified, so its first rows are a fair subset.
     const data: LoadedData = trainSize < full.train.x.rows ? { ...full, train: subsetDataset(full.train, Array.from({ length: trainSize }, (_, i) => i)) } : full;
     clock.lap('load data');
@@ -265,12 +272,6 @@ function varianceChart(spectrum: VarianceSpectrum, rows: readonly CompareRow[], 
     markers: rows.filter((r) => r.varianceExplained !== undefined && r.reducer !== spectrum.kind).map((r) => ({ label: name(r.reducer), latentDim: r.latentDim, varianceExplained: r.varianceExplained! })),
     title: `Variance explained: ${spectrumName} curve, other reducers at their d`,
   });
-}
-
-function positiveInt(name: string, raw: string): number {
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 10) throw new LatentkitError('E_OPTION', `--${name} expects an integer ≥ 10, got "${raw}"`);
-  return v;
 }
 
 function label(d: Dataset, i: number): string {

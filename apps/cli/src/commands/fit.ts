@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { fitAndSave } from '@latentkit/run/node';
-import { loadData, type CommandContext } from '../context.js';
+import { inputFiles, loadData, type CommandContext } from '../context.js';
+import { checkDataSpec, parseSeed } from '../flags.js';
 import { parseLatent, rawOptions, reducerOptions } from '../reducer-options.js';
 import { formatMetrics } from '../format.js';
 
@@ -28,20 +29,25 @@ export function addModelFlags(cmd: Command): Command {
 }
 
 export async function runFit(ctx: CommandContext, flags: FitFlags): Promise<void> {
+  // Every flag is checked before the data is read or anything is fitted.
+  const seed = parseSeed(flags.seed);
+  const dataSpec = checkDataSpec(flags.data);
+  const latentDim = parseLatent(flags.latent);
+  const raw = rawOptions(flags as unknown as Record<string, unknown>, flags.opt);
   const registry = await ctx.registry();
   const plugin = registry.get(flags.reducer);
-  const latentDim = parseLatent(flags.latent);
-  const options = reducerOptions(plugin, rawOptions(flags as unknown as Record<string, unknown>, flags.opt));
-  const seed = Number(flags.seed);
-  // The pipeline validates the settings before it calls the loader: a bad option never waits on the data.
+  const options = reducerOptions(plugin, raw);
+  // The pipeline validates the settings and the output folder (never one holding the input data) before it
+  // calls the loader: a bad option or a refused --out never waits on the data.
   const { metrics, reducer } = await fitAndSave({
     registry,
     kind: plugin.kind,
     latentDim,
     options,
-    data: () => loadData(ctx, flags.data, seed),
+    data: () => loadData(ctx, dataSpec, seed),
     seed,
     outDir: resolve(ctx.cwd, flags.out),
+    protect: await inputFiles(ctx, dataSpec),
     force: flags.force,
     resume: flags.resume,
     signal: ctx.signal,

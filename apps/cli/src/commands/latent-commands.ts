@@ -1,32 +1,34 @@
-import { readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LatentkitError, canReconstruct, encodeWith, reconstruct, selectRows, varianceExplained } from '@latentkit/core';
 import { interpolate, scoreDataset } from '@latentkit/latent';
 import { writeFileAtomic } from '@latentkit/node-fs';
 import { fitLatentDensities } from '@latentkit/run/node';
 import { explainedVarianceSvg, imageGridPng, latentScatterSvg, lossCurvesSvg, project2d } from '@latentkit/viz';
-import { displayName, modelAndData, type CommandContext, type DataFlags, type LoadedData } from '../context.js';
+import { checkDataFlags, displayName, modelAndData, type CommandContext, type DataFlags, type LoadedData } from '../context.js';
+import { checkOutputFile, parseIntFlag } from '../flags.js';
+import { assertFolder, METRICS_FILE, readRunFacts } from '../run-facts.js';
 import { sampleRows } from '../analysis.js';
 import { varianceSpectrum } from '../spectrum.js';
+
+const exists = (p: string) => access(p).then(() => true, () => false);
 
 function imageShapeOf(data: LoadedData): [number, number, number] {
   if (!data.test.imageShape) throw new LatentkitError('E_SHAPE', `${data.spec} is not image data; this command draws images`);
   return [...data.test.imageShape] as [number, number, number];
 }
 
-function intFlag(name: string, raw: string, min: number, max: number): number {
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min || v > max) throw new LatentkitError('E_OPTION', `--${name} expects an integer in [${min}, ${max}], got "${raw}"`);
-  return v;
-}
-
 export async function runInterpolate(ctx: CommandContext, dir: string, flags: DataFlags & { from: string; to: string; steps: string; png: string; slerp?: boolean }): Promise<void> {
+  // Flags first; the test-set size bounds --from and --to once the data is there.
+  const steps = parseIntFlag('--steps', flags.steps, 2, 100);
+  parseIntFlag('--from', flags.from, 0);
+  parseIntFlag('--to', flags.to, 0);
+  await checkOutputFile('--png', flags.png, ctx.cwd);
   const { reducer, data } = await modelAndData(ctx, dir, flags, { capabilities: ['encode', 'decode'], for: 'interpolate' });
   try {
     const n = data.test.x.rows;
-    const i = intFlag('from', flags.from, 0, n - 1);
-    const j = intFlag('to', flags.to, 0, n - 1);
-    const steps = intFlag('steps', flags.steps, 2, 100);
+    const i = parseIntFlag('--from', flags.from, 0, n - 1);
+    const j = parseIntFlag('--to', flags.to, 0, n - 1);
     const r = await interpolate(reducer, selectRows(data.test.x, [i]), selectRows(data.test.x, [j]), steps, { method: flags.slerp ? 'slerp' : 'linear' });
     const name = `${displayName(await ctx.registry(), reducer.kind)}, d=${reducer.latentDim}`;
     const png = imageGridPng(
@@ -45,9 +47,10 @@ export async function runInterpolate(ctx: CommandContext, dir: string, flags: Da
 
 export async function runSample(ctx: CommandContext, dir: string, flags: DataFlags & { n: string; density: string; png: string }): Promise<void> {
   if (flags.density !== 'gaussian' && flags.density !== 'gmm') throw new LatentkitError('E_OPTION', `--density expects gaussian or gmm, got "${flags.density}"`);
+  const n = parseIntFlag('--n', flags.n, 1, 256);
+  await checkOutputFile('--png', flags.png, ctx.cwd);
   const { reducer, data, seed } = await modelAndData(ctx, dir, flags, { capabilities: ['encode', 'decode'], for: 'sample' });
   try {
-    const n = intFlag('n', flags.n, 1, 256);
     ctx.progress.note('fitting the latent density to the training codes …');
     const densities = await fitLatentDensities(await encodeWith(reducer, data.train.x), seed, ctx.signal);
     const density = flags.density === 'gaussian' ? densities.gaussian : densities.gmm;
@@ -61,6 +64,7 @@ export async function runSample(ctx: CommandContext, dir: string, flags: DataFla
 
 /** Test-set anomaly scores: latent −log density and combined always; reconstruction error for models that decode. */
 export async function runScore(ctx: CommandContext, dir: string, flags: DataFlags & { out: string }): Promise<void> {
+  await checkOutputFile('--out', flags.out, ctx.cwd);
   const { reducer, data, seed } = await modelAndData(ctx, dir, flags, { capabilities: ['encode'], for: 'score' });
   try {
     ctx.progress.note('fitting the latent density and scoring the test set …');
@@ -78,13 +82,20 @@ export async function runScore(ctx: CommandContext, dir: string, flags: DataFlag
   }
 }
 
+const PLOTS = ['latent', 'variance', 'loss'];
+
 export async function runPlot(ctx: CommandContext, dir: string, flags: DataFlags & { what: string; svg: string }): Promise<void> {
-  const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8').catch(() => '{}')) as { history?: { epoch: number; loss: number; valLoss?: number }[]; reducer?: string; latentDim?: number };
+  if (!PLOTS.includes(flags.what)) throw new LatentkitError('E_OPTION', `--what expects latent, variance or loss, got "${flags.what}"`);
+  checkDataFlags(flags);
+  await checkOutputFile('--svg', flags.svg, ctx.cwd);
+  await assertFolder(dir);
   let svg: string;
   if (flags.what === 'loss') {
-    if (!metrics.history?.length) throw new LatentkitError('E_INPUT_FORMAT', `${dir} has no training history (its reducer does not train in epochs)`);
+    if (!(await exists(join(dir, METRICS_FILE)))) throw new LatentkitError('E_INPUT_FORMAT', `${dir} has no ${METRICS_FILE} (not a model folder written by latentkit fit)`);
+    const metrics = await readRunFacts(dir);
+    if (!metrics.history?.length) throw new LatentkitError('E_INPUT_FORMAT', `${join(dir, METRICS_FILE)} has no training history (its reducer does not train in epochs)`);
     svg = lossCurvesSvg({ series: [{ label: `${metrics.reducer} d=${metrics.latentDim}`, points: metrics.history }], title: 'Training loss' });
-  } else if (flags.what === 'variance' || flags.what === 'latent') {
+  } else {
     const { reducer, data, seed } = await modelAndData(ctx, dir, flags, flags.what === 'latent' ? { capabilities: ['encode'], for: 'plot --what latent' } : undefined);
     try {
       if (flags.what === 'latent') {
@@ -103,8 +114,6 @@ export async function runPlot(ctx: CommandContext, dir: string, flags: DataFlags
     } finally {
       reducer.dispose();
     }
-  } else {
-    throw new LatentkitError('E_OPTION', `--what expects latent, variance or loss, got "${flags.what}"`);
   }
   await writeFileAtomic(resolve(ctx.cwd, flags.svg), svg);
   ctx.print(`wrote ${flags.svg}`, { svg: resolve(ctx.cwd, flags.svg) });

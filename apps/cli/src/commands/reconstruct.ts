@@ -1,12 +1,13 @@
-import { resolve } from 'node:path';
 import { LatentkitError, reconstruct, sliceRows } from '@latentkit/core';
 import { writeFileAtomic } from '@latentkit/node-fs';
 import { imageGridPng } from '@latentkit/viz';
 import { displayName, modelAndData, type CommandContext } from '../context.js';
+import { checkOutputFile } from '../flags.js';
 
 export async function runReconstruct(ctx: CommandContext, dir: string, flags: { n: string; png: string; data?: string; seed?: string }): Promise<void> {
   const n = Number(flags.n);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new LatentkitError('E_OPTION', `--n expects an integer in [1, 1000], got "${flags.n}"`);
+  const out = await checkOutputFile('--png', flags.png, ctx.cwd);
   const { reducer, data } = await modelAndData(ctx, dir, flags, { capabilities: ['encode', 'decode'], for: 'reconstruct' });
   try {
     if (!data.test.imageShape) throw new LatentkitError('E_SHAPE', `${data.spec} is not image data; reconstruct draws images`);
@@ -20,7 +21,6 @@ export async function runReconstruct(ctx: CommandContext, dir: string, flags: { 
       ],
       { imageShape: [...data.test.imageShape] as [number, number, number] },
     );
-    const out = resolve(ctx.cwd, flags.png);
     await writeFileAtomic(out, png);
     ctx.print(`wrote ${flags.png}: ${x.rows} originals over their reconstructions`, { png: out, n: x.rows });
   } finally {

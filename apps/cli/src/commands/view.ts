@@ -6,6 +6,7 @@ import { RUN_MANIFEST_FILE, writeRunFolder } from '@latentkit/run/node';
 import { serveRun, servedPlugin, type ServedPlugin } from '@latentkit/viewer/node';
 import { loadData, loadReducer, readRunFacts, type CommandContext } from '../context.js';
 import { pluginModules } from '../plugins.js';
+import { assertFolder } from '../run-facts.js';
 import { runModel } from './compare.js';
 
 const exists = (p: string) => access(p).then(() => true, () => false);
@@ -60,6 +61,7 @@ export async function runView(ctx: CommandContext, dir: string, flags: { port?: 
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new LatentkitError('E_OPTION', `--port must be an integer from 0 to 65535, got ${JSON.stringify(flags.port)}`);
   }
+  await assertFolder(resolve(ctx.cwd, dir), 'folder');
   const target = resolve(ctx.cwd, dir);
   let served = { dir: target, cleanup: async () => undefined as void };
   if (!(await exists(join(target, RUN_MANIFEST_FILE)))) {

@@ -1,4 +1,4 @@
-import { access, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -100,6 +100,48 @@ describe('fitAndSave', () => {
     expect(calls.lastFitOptions?.resumeFrom?.manifest.kind).toBe('keep-first');
     expect(await exists(checkpointDirOf(out))).toBe(false);
     expect(await exists(join(out, 'metrics.json'))).toBe(true);
+  });
+
+  it('checks the output folder before reading the data; a failing loader or fit leaves no staging folder', async () => {
+    const calls: ToyCalls = { fits: 0 };
+    const registry = new ReducerRegistry().register(keepFirstPlugin(calls));
+    await mkdir(join(dir, 'taken'));
+    let loaded = 0;
+    const load = async () => {
+      loaded++;
+      return data;
+    };
+    const job = { registry, kind: 'keep-first', latentDim: 2, options: {}, seed: 0 };
+    await expect(fitAndSave({ ...job, data: load, outDir: join(dir, 'taken') })).rejects.toThrow(/taken already exists \(use --force to replace it\)/);
+    expect(loaded).toBe(0);
+    const broken = async (): Promise<FitData> => {
+      throw new LatentkitError('E_IO', 'cannot read toy.csv');
+    };
+    await expect(fitAndSave({ ...job, data: broken, outDir: join(dir, 'a') })).rejects.toThrow('cannot read toy.csv');
+    const throwing = keepFirstPlugin(calls, async () => {
+      throw new LatentkitError('E_PLUGIN', 'keep-first blew up');
+    });
+    await expect(fitAndSave({ ...job, registry: new ReducerRegistry().register(throwing), data, outDir: join(dir, 'b') })).rejects.toThrow('keep-first blew up');
+    // A plain Error from a plugin is reported naming the reducer and its package.
+    const plain = keepFirstPlugin(calls, async () => {
+      throw new TypeError('x.y is not a function');
+    });
+    await expect(fitAndSave({ ...job, registry: new ReducerRegistry().register(plain), data, outDir: join(dir, 'c') })).rejects.toMatchObject({
+      code: 'E_PLUGIN',
+      message: 'reducer "keep-first" (@toy/keep-first) failed to fit: x.y is not a function',
+    });
+    expect((await readdir(dir)).sort()).toEqual(['taken']);
+  });
+
+  it('never replaces a folder holding a protected input file, even with force', async () => {
+    const registry = new ReducerRegistry().register(keepFirstPlugin());
+    const out = join(dir, 'P');
+    await mkdir(out);
+    await writeFile(join(out, 'data.csv'), 'a,b\n1,2\n');
+    const job = { registry, kind: 'keep-first', latentDim: 2, options: {}, data, seed: 0, outDir: out, force: true };
+    await expect(fitAndSave({ ...job, protect: [join(out, 'data.csv')] })).rejects.toThrow(/refusing to replace .*P \(--force\): it holds the input data .*data\.csv/);
+    expect(await readFile(join(out, 'data.csv'), 'utf8')).toBe('a,b\n1,2\n');
+    expect(await readdir(dir)).toEqual(['P']);
   });
 
   it('resume without a checkpoint is one clear error', async () => {

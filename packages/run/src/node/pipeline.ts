@@ -40,6 +40,11 @@ export interface FitJob {
   readonly seed: number;
   readonly outDir: string;
   readonly force?: boolean;
+  /**
+   * The input data's files (e.g. from @latentkit/data's dataSourceFiles): neither the output folder nor the
+   * checkpoint folder is ever replaced while it holds one of them, with or without `force`.
+   */
+  readonly protect?: readonly string[];
   /** Continue from the checkpoint an interrupted or diverged fit left next to outDir. */
   readonly resume?: boolean;
   readonly signal?: AbortSignal;
@@ -68,25 +73,28 @@ const exists = (p: string) => access(p).then(() => true, () => false);
 /**
  * Fits one reducer on the training split, evaluates what its capabilities allow (train and test
  * reconstruction MSE only for models that encode and decode), and writes the bundle plus metrics.json into
- * a staged folder that replaces `outDir` only once complete. Settings are validated before the data is read
- * or anything is fitted. Iterative reducers checkpoint every epoch to `<outDir>.checkpoint`; after Ctrl-C or
- * a diverged loss that checkpoint stays and `resume` continues from it.
+ * a staged folder that replaces `outDir` only once complete. Settings and the output folder are checked
+ * before the data is read or anything is fitted; a failure at any later point leaves no staging folder.
+ * Iterative reducers checkpoint every epoch to `<outDir>.checkpoint`; after Ctrl-C or a diverged loss that
+ * checkpoint stays and `resume` continues from it.
  */
 export async function fitAndSave(job: FitJob): Promise<FitAndSaveResult> {
   const plugin = job.registry.get(job.kind);
   const settings = await job.registry.settings(job.kind, job.latentDim, job.options);
-  const data = typeof job.data === 'function' ? await job.data() : job.data;
-  if (plugin.requiresImages && !data.train.imageShape) {
-    throw new LatentkitError('E_SHAPE', `reducer "${job.kind}" needs image data, but ${data.spec} has no image shape`);
-  }
-  if (job.latentDim >= data.train.x.cols) {
-    throw new LatentkitError('E_OPTION', `latent dimension ${job.latentDim} must be smaller than the input dimension ${data.train.x.cols}`);
-  }
+  const protect = job.protect ? { protect: job.protect } : {};
   const checkpointDir = checkpointDirOf(job.outDir);
   const resumeFrom = job.resume ? await readCheckpoint(checkpointDir, job.kind) : undefined;
-  const staged = await stageDir(job.outDir, { force: job.force || job.resume });
+  // The output folder is checked (and staged) before the data is read: a refused --out costs nothing.
+  const staged = await stageDir(job.outDir, { force: job.force || job.resume, ...protect });
   let model: Reducer | undefined;
   try {
+    const data = typeof job.data === 'function' ? await job.data() : job.data;
+    if (plugin.requiresImages && !data.train.imageShape) {
+      throw new LatentkitError('E_SHAPE', `reducer "${job.kind}" needs image data, but ${data.spec} has no image shape`);
+    }
+    if (job.latentDim >= data.train.x.cols) {
+      throw new LatentkitError('E_OPTION', `latent dimension ${job.latentDim} must be smaller than the input dimension ${data.train.x.cols}`);
+    }
     let checkpointEpoch = 0;
     const outcome = await job.registry
       .fit(job.kind, data.train, settings, {
@@ -95,7 +103,7 @@ export async function fitAndSave(job: FitJob): Promise<FitAndSaveResult> {
         ...(job.onProgress ? { onProgress: job.onProgress } : {}),
         ...(resumeFrom ? { resumeFrom } : {}),
         onCheckpoint: async (bundle, epoch) => {
-          await writeBundleDir(checkpointDir, bundle, { force: true });
+          await writeBundleDir(checkpointDir, bundle, { force: true, ...protect });
           checkpointEpoch = epoch;
         },
       })
@@ -103,6 +111,11 @@ export async function fitAndSave(job: FitJob): Promise<FitAndSaveResult> {
         // Say where the last good state is, so the user can continue instead of starting over.
         if (checkpointEpoch > 0 && isLatentkitError(e) && (e.code === 'E_ABORTED' || e.code === 'E_DIVERGED')) {
           throw new LatentkitError(e.code, `${e.message}; the last good checkpoint (epoch ${checkpointEpoch}) is in ${checkpointDir}: continue with --resume`, { cause: e });
+        }
+        // A plain error from a plugin's fit() says nothing about where it came from: name the reducer.
+        if (!isLatentkitError(e)) {
+          const from = plugin.package ? ` (${plugin.package.name})` : '';
+          throw new LatentkitError('E_PLUGIN', `reducer "${job.kind}"${from} failed to fit: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
         }
         throw e;
       });
