@@ -48,6 +48,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .svg svg{max-width:100%;height:auto}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:1rem}
 code{background:#f4f4f4;padding:0 .25rem;border-radius:3px}
+.warning{color:#8a1c00}ul.warning{background:#fff3ef;border-left:4px solid #c43d12;padding:.5rem 1.5rem}
 </style>
 </head>
 <body>

@@ -4,7 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRunManifest } from '@latentkit/run';
+import { chromiumPath } from '@latentkit/tooling/browser';
+import { decodePng } from '@latentkit/viz';
 import { cli, tempDir } from './helpers.js';
+import { esc } from '../src/report.js';
 
 /**
  * `latentkit demo` on a small slice (300 digits, 1 epoch): every built-in reducer, the encode-only UMAP included,
@@ -17,10 +20,36 @@ describe('latentkit demo', () => {
   beforeAll(async () => {
     dir = await tempDir();
     const r = await cli(['demo', '--out', 'demo', '--train-size', '300', '--epochs', '1', '--json'], { cwd: dir });
-    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     out = JSON.parse(r.stdout);
+    // Only the self-check's warnings may reach stderr (on 300 digits and 1 epoch a CNN may well lose to PCA).
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines.filter((l) => !l.startsWith('latentkit: warning: '))).toEqual([]);
+    expect(lines).toHaveLength(out.warnings.length);
   }, 600_000);
+
+  it('checks its own output: each warning is in the report, and it names a real failure', async () => {
+    const html = await readFile(join(dir, 'demo', 'report.html'), 'utf8');
+    expect(html).toContain('id="checks"');
+    for (const w of out.warnings as { model: string; message: string }[]) {
+      expect(html).toContain(esc(w.message));
+      const row = out.compare.find((c: { reducer: string }) => c.reducer === w.model);
+      // A baseline warning is true of the numbers printed beside it.
+      if (row && /is not below/.test(w.message)) expect(row.testMse).toBeGreaterThanOrEqual(out.compare[0].testMse);
+    }
+  });
+
+  it('draws figures with content: the interpolation and PCA sample grids are neither blank nor flat', async () => {
+    for (const file of ['interpolation.png', 'samples-pca.png', 'compare.png']) {
+      const png = decodePng(await readFile(join(dir, 'demo', file)));
+      const grey: number[] = [];
+      for (let i = 0; i < png.data.length; i += png.channels) grey.push(png.data[i]!);
+      const bright = grey.filter((v) => v > 128).length / grey.length;
+      const levels = new Set(grey).size;
+      expect(bright, file).toBeGreaterThan(0.02);
+      expect(levels, file).toBeGreaterThan(32);
+    }
+  });
 
   it('writes the run folder the viewer reads, with every model', async () => {
     const files = await readdir(join(dir, 'demo'));
@@ -60,7 +89,7 @@ describe('latentkit demo', () => {
   });
 
   it('report.html opens offline in headless Chromium with no console errors and every picture loaded', async () => {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const browser = await chromium.launch({ executablePath: await chromiumPath(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     try {
       const page = await browser.newPage();
       const errors: string[] = [];

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { canReconstruct, describeOptions, encodeWith, hasCapability, subsetDataset, type Dataset, type ReducerPlugin, type Reducer } from '@latentkit/core';
+import { canReconstruct, describeOptions, encodeWith, hasCapability, mse, reconstruct, subsetDataset, type Dataset, type ReducerPlugin, type Reducer, type ReducerRegistry } from '@latentkit/core';
 import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
 import { fitAndSave, fitLatentDensities, writeRunFolder, writeRunManifest, type FitMetrics, type RunModelAnalysis } from '@latentkit/run/node';
 import { explainedVarianceSvg, imageGridPng, lossCurvesSvg, pngDataUri, type GridRow } from '@latentkit/viz';
@@ -15,6 +15,7 @@ import { esc, figure, htmlTable, inlineSvg, renderReport, type ReportSection } f
 import { runInfo } from '../run-info.js';
 import { varianceSpectrum, type VarianceSpectrum } from '../spectrum.js';
 import type { FitFlags } from './fit.js';
+import { baselineWarnings, figureWarnings, type DecodedFigure, type DemoWarning, type MseRow } from '../demo-checks.js';
 
 export interface DemoFlags extends Partial<FitFlags> {
   out: string;
@@ -148,6 +149,11 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     if (pictures.interpolationPng) await writeFileAtomic(join(staged.path, 'interpolation.png'), pictures.interpolationPng);
     for (const s of pictures.samples) await writeFileAtomic(join(staged.path, `samples-${s.dir}.png`), s.png);
     const spectrum = await varianceSpectrum(registry, data, seed, ctx.signal);
+    const mseRows: MseRow[] = [...compare.rows, ...metrics.filter((m) => m.latentDim !== LATENT && m.test.mse !== undefined).map((m) => ({ reducer: m.reducer, latentDim: m.latentDim, testMse: m.test.mse }))];
+    if (spectrum && interpKind && interpKind !== spectrum.kind) mseRows.push(await baselineRow(registry, spectrum.kind, INTERP_LATENT, data, seed));
+    const warnings: DemoWarning[] = [...baselineWarnings(mseRows, spectrum?.kind, (k) => displayName(registry, k)), ...figureWarnings(pictures.decoded)];
+    for (const w of warnings) process.stderr.write(`latentkit: warning: ${displayName(registry, w.model)}: ${w.message}\n`);
+    clock.lap('self-check');
     const varianceSvg = spectrum ? varianceChart(spectrum, compare.rows, registry.get(spectrum.kind).displayName ?? spectrum.kind, (k) => displayName(registry, k)) : undefined;
     if (varianceSvg) await writeFileAtomic(join(staged.path, 'variance.svg'), varianceSvg);
     const histories = metrics.filter((m) => m.history && m.history.length > 0);
@@ -163,6 +169,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     const cell = (v: number | undefined) => v ?? MISSING;
     const spectrumName = spectrum ? name(spectrum.kind) : '';
     const sections: (ReportSection | undefined)[] = [
+      checksSection(warnings, spectrum ? spectrumName : undefined, name),
       {
         id: 'compare',
         heading: `Reconstructions at d=${LATENT}`,
@@ -198,8 +205,8 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     ctx.progress.stop();
     const aucLine = aucRows.map((r) => `${name(r.reducer)} ${(r.combined ?? r.density).toFixed(3)}${r.combined === undefined ? ' (density)' : ''}`).join(', ');
     ctx.print(
-      `${compareTable(compare.rows)}\n\nanomaly AUC, digit ${heldOut} held out (combined score): ${aucLine}\nwrote ${join(flags.out, 'report.html')} in ${clock.total().toFixed(1)} s (explore: latentkit view ${flags.out})`,
-      { out, models: manifest.models, compare: compare.rows, anomaly: aucRows, info },
+      `${compareTable(compare.rows)}\n\nanomaly AUC, digit ${heldOut} held out (combined score): ${aucLine}\n${warnings.length ? `${warnings.length} warning(s) — see the report's first section\n` : 'self-check: every decoded figure varies and every model beats the baseline at its d\n'}wrote ${join(flags.out, 'report.html')} in ${clock.total().toFixed(1)} s (explore: latentkit view ${flags.out})`,
+      { out, models: manifest.models, compare: compare.rows, anomaly: aucRows, warnings, info },
     );
   } catch (e) {
     await staged.abort();
@@ -252,17 +259,39 @@ async function latentPictures(analyses: readonly RunModelAnalysis[], data: Loade
   const scatter = scatterSvgs(analyses, data).map((s) => inlineSvg(s.svg, s.caption));
   const interp: GridRow[] = [];
   const samples: { dir: string; png: Uint8Array; caption: string }[] = [];
+  const decoded: DecodedFigure[] = [];
   const pairs = interpolationPairs(test, INTERP_PAIRS);
   for (const a of analyses) {
     if (!canReconstruct(a.reducer) || !a.densities) continue;
     const name = `${a.displayName}, d=${a.reducer.latentDim}`;
     const rows = await sampleRows(a.reducer, { Gaussian: a.densities.gaussian, mixture: a.densities.gmm }, data.train.x, 12, 0);
     samples.push({ dir: a.dir, png: imageGridPng(rows, { imageShape: [28, 28, 1] }), caption: `${name}: decoded samples from a Gaussian and from a mixture fitted to the training codes, each over its nearest training image` });
+    for (const r of rows) if (r.label?.endsWith('samples')) decoded.push({ model: a.dir, figure: `${name}, ${r.label}`, images: r.images });
     // The interpolation model gets every pair; the others one pair, for contrast.
     const use = interpDirs.has(a.dir) ? pairs : pairs.slice(0, 1);
-    interp.push(...(await interpolationRows(a.reducer, test.x, use, 10, (i, j) => `${name}: ${label(test, i)} to ${label(test, j)}`)));
+    const strips = await interpolationRows(a.reducer, test.x, use, 10, (i, j) => `${name}: ${label(test, i)} to ${label(test, j)}`);
+    interp.push(...strips);
+    for (const r of strips) decoded.push({ model: a.dir, figure: `interpolation ${r.label ?? ""}`, images: r.images });
   }
-  return { scatter, samples, interpolationPng: interp.length ? imageGridPng(interp, { imageShape: [28, 28, 1] }) : undefined };
+  return { scatter, samples, decoded, interpolationPng: interp.length ? imageGridPng(interp, { imageShape: [28, 28, 1] }) : undefined };
+}
+
+/** The baseline's test MSE at d: a quick extra fit, so a refit at another d is judged against its own baseline. */
+async function baselineRow(registry: ReducerRegistry, kind: string, d: number, data: LoadedData, seed: number): Promise<MseRow> {
+  const { model } = await registry.fit(kind, data.train, await registry.settings(kind, d, {}), { seed });
+  try {
+    return { reducer: kind, latentDim: d, testMse: mse(data.test.x, await reconstruct(model, data.test.x)) };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The report's first section: what the demo checked in its own output, and anything that failed. */
+function checksSection(warnings: readonly DemoWarning[], baselineName: string | undefined, name: (kind: string) => string): ReportSection {
+  const checked = `every decoded figure (samples and interpolations) is checked for blank, flat or identical images${baselineName ? `, and every model's test MSE against ${esc(baselineName)}'s at the same d` : ''}`;
+  if (!warnings.length) return { id: 'checks', heading: 'Self-check: passed', body: `<p>The demo looked at its own output: ${checked}. Nothing failed.</p>` };
+  const items = warnings.map((w) => `<li><strong>${esc(name(w.model))}</strong>: ${esc(w.message)}</li>`).join('');
+  return { id: 'checks', heading: `Self-check: ${warnings.length} warning${warnings.length > 1 ? 's' : ''}`, body: `<p class="warning">The demo looked at its own output (${checked}) and found:</p><ul class="warning">${items}</ul>` };
 }
 
 /** The spectrum's curve, with every other reducer that reconstructs placed at its d. */
