@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { servedPlugin, serveRun, type RunServer } from '@latentkit/viewer/node';
 import { chromiumPath } from '@latentkit/tooling/browser';
+import { interpolationEnds } from '@latentkit/tooling/browser-page';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildViewer, PACKAGE_DIR } from './build-viewer.js';
@@ -12,14 +13,6 @@ import { createToyRun, GHOST_PACKAGE, TOY_PLUGIN_DIR } from './toy-run.js';
 
 const ARTIFACTS = join(PACKAGE_DIR, 'test-artifacts');
 const RUN_DIR = join(ARTIFACTS, 'toy-run');
-
-/** Pixels of a canvas (RGBA bytes as a plain array) read inside the page. */
-function canvasPixels(page: Page, selector: string): Promise<number[]> {
-  return page.$eval(selector, (c) => {
-    const canvas = c as HTMLCanvasElement;
-    return Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data);
-  });
-}
 
 /**
  * A third-party plugin in the viewer, as `latentkit view --plugin latentkit-toy` serves it: the page loads its
@@ -93,13 +86,7 @@ describe('a third-party plugin in the viewer (Chromium)', () => {
     });
     await page.mouse.click(b.x, b.y);
     await page.waitForSelector('#interp-output[data-alpha="0.50"]');
-    await page.focus('#interp-alpha');
-    await page.keyboard.press('Home');
-    await page.waitForSelector('#interp-output[data-alpha="0.00"]');
-    const atA = await canvasPixels(page, '#interp-output');
-    await page.keyboard.press('End');
-    await page.waitForSelector('#interp-output[data-alpha="1.00"]');
-    const atB = await canvasPixels(page, '#interp-output');
+    const { atA, atB } = await interpolationEnds(page);
     expect(atA.some((v, k) => Math.abs(v - atB[k]!) > 8)).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'viewer-plugin.png'), fullPage: true });
   });

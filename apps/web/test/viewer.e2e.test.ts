@@ -1,6 +1,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromiumPath } from '@latentkit/tooling/browser';
+import { canvasPixels, interpolationEnds } from '@latentkit/tooling/browser-page';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveRun, type RunServer } from '@latentkit/viewer/node';
@@ -11,14 +12,6 @@ const ARTIFACTS = join(PACKAGE_DIR, 'test-artifacts');
 const RUN_DIR = join(ARTIFACTS, 'fixture-run');
 // All 10,000 MNIST digits with a PCA model only: measures the scatter at full size cheaply.
 const BIG_RUN_DIR = join(ARTIFACTS, 'fixture-run-10k');
-
-/** Pixels of a canvas (RGBA bytes as a plain array) read inside the page. */
-function canvasPixels(page: Page, selector: string): Promise<number[]> {
-  return page.$eval(selector, (c) => {
-    const canvas = c as HTMLCanvasElement;
-    return Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data);
-  });
-}
 
 function meanAbsDiff(a: readonly number[], b: readonly number[]): number {
   expect(a.length).toBe(b.length);
@@ -117,13 +110,7 @@ describe('web viewer in Chromium', () => {
     await page.waitForSelector('#interp-output[data-alpha="0.50"]');
     await page.waitForSelector('#interp-strip canvas');
 
-    await page.focus('#interp-alpha');
-    await page.keyboard.press('Home');
-    await page.waitForSelector('#interp-output[data-alpha="0.00"]');
-    const atA = await canvasPixels(page, '#interp-output');
-    await page.keyboard.press('End');
-    await page.waitForSelector('#interp-output[data-alpha="1.00"]');
-    const atB = await canvasPixels(page, '#interp-output');
+    const { atA, atB } = await interpolationEnds(page);
     expect(meanAbsDiff(atA, atB)).toBeGreaterThan(1);
 
     // α = 1 decodes B's own code: the same image as B's reconstruction by that model.

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath } from '@latentkit/tooling/browser';
+import { canvasPixels, interpolationEnds } from '@latentkit/tooling/browser-page';
 
 /** What the viewer page exposes for tests (see @latentkit/viewer's main.ts); only the parts used here. */
 declare global {
@@ -52,11 +53,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Pixels of a canvas (RGBA bytes) read inside the page. */
-function canvasPixels(page: Page, selector: string): Promise<number[]> {
-  return page.$eval(selector, (c) => Array.from((c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data));
 }
 
 const latentkit = (args: readonly string[], cwd: string) => run(process.execPath, [CLI, ...args], { cwd, maxBuffer: 64 << 20 });
@@ -173,13 +169,7 @@ describe('a contributor scaffolds, tests, packs and uses a reducer plugin outsid
       await page.mouse.click(p1.x, p1.y);
       await page.waitForSelector('#interp-output[data-alpha="0.50"]');
       expect(await page.$eval('#interp-model', (s) => (s as HTMLSelectElement).value)).toBe('nmf8');
-      await page.focus('#interp-alpha');
-      await page.keyboard.press('Home');
-      await page.waitForSelector('#interp-output[data-alpha="0.00"]');
-      const atA = await canvasPixels(page, '#interp-output');
-      await page.keyboard.press('End');
-      await page.waitForSelector('#interp-output[data-alpha="1.00"]');
-      const atB = await canvasPixels(page, '#interp-output');
+      const { atA, atB } = await interpolationEnds(page);
       expect(atA.some((v, k) => Math.abs(v - atB[k]!) > 8)).toBe(true);
       await mkdir(join(REPO, 'packages', 'create-reducer', 'test-artifacts'), { recursive: true });
       await page.screenshot({ path: join(REPO, 'packages', 'create-reducer', 'test-artifacts', 'viewer.png'), fullPage: true });
