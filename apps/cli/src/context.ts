@@ -1,3 +1,4 @@
+import { parseIntFlag } from './flags.js';
 import { resolve } from 'node:path';
 import { LatentkitError, requireCapability, type Capability, type Dataset, type Reducer, type ReducerRegistry } from '@latentkit/core';
 import { dataSourceFiles, loadDataSource } from '@latentkit/data/node';
@@ -18,6 +19,7 @@ export interface GlobalFlags {
   readonly debug?: boolean;
   readonly plugin?: string[];
   readonly dataDir?: string;
+  readonly workers?: string;
 }
 
 export interface CommandContext {
@@ -26,15 +28,19 @@ export interface CommandContext {
   readonly progress: ProgressReporter;
   readonly signal: AbortSignal;
   registry(): Promise<ReducerRegistry>;
+  /** --workers, checked: threads a fit may train on (FitOptions.workers). */
+  readonly workers: number;
   /** Writes the command's result: JSON with --json, else the human text. */
   print(human: string, json: unknown): void;
 }
 
 export function createContext(flags: GlobalFlags, signal: AbortSignal, cwd = process.cwd()): CommandContext {
   let registry: Promise<ReducerRegistry> | undefined;
+  const workers = parseIntFlag('--workers', flags.workers ?? '1', 1, 64);
   return {
     cwd,
     flags,
+    workers,
     signal,
     progress: createProgressReporter({ enabled: !flags.json && !flags.quiet }),
     registry: () => (registry ??= buildRegistry(cwd, flags.plugin ?? [])),

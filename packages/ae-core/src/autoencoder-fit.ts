@@ -69,7 +69,18 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
   const store = ParamStore.initialise(architecture.params, rng.fork());
   let trained;
   try {
-    trained = await trainModel(reconstructionModel(architecture, store), data.x, { ...training, seed: rng.uint32() }, { signal: fitOptions.signal, onProgress: fitOptions.onProgress, ...hooks });
+    trained = await trainModel(
+      reconstructionModel(architecture, store),
+      data.x,
+      { ...training, seed: rng.uint32(), ...(fitOptions.workers !== undefined ? { workers: fitOptions.workers } : {}) },
+      {
+        signal: fitOptions.signal,
+        onProgress: fitOptions.onProgress,
+        ...hooks,
+        // Worker threads rebuild the architecture from the definition's own module.
+        ...(def.replica ? { replica: { ...def.replica, context: { kind: def.kind, inputShape, latentDim, options }, backend: training.backend } } : {}),
+      },
+    );
   } catch (e) {
     store.dispose();
     throw e;
@@ -86,6 +97,7 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
       stoppedEarly: trained.stoppedEarly,
       ...(hooks.resumeFrom ? { resumedFromEpoch: hooks.resumeFrom.epoch } : {}),
       samplesPerSecond: trained.samplesPerSecond,
+      threads: trained.threads,
       parameterCount: store.parameterCount,
       ...(last ? { trainLoss: last.loss } : {}),
       ...(last?.valLoss !== undefined ? { valLoss: last.valLoss } : {}),

@@ -52,3 +52,5 @@ export {
 export { fitAutoencoder, type FittedAutoencoder } from './autoencoder-fit.js';
 export { loadAutoencoder } from './autoencoder-load.js';
 export { defineAutoencoderPlugin, type AutoencoderPlugin } from './plugin.js';
+export { FusedAdam, ADAM_BETA1, ADAM_BETA2 } from './fused-adam.js';
+export type { ReplicaSource } from './parallel/replica.js';

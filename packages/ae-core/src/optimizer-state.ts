@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { LatentkitError } from '@latentkit/core';
+import { FusedAdam } from './fused-adam.js';
 
 /**
  * Everything tfjs's Adam carries between steps: the step count, the running products β1^t and β2^t
@@ -26,8 +27,12 @@ function internalsOf(optimizer: tf.Optimizer): Required<AdamInternals> {
   return { accBeta1, accBeta2 };
 }
 
-/** Copies the optimizer state out (getWeights for the moments, plus the β accumulators). */
-export async function captureAdamState(optimizer: tf.Optimizer): Promise<AdamState> {
+/**
+ * Copies the optimizer state out: tfjs's Adam (getWeights for the moments, plus the β accumulators) or
+ * FusedAdam (whose moments not yet created are written as zeros sized from `variables`).
+ */
+export async function captureAdamState(optimizer: tf.Optimizer | FusedAdam, variables: readonly { readonly size: number }[] = []): Promise<AdamState> {
+  if (optimizer instanceof FusedAdam) return optimizer.state(variables.map((v) => v.size));
   const named = await optimizer.getWeights();
   // named[0] is a fresh 'iter' scalar; the rest are the optimizer's own moment variables (not ours to dispose).
   const [iter, ...moments] = named;
@@ -50,7 +55,8 @@ export async function captureAdamState(optimizer: tf.Optimizer): Promise<AdamSta
  * which can differ in the last bit from the running product Adam keeps, so the saved accumulators are
  * written back afterwards: that is what makes a resumed run bit-identical to an uninterrupted one.
  */
-export async function restoreAdamState(optimizer: tf.Optimizer, state: AdamState, variables: readonly tf.Variable[]): Promise<void> {
+export async function restoreAdamState(optimizer: tf.Optimizer | FusedAdam, state: AdamState, variables: readonly tf.Variable[]): Promise<void> {
+  if (optimizer instanceof FusedAdam) return optimizer.load(state, variables.map((v) => v.size));
   const n = variables.length;
   if (state.firstMoments.length !== n || state.secondMoments.length !== n) {
     throw new LatentkitError('E_BUNDLE_CORRUPT', `optimizer state has ${state.firstMoments.length} moments, the model has ${n} trainable weights`);

@@ -41,6 +41,11 @@ export interface AutoencoderDefinition<S extends AutoencoderOptionsSchema = Auto
   /** The npm package of the kind, recorded in the bundles and checkpoints it writes. */
   readonly package?: PluginPackage;
   readonly requiresImages?: boolean;
+  /**
+   * Where a worker thread imports this definition from, for data-parallel training (usually the
+   * import.meta.url of the module exporting it). Without it fits train on one thread.
+   */
+  readonly replica?: { readonly module: string; readonly exportName: string };
   /** Every option of the kind as one zod object (a strict object extending `trainingOptions`). */
   readonly options: S;
   /** Builds fθ and gψ; throws E_SHAPE / E_OPTION for inputs or options it cannot serve. */

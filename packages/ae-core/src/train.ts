@@ -12,8 +12,13 @@ import { CODE_PROBE_ROWS, DEFAULT_RECOVERY, epochFailure, MIN_BATCHES_TO_SPLIT, 
 import { applyDataInit, reinitialise } from './data-init.js';
 import { epochOrder } from './epoch-order.js';
 import { INFERENCE, type ForwardContext, type ParamStore, type WeightValues } from './network.js';
+import { FusedAdam } from './fused-adam.js';
 import { captureAdamState, isFiniteAdamState, restoreAdamState } from './optimizer-state.js';
 import type { TrainingOptions } from './options.js';
+import { openWorkers } from './parallel/open-workers.js';
+import { parallelTrainStep } from './parallel/parallel-step.js';
+import type { ReplicaPool } from './parallel/pools.js';
+import type { ReplicaSource } from './parallel/replica.js';
 import { learningRateAt } from './schedule.js';
 import { isFiniteWeights, type TrainState } from './train-state.js';
 
@@ -25,12 +30,18 @@ export interface TrainableModel {
   encode?(x: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D;
 }
 
-export type TrainSettings = Omit<TrainingOptions, 'backend'> & {
+export type TrainSettings = Omit<TrainingOptions, 'backend' | 'retries'> & {
   readonly seed: number;
   /** Re-initialisations allowed after a collapse or divergence (default DEFAULT_RECOVERY.retries; 0 = stop at once). */
   readonly retries?: number;
   /** Detection thresholds and the learning-rate factor per retry; omitted fields take DEFAULT_RECOVERY's values. */
   readonly recovery?: Partial<RecoverySettings>;
+  /**
+   * Threads to train on (default 1): this one plus `workers − 1` worker-thread replicas built from
+   * `hooks.replica`, each computing the gradient of a contiguous shard of every batch. Results depend on
+   * (seed, workers): see the README.
+   */
+  readonly workers?: number;
 };
 
 export interface TrainHooks {
@@ -46,6 +57,8 @@ export interface TrainHooks {
   readonly onCheckpoint?: (state: TrainState) => Promise<void> | void;
   /** Continue from a state given to onCheckpoint by a run with the same model, data and settings. */
   readonly resumeFrom?: TrainState;
+  /** How worker threads rebuild the model (needed for `workers` > 1; without it training stays on this thread). */
+  readonly replica?: ReplicaSource;
 }
 
 /** One re-initialisation after a failed attempt. */
@@ -73,6 +86,8 @@ export interface TrainResult {
   readonly retries: readonly TrainingRetry[];
   /** Peak learning rate of the attempt that succeeded. */
   readonly learningRate: number;
+  /** Threads the fit trained on: `workers`, or 1 when worker replicas could not be had. */
+  readonly threads: number;
 }
 
 /** The first attempt, or a retry's seed and the rates derived from it. */
@@ -139,162 +154,160 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
 
   /** Runs one attempt to the end: a result, or the failure that ended it (with the store at its last good epoch). */
   const runAttempt = async (attempt: Attempt, resume: TrainState | undefined): Promise<TrainResult | TrainingFailure> => {
-    const optimizer = tf.train.adam(attempt.learningRate);
+    const optimizer = new FusedAdam(attempt.learningRate);
     const history: LossPoint[] = [];
     let firstEpoch = 1;
     let stoppedEarly = false;
     let sinceBest = 0;
     let initialCodeRms: number | undefined;
-    try {
-      if (resume) {
-        store.restore(resume.weights);
-        await restoreAdamState(optimizer, resume.optimizer, trainable);
-        history.push(...resume.history);
-        sinceBest = resume.sinceBest;
-        firstEpoch = resume.epoch + 1;
-        // The checkpointed run may already have decided to stop early.
-        stoppedEarly = patience > 0 && sinceBest >= patience;
-        initialCodeRms = resume.initialCodeRms ?? codeRms();
-      } else {
-        if (attempt.seed !== undefined) reinitialise(store, createRng(attempt.seed).fork());
-        applyDataInit(store, x, baseRows);
-        initialCodeRms = codeRms();
-      }
-      let lastGood: WeightValues = resume ? resume.weights : store.snapshot();
-      let best = resume ? { ...resume.best } : { value: Infinity, epoch: 0, weights: lastGood };
-      const failed = (what: string, where: string): TrainingFailure => {
-        store.restore(lastGood);
-        return { kind: 'non-finite', what, where };
-      };
+    if (resume) {
+      store.restore(resume.weights);
+      await restoreAdamState(optimizer, resume.optimizer, trainable);
+      history.push(...resume.history);
+      sinceBest = resume.sinceBest;
+      firstEpoch = resume.epoch + 1;
+      // The checkpointed run may already have decided to stop early.
+      stoppedEarly = patience > 0 && sinceBest >= patience;
+      initialCodeRms = resume.initialCodeRms ?? codeRms();
+    } else {
+      if (attempt.seed !== undefined) reinitialise(store, createRng(attempt.seed).fork());
+      applyDataInit(store, x, baseRows);
+      initialCodeRms = codeRms();
+    }
+    let lastGood: WeightValues = resume ? resume.weights : store.snapshot();
+    let best = resume ? { ...resume.best } : { value: Infinity, epoch: 0, weights: lastGood };
+    const failed = (what: string, where: string): TrainingFailure => {
+      store.restore(lastGood);
+      return { kind: 'non-finite', what, where };
+    };
 
-      for (let epoch = firstEpoch; epoch <= epochs && !stoppedEarly; epoch++) {
-        const epochStart = performance.now();
-        const trainRows = epochOrder(baseRows, attempt.shuffleSeed, epoch);
-        let lossSum = 0;
-        // Loss over the first and the second half of the epoch's batches, for the collapse check.
-        const halfSum = [0, 0];
-        const halfRows = [0, 0];
-        const firstHalfBatches = batches >= MIN_BATCHES_TO_SPLIT ? Math.floor(batches / 2) : 0;
-        for (let b = 0; b < batches; b++) {
-          throwIfAborted(signal, 'training');
-          const rows = trainRows.subarray(b * batchSize, Math.min((b + 1) * batchSize, trainRows.length));
-          const step = (epoch - 1) * batches + b;
-          // tfjs's Adam reads this field on every step; it is only marked protected in the typings.
-          (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(lrSchedule, attempt.learningRate, step / totalSteps);
-          const stepStart = performance.now();
-          const loss = trainStep(model, trainable, optimizer, x, rows);
-          trainSeconds += (performance.now() - stepStart) / 1000;
-          if (!Number.isFinite(loss)) return failed(`the loss became ${loss}`, `epoch ${epoch}, batch ${b + 1}`);
-          lossSum += loss * rows.length;
-          const half = b < firstHalfBatches ? 0 : 1;
-          halfSum[half]! += loss * rows.length;
-          halfRows[half]! += rows.length;
-          samplesDone += rows.length;
-          const samplesPerSecond = samplesDone / Math.max(trainSeconds, 1e-9);
-          onProgress?.({
-            phase: 'train',
-            epoch,
-            epochs,
-            batch: b + 1,
-            batches,
-            loss,
-            fraction: (step + 1) / totalSteps,
-            samplesPerSecond,
-            etaSeconds: ((totalSteps - step - 1) * trainRows.length) / batches / samplesPerSecond,
-          });
-          // Give timers and abort signals a turn now and then without slowing every batch.
-          if (performance.now() - lastYield > 25) {
-            await new Promise((resolve) => setTimeout(resolve, 0));
-            lastYield = performance.now();
-          }
-        }
+    for (let epoch = firstEpoch; epoch <= epochs && !stoppedEarly; epoch++) {
+      const epochStart = performance.now();
+      const trainRows = epochOrder(baseRows, attempt.shuffleSeed, epoch);
+      let lossSum = 0;
+      // Loss over the first and the second half of the epoch's batches, for the collapse check.
+      const halfSum = [0, 0];
+      const halfRows = [0, 0];
+      const firstHalfBatches = batches >= MIN_BATCHES_TO_SPLIT ? Math.floor(batches / 2) : 0;
+      for (let b = 0; b < batches; b++) {
         throwIfAborted(signal, 'training');
-        const trainLoss = lossSum / trainRows.length;
-        const valLoss = valX ? evaluateLoss(model, valX, batchSize) : undefined;
-        if (valLoss !== undefined && !Number.isFinite(valLoss)) return failed(`the loss became ${valLoss}`, `epoch ${epoch} (validation)`);
-        // The last step's update can break the weights after a finite loss; such an epoch is not good.
-        const weights = store.snapshot();
-        if (!isFiniteWeights(weights)) return failed('the weights became non-finite', `the end of epoch ${epoch}`);
-        // Checked every epoch (not only when checkpointing) so that checkpointing never changes the outcome.
-        const optimizerState = await captureAdamState(optimizer);
-        if (!isFiniteAdamState(optimizerState)) return failed('the optimizer state became non-finite', `the end of epoch ${epoch}`);
-        const point: LossPoint = {
-          epoch,
-          loss: trainLoss,
-          ...(valLoss !== undefined ? { valLoss } : {}),
-          seconds: (performance.now() - epochStart) / 1000,
-        };
-        history.push(point);
-        lastGood = weights;
-        const monitored = valLoss ?? trainLoss;
-        if (monitored < best.value) {
-          best = { value: monitored, epoch, weights: lastGood };
-          sinceBest = 0;
-        } else {
-          sinceBest++;
-        }
+        const rows = trainRows.subarray(b * batchSize, Math.min((b + 1) * batchSize, trainRows.length));
+        const step = (epoch - 1) * batches + b;
+        optimizer.learningRate = learningRateAt(lrSchedule, attempt.learningRate, step / totalSteps);
+        const stepStart = performance.now();
+        const loss = pool ? await parallelTrainStep(model, optimizer, pool, x, rows) : trainStep(model, trainable, optimizer, x, rows);
+        trainSeconds += (performance.now() - stepStart) / 1000;
+        if (!Number.isFinite(loss)) return failed(`the loss became ${loss}`, `epoch ${epoch}, batch ${b + 1}`);
+        lossSum += loss * rows.length;
+        const half = b < firstHalfBatches ? 0 : 1;
+        halfSum[half]! += loss * rows.length;
+        halfRows[half]! += rows.length;
+        samplesDone += rows.length;
         const samplesPerSecond = samplesDone / Math.max(trainSeconds, 1e-9);
-        // Epoch-end events are the ones with a message (batch events have none).
         onProgress?.({
           phase: 'train',
           epoch,
           epochs,
-          batch: batches,
+          batch: b + 1,
           batches,
-          loss: trainLoss,
-          ...(valLoss !== undefined ? { valLoss } : {}),
-          fraction: epoch / epochs,
+          loss,
+          fraction: (step + 1) / totalSteps,
           samplesPerSecond,
-          etaSeconds: ((epochs - epoch) * trainRows.length) / samplesPerSecond,
-          message: `epoch ${epoch}/${epochs} loss ${trainLoss.toPrecision(4)}${valLoss !== undefined ? ` val ${valLoss.toPrecision(4)}` : ''}`,
+          etaSeconds: ((totalSteps - step - 1) * trainRows.length) / batches / samplesPerSecond,
         });
-        hooks.onEpochEnd?.(point);
-        // Long epochs are judged on their own halves; short ones (noisy halves) against the previous epoch.
-        const split = firstHalfBatches > 0;
-        const previous = history.length >= 2 ? history[history.length - 2]!.loss : undefined;
-        const failure = epochFailure(
-          {
-            epoch,
-            steps: epoch * batches,
-            lateLoss: split ? halfSum[1]! / halfRows[1]! : trainLoss,
-            ...(split ? { earlierLoss: halfSum[0]! / halfRows[0]! } : previous !== undefined ? { earlierLoss: previous } : {}),
-            ...(initialCodeRms !== undefined ? { initialCodeRms, codeRms: codeRms() } : {}),
-          },
-          trivial,
-          recovery,
-        );
-        if (failure) return failure.kind === 'non-finite' ? failed(failure.what, failure.where) : failure;
-        stoppedEarly = patience > 0 && sinceBest >= patience;
-        await onCheckpoint?.({
-          epoch,
-          history: [...history],
-          weights: lastGood,
-          optimizer: optimizerState,
-          best,
-          sinceBest,
-          ...(attempt.index > 0 ? { attempt: attempt.index } : {}),
-          ...(initialCodeRms !== undefined ? { initialCodeRms } : {}),
-        });
+        // Give timers and abort signals a turn now and then without slowing every batch.
+        if (performance.now() - lastYield > 25) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          lastYield = performance.now();
+        }
       }
-      // With a validation set (or after stopping early) the best epoch wins, not the last one.
-      const lastEpoch = history.length;
-      if ((valX || stoppedEarly) && best.epoch !== lastEpoch) store.restore(best.weights);
-      const bestEpoch = valX || stoppedEarly ? best.epoch : lastEpoch;
-      return {
-        history,
-        bestEpoch,
-        stoppedEarly,
-        seconds: (performance.now() - started) / 1000,
-        samplesPerSecond: samplesDone / Math.max(trainSeconds, 1e-9),
-        retries,
-        learningRate: attempt.learningRate,
+      throwIfAborted(signal, 'training');
+      const trainLoss = lossSum / trainRows.length;
+      const valLoss = valX ? evaluateLoss(model, valX, batchSize) : undefined;
+      if (valLoss !== undefined && !Number.isFinite(valLoss)) return failed(`the loss became ${valLoss}`, `epoch ${epoch} (validation)`);
+      // The last step's update can break the weights after a finite loss; such an epoch is not good.
+      const weights = store.snapshot();
+      if (!isFiniteWeights(weights)) return failed('the weights became non-finite', `the end of epoch ${epoch}`);
+      // Checked every epoch (not only when checkpointing) so that checkpointing never changes the outcome.
+      const optimizerState = await captureAdamState(optimizer, trainable);
+      if (!isFiniteAdamState(optimizerState)) return failed('the optimizer state became non-finite', `the end of epoch ${epoch}`);
+      const point: LossPoint = {
+        epoch,
+        loss: trainLoss,
+        ...(valLoss !== undefined ? { valLoss } : {}),
+        seconds: (performance.now() - epochStart) / 1000,
       };
-    } finally {
-      optimizer.dispose();
+      history.push(point);
+      lastGood = weights;
+      const monitored = valLoss ?? trainLoss;
+      if (monitored < best.value) {
+        best = { value: monitored, epoch, weights: lastGood };
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+      const samplesPerSecond = samplesDone / Math.max(trainSeconds, 1e-9);
+      // Epoch-end events are the ones with a message (batch events have none).
+      onProgress?.({
+        phase: 'train',
+        epoch,
+        epochs,
+        batch: batches,
+        batches,
+        loss: trainLoss,
+        ...(valLoss !== undefined ? { valLoss } : {}),
+        fraction: epoch / epochs,
+        samplesPerSecond,
+        etaSeconds: ((epochs - epoch) * trainRows.length) / samplesPerSecond,
+        message: `epoch ${epoch}/${epochs} loss ${trainLoss.toPrecision(4)}${valLoss !== undefined ? ` val ${valLoss.toPrecision(4)}` : ''}`,
+      });
+      hooks.onEpochEnd?.(point);
+      // Long epochs are judged on their own halves; short ones (noisy halves) against the previous epoch.
+      const split = firstHalfBatches > 0;
+      const previous = history.length >= 2 ? history[history.length - 2]!.loss : undefined;
+      const failure = epochFailure(
+        {
+          epoch,
+          steps: epoch * batches,
+          lateLoss: split ? halfSum[1]! / halfRows[1]! : trainLoss,
+          ...(split ? { earlierLoss: halfSum[0]! / halfRows[0]! } : previous !== undefined ? { earlierLoss: previous } : {}),
+          ...(initialCodeRms !== undefined ? { initialCodeRms, codeRms: codeRms() } : {}),
+        },
+        trivial,
+        recovery,
+      );
+      if (failure) return failure.kind === 'non-finite' ? failed(failure.what, failure.where) : failure;
+      stoppedEarly = patience > 0 && sinceBest >= patience;
+      await onCheckpoint?.({
+        epoch,
+        history: [...history],
+        weights: lastGood,
+        optimizer: optimizerState,
+        best,
+        sinceBest,
+        ...(attempt.index > 0 ? { attempt: attempt.index } : {}),
+        ...(initialCodeRms !== undefined ? { initialCodeRms } : {}),
+      });
     }
+    // With a validation set (or after stopping early) the best epoch wins, not the last one.
+    const lastEpoch = history.length;
+    if ((valX || stoppedEarly) && best.epoch !== lastEpoch) store.restore(best.weights);
+    const bestEpoch = valX || stoppedEarly ? best.epoch : lastEpoch;
+    return {
+      history,
+      bestEpoch,
+      stoppedEarly,
+      seconds: (performance.now() - started) / 1000,
+      samplesPerSecond: samplesDone / Math.max(trainSeconds, 1e-9),
+      retries,
+      learningRate: attempt.learningRate,
+      threads: pool ? pool.replicas + 1 : 1,
+    };
   };
 
+  let pool: ReplicaPool | undefined;
   try {
+    pool = await openWorkers(settings.workers ?? 1, hooks.replica, store, onProgress);
     if (resumeFrom) {
       if (resumeFrom.epoch < 1 || resumeFrom.epoch > epochs || resumeFrom.history.length !== resumeFrom.epoch) {
         throw new LatentkitError('E_BUNDLE_CORRUPT', `cannot resume at epoch ${resumeFrom.epoch} of a ${epochs}-epoch run with ${resumeFrom.history.length} epochs of history`);
@@ -320,6 +333,7 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
     }
   } finally {
     probe?.dispose();
+    await pool?.close();
   }
 }
 
@@ -331,13 +345,13 @@ function finalError(failure: TrainingFailure, retries: readonly TrainingRetry[])
   return new LatentkitError('E_DIVERGED', `${head}: ${failure.what} at ${failure.where}${retried}; weights were kept from the last good epoch (try a lower learningRate)`);
 }
 
-function trainStep(model: TrainableModel, trainable: tf.Variable[], optimizer: tf.Optimizer, x: Matrix, rows: Int32Array): number {
+function trainStep(model: TrainableModel, trainable: tf.Variable[], optimizer: FusedAdam, x: Matrix, rows: Int32Array): number {
   const updates: [string, tf.Tensor][] = [];
   const ctx: ForwardContext = { training: true, setState: (name, value) => updates.push([name, tf.keep(value)]) };
   const lossTensor = tf.tidy(() => {
     const xb = rowsTensor(x, rows);
     const { value, grads } = tf.variableGrads(() => model.loss(xb, ctx), trainable);
-    optimizer.applyGradients(grads);
+    optimizer.applyGradients(trainable, trainable.map((v) => grads[v.name]!));
     return value;
   });
   const loss = lossTensor.dataSync()[0]!;

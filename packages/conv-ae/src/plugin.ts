@@ -48,6 +48,7 @@ export const convAeDefinition: AutoencoderDefinition<typeof convAeOptions> = {
   package: { name: pkg.name, version: pkg.version },
   requiresImages: true,
   options: convAeOptions,
+  replica: { module: import.meta.url, exportName: 'convAeDefinition' },
   build: buildConvArchitecture,
 };
 

@@ -44,6 +44,7 @@ export const denseAeDefinition: AutoencoderDefinition<typeof denseAeOptions> = {
   description: 'Dense (fully connected) autoencoder trained with Adam; linear: true reaches the PCA subspace',
   package: { name: pkg.name, version: pkg.version },
   options: denseAeOptions,
+  replica: { module: import.meta.url, exportName: 'denseAeDefinition' },
   build: buildDenseArchitecture,
 };
 

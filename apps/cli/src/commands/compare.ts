@@ -47,6 +47,7 @@ export async function compareInto(
   try {
     for (const kind of job.kinds) {
       const fitted = await fitAndSave({
+        workers: ctx.workers,
         registry,
         kind,
         latentDim: job.latentDim,

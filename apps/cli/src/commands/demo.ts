@@ -112,6 +112,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     if (interpKind) {
       const d8Dir = `${interpKind}-d${INTERP_LATENT}`;
       const d8 = await fitAndSave({
+        workers: ctx.workers,
         registry,
         kind: interpKind,
         latentDim: INTERP_LATENT,
@@ -233,6 +234,7 @@ async function anomalyRows(
   for (const kind of job.kinds) {
     if (kind === slowest || !hasCapability(registry.get(kind), 'encode')) continue;
     const { reducer } = await fitAndSave({
+      workers: ctx.workers,
       registry,
       kind,
       latentDim: LATENT,

@@ -40,6 +40,7 @@ export async function runFit(ctx: CommandContext, flags: FitFlags): Promise<void
   // The pipeline validates the settings and the output folder (never one holding the input data) before it
   // calls the loader: a bad option or a refused --out never waits on the data.
   const { metrics, reducer } = await fitAndSave({
+    workers: ctx.workers,
     registry,
     kind: plugin.kind,
     latentDim,

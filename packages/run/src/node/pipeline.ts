@@ -48,6 +48,8 @@ export interface FitJob {
   /** Continue from the checkpoint an interrupted or diverged fit left next to outDir. */
   readonly resume?: boolean;
   readonly signal?: AbortSignal;
+  /** Data-parallel worker threads the reducer may train on (FitOptions.workers). */
+  readonly workers?: number;
   readonly onProgress?: ProgressListener;
 }
 
@@ -99,6 +101,7 @@ export async function fitAndSave(job: FitJob): Promise<FitAndSaveResult> {
     const outcome = await job.registry
       .fit(job.kind, data.train, settings, {
         seed: job.seed,
+        ...(job.workers !== undefined ? { workers: job.workers } : {}),
         ...(job.signal ? { signal: job.signal } : {}),
         ...(job.onProgress ? { onProgress: job.onProgress } : {}),
         ...(resumeFrom ? { resumeFrom } : {}),

@@ -1,0 +1,133 @@
+import { LatentkitError } from '@latentkit/core';
+import { Worker as NodeWorkerClass } from 'node:worker_threads';
+import type { ReplicaPool } from '../parallel/pools.js';
+import type { ReplicaInit, ReplicaMessage, ShardRequest, ShardResult } from '../parallel/replica.js';
+
+interface NodeWorker {
+  postMessage(message: unknown, transfer?: readonly ArrayBuffer[]): void;
+  on(event: 'message', listener: (m: ReplicaMessage) => void): void;
+  on(event: 'error', listener: (e: Error) => void): void;
+  on(event: 'exit', listener: (code: number) => void): void;
+  terminate(): Promise<number>;
+}
+
+/** True where worker_threads exist (Node); the browser's Web Workers are not wired here. */
+export function canStartReplicas(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
+
+/**
+ * Starts `replicas` worker threads, each rebuilding the model from `init`. Rejects (plain Error, the reason
+ * in one line) when a replica cannot be built, after stopping the threads already started.
+ */
+export async function openReplicaPool(replicas: number, init: ReplicaInit): Promise<ReplicaPool> {
+  if (!canStartReplicas()) throw new Error('worker threads are only available in Node');
+  const Worker = NodeWorkerClass as unknown as new (url: URL, options: object) => NodeWorker;
+  const execArgv = workerExecArgv((globalThis as unknown as { process: { execArgv: string[] } }).process.execArgv);
+  const pending = new Map<number, { resolve: (r: ShardResult) => void; reject: (e: Error) => void }>();
+  let failure: Error | undefined;
+  const fail = (e: Error) => {
+    failure ??= e;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  const workers: NodeWorker[] = [];
+  const ready: Promise<void>[] = [];
+  for (let k = 0; k < replicas; k++) {
+    const worker = new Worker(workerUrl(), { workerData: init, execArgv });
+    workers.push(worker);
+    ready.push(
+      new Promise<void>((resolve, reject) => {
+        let started = false;
+        worker.on('message', (m) => {
+          if (m.type === 'ready') {
+            started = true;
+            resolve();
+          } else if (m.type === 'result') {
+            pending.get(m.id)?.resolve(m);
+            pending.delete(m.id);
+          } else if (!started) {
+            reject(new Error(m.message));
+          } else {
+            fail(new Error(m.message));
+          }
+        });
+        worker.on('error', (e) => (started ? fail(e) : reject(e)));
+        worker.on('exit', (code) => {
+          const e = new Error(`a training worker exited with code ${code}`);
+          if (started) fail(e);
+          else reject(e);
+        });
+      }),
+    );
+  }
+  try {
+    await Promise.all(ready);
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw e;
+  }
+  let nextId = 0;
+  let closed = false;
+  return {
+    replicas,
+    run(work) {
+      if (failure) return Promise.reject(failure);
+      return Promise.all(
+        work.map((w, k) => {
+          const id = nextId++;
+          return new Promise<ShardResult>((resolve, reject) => {
+            pending.set(id, { resolve, reject });
+            const request: ShardRequest = { type: 'step', id, ...w };
+            workers[k]!.postMessage(request);
+          });
+        }),
+      ).catch((e: Error) => {
+        throw new LatentkitError('E_BACKEND', `data-parallel training failed in a worker thread: ${e.message}`, { cause: e });
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Exits during close are expected: stop treating them as failures of pending work.
+      failure ??= new Error('the worker pool was closed');
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/**
+ * The parent's node flags that a worker accepts and needs: module loading (--import, --require, loaders,
+ * export conditions) and warnings. Workers refuse process-wide and V8 flags (--expose-gc, heap sizes), and
+ * a `source` export condition (test runners) would point the built worker at .ts files.
+ */
+export function workerExecArgv(parent: readonly string[]): string[] {
+  const withValue = ['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C'];
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const f = parent[i]!;
+    const name = f.split('=')[0]!;
+    const inline = f.includes('=');
+    const value = inline ? f.slice(name.length + 1) : parent[i + 1];
+    if (withValue.includes(name)) {
+      if (!inline) i++;
+      const isSource = (name === '--conditions' || name === '-C') && value === 'source';
+      const long = name === '-C' ? '--conditions' : name === '-r' ? '--require' : name;
+      if (!isSource && value !== undefined) out.push(`${long}=${value}`);
+    } else if (name === '--no-warnings' || name === '--enable-source-maps' || name === '--no-deprecation') {
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+/** The built worker script (a test running the .ts sources uses the package's dist, as pca's workers do). */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  // Non-literal paths: bundlers turn `new URL('literal', import.meta.url)` into browser assets.
+  const script = here.endsWith('.ts') ? WORKER_SCRIPT_FROM_SOURCE : WORKER_SCRIPT;
+  return new URL(script, here);
+}
+const WORKER_SCRIPT = ['.', 'gradient-worker.js'].join('/');
+const WORKER_SCRIPT_FROM_SOURCE = ['..', '..', 'dist', 'node', 'gradient-worker.js'].join('/');
