@@ -1,7 +1,7 @@
 import { totalmem } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { isLatentkitError } from './errors.js';
-import { formatBytes, MAX_DATA_BYTES_ENV, memoryBudget } from './memory.js';
+import { formatBytes, MAX_DATA_BYTES_ENV, memoryBudget, setMachineMemory } from './memory.js';
 
 describe('memoryBudget', () => {
   it('takes LATENTKIT_MAX_DATA_BYTES when set', () => {
@@ -9,13 +9,17 @@ describe('memoryBudget', () => {
     expect(memoryBudget({ [MAX_DATA_BYTES_ENV]: ' 42 ' }).bytes).toBe(42);
   });
 
-  it('defaults to half of the machine’s memory in Node (an empty variable counts as unset)', () => {
+  it('defaults to half of the machine’s memory as Node reports it (an empty variable counts as unset), else 2 GiB', () => {
     for (const env of [{}, { [MAX_DATA_BYTES_ENV]: '' }]) {
-      const budget = memoryBudget(env);
-      expect(budget.bytes).toBeLessThanOrEqual(Math.floor(totalmem() / 2));
-      expect(budget.bytes).toBeGreaterThan(0);
+      const budget = memoryBudget(env, totalmem());
+      expect(budget.bytes).toBe(Math.floor(totalmem() / 2));
       expect(budget.source).toMatch(/half/);
     }
+    setMachineMemory(undefined);
+    expect(memoryBudget({})).toEqual({ bytes: 2 * 2 ** 30, source: 'the default for runtimes that do not report their memory' });
+    setMachineMemory(8 * 2 ** 30);
+    expect(memoryBudget({}).bytes).toBe(4 * 2 ** 30);
+    setMachineMemory(undefined);
   });
 
   it('refuses a value that is not a positive whole number of bytes, in one line naming the variable', () => {

@@ -21,15 +21,27 @@ export interface MemoryBudget {
 
 interface NodeLikeProcess {
   readonly env?: Record<string, string | undefined>;
-  constrainedMemory?: () => number | undefined;
-  getBuiltinModule?: (id: string) => { totalmem?: () => number } | undefined;
+}
+
+/** The machine's memory as a Node entry point reported it (core itself never reaches for node: modules). */
+let reportedMachineBytes: number | undefined;
+
+/**
+ * Reports the machine's (or container's) memory, so budgets default to half of it. Node entry points call this
+ * (`@latentkit/data/node`, `@latentkit/pca/node`); without it the budget is the 2 GiB browser default.
+ */
+export function setMachineMemory(bytes: number | undefined): void {
+  reportedMachineBytes = bytes !== undefined && bytes > 0 ? bytes : undefined;
 }
 
 /**
  * LATENTKIT_MAX_DATA_BYTES when set (a positive whole number; anything else is one E_OPTION line), else half
  * of the machine's (or the container's) memory where the runtime can tell, else 2 GiB.
  */
-export function memoryBudget(env: Readonly<Record<string, string | undefined>> | undefined = nodeProcess()?.env): MemoryBudget {
+export function memoryBudget(
+  env: Readonly<Record<string, string | undefined>> | undefined = nodeProcess()?.env,
+  machineBytes: number | undefined = reportedMachineBytes,
+): MemoryBudget {
   const raw = env?.[MAX_DATA_BYTES_ENV];
   if (raw !== undefined && raw !== '') {
     const n = Number(raw);
@@ -38,8 +50,8 @@ export function memoryBudget(env: Readonly<Record<string, string | undefined>> |
     }
     return { bytes: n, source: MAX_DATA_BYTES_ENV };
   }
-  const total = machineMemory();
-  if (total !== undefined) return { bytes: Math.floor(total / 2), source: "half of this machine's memory" };
+  const total = machineBytes;
+  if (total !== undefined && total > 0) return { bytes: Math.floor(total / 2), source: "half of this machine's memory" };
   return { bytes: FALLBACK_BUDGET_BYTES, source: 'the default for runtimes that do not report their memory' };
 }
 
@@ -52,13 +64,4 @@ export function formatBytes(n: number): string {
 
 function nodeProcess(): NodeLikeProcess | undefined {
   return (globalThis as { process?: NodeLikeProcess }).process;
-}
-
-/** Total memory in Node (≥ 20.16, through process.getBuiltinModule), capped by a container limit; else undefined. */
-function machineMemory(): number | undefined {
-  const proc = nodeProcess();
-  const total = proc?.getBuiltinModule?.('node:os')?.totalmem?.();
-  if (total === undefined || !(total > 0)) return undefined;
-  const constrained = proc?.constrainedMemory?.() ?? 0;
-  return constrained > 0 ? Math.min(constrained, total) : total;
 }

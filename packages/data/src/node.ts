@@ -5,4 +5,4 @@ export { loadIdxFile, loadNpyFile, loadCsvFile, findIdxLabels, datasetNameFromPa
 export { loadDataSource, dataSourceFiles, type DataSourceOptions, type LoadedDataSource } from './node/source.js';
 export { DATA_SOURCES } from './sources.js';
 export type { LoadControl } from './node/control.js';
-export { defaultMaxDataBytes } from './node/read.js';
+export { defaultMaxDataBytes, nodeMachineMemory } from './node/read.js';

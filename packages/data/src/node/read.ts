@@ -1,5 +1,6 @@
 import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { LatentkitError, memoryBudget } from '@latentkit/core';
 
 /** An open regular file whose size was known before anything was read. */
@@ -83,7 +84,13 @@ export async function isFile(path: string): Promise<boolean> {
  * container's) memory, so a file the machine cannot hold fails in one line instead of swapping or dying.
  */
 export function defaultMaxDataBytes(env: NodeJS.ProcessEnv = process.env): number {
-  return memoryBudget(env).bytes;
+  return memoryBudget(env, nodeMachineMemory()).bytes;
+}
+
+/** This machine's memory, capped by a container limit where Node reports one. */
+export function nodeMachineMemory(): number {
+  const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() ?? 0;
+  return constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
 }
 
 function notRegular(path: string, s: Stats): LatentkitError {
