@@ -8,16 +8,16 @@ import type { FitOptions, Reducer } from './reducer.js';
 /** Reducer plugins by kind. Apps build one, register what they compose, and fit or load through it. */
 export class ReducerRegistry {
   readonly #plugins = new Map<string, ReducerPlugin>();
-  readonly #sources = new Map<ReducerPlugin, unknown>();
+  /** The objects registered as given (a v1 plugin is stored adapted), so registering one twice is a no-op. */
+  readonly #registered = new Set<unknown>();
 
   /** Registers a plugin (spec v2, or v1 through the adapter); `source` names where it came from in errors. */
   register(plugin: unknown, source?: string): this {
-    const existing = [...this.#sources].find(([, raw]) => raw === plugin);
-    if (existing) return this;
+    if (this.#registered.has(plugin)) return this;
     const p = assertReducerPlugin(plugin, source);
     if (this.#plugins.has(p.kind)) throw new LatentkitError('E_PLUGIN', `a reducer named "${p.kind}" is already registered`);
     this.#plugins.set(p.kind, p);
-    this.#sources.set(p, plugin);
+    this.#registered.add(plugin);
     return this;
   }
 
