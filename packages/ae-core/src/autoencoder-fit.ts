@@ -15,7 +15,7 @@ import { setupBackend } from './backend.js';
 import { checkpointToBundle, trainStateFromBundle, type CheckpointIdentity } from './checkpoint.js';
 import { ParamStore, type Architecture } from './network.js';
 import { assertLatentDim, trainingOptionsFrom, type TrainingOptions } from './options.js';
-import { AutoencoderReducer, reconstructionModel, type AutoencoderDefinition, type AutoencoderOptionsSchema, type AutoencoderSettings } from './reducer.js';
+import { AutoencoderReducer, trainingObjective, type AutoencoderDefinition, type AutoencoderOptionsSchema, type AutoencoderSettings } from './reducer.js';
 import { assertResumable, dataFingerprint } from './resume.js';
 import { trainModel, type TrainHooks } from './train.js';
 
@@ -51,7 +51,8 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
   const training = trainingOptionsFrom(options);
   await setupBackend(training.backend);
   const inputShape = inputShapeOf(data);
-  const architecture = def.build({ kind: def.kind, inputShape, latentDim, options });
+  const context = { kind: def.kind, inputShape, latentDim, options };
+  const architecture = def.build(context);
   const seed = fitOptions.seed ?? 0;
   const identity: CheckpointIdentity = {
     kind: def.kind,
@@ -70,7 +71,7 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
   let trained;
   try {
     trained = await trainModel(
-      reconstructionModel(architecture, store),
+      trainingObjective(def, architecture, store, context),
       data.x,
       { ...training, seed: rng.uint32(), ...(fitOptions.workers !== undefined ? { workers: fitOptions.workers } : {}) },
       {
@@ -78,7 +79,7 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
         onProgress: fitOptions.onProgress,
         ...hooks,
         // Worker threads rebuild the architecture from the definition's own module.
-        ...(def.replica ? { replica: { ...def.replica, context: { kind: def.kind, inputShape, latentDim, options }, backend: training.backend } } : {}),
+        ...(def.replica ? { replica: { ...def.replica, context, backend: training.backend } } : {}),
       },
     );
   } catch (e) {

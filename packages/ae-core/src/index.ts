@@ -43,6 +43,7 @@ export { mapTensorBatches, INFERENCE_BATCH_SIZE } from './batched.js';
 export {
   AutoencoderReducer,
   reconstructionModel,
+  trainingObjective,
   type AutoencoderDefinition,
   type AutoencoderOptionsSchema,
   type AutoencoderSettings,
@@ -52,5 +53,6 @@ export {
 export { fitAutoencoder, type FittedAutoencoder } from './autoencoder-fit.js';
 export { loadAutoencoder } from './autoencoder-load.js';
 export { defineAutoencoderPlugin, type AutoencoderPlugin } from './plugin.js';
+export { mixSeed } from './step-seed.js';
 export { FusedAdam, ADAM_BETA1, ADAM_BETA2 } from './fused-adam.js';
 export type { ReplicaSource } from './parallel/replica.js';

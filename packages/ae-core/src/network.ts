@@ -21,6 +21,11 @@ export interface ParamSpec {
 /** Passed to every forward pass. In training mode layers may report new state (running statistics). */
 export interface ForwardContext {
   readonly training: boolean;
+  /**
+   * A seed for this forward pass's randomness (corruption noise, a VAE's ε): set by the training loop,
+   * different for every step (and shard), absent at inference, where objectives must be deterministic.
+   */
+  readonly seed?: number;
   /** Records the next value of a non-trainable param; applied after the gradient step. */
   setState(name: string, value: tf.Tensor): void;
 }

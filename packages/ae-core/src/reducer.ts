@@ -50,6 +50,12 @@ export interface AutoencoderDefinition<S extends AutoencoderOptionsSchema = Auto
   readonly options: S;
   /** Builds fθ and gψ; throws E_SHAPE / E_OPTION for inputs or options it cannot serve. */
   build(ctx: ArchitectureContext<z.output<S>>): Architecture;
+  /**
+   * What training minimises, when it is not the reconstruction error of `reconstructionModel` (e.g. a
+   * VAE's negative ELBO). Worker-thread replicas build it the same way, so it must depend only on its
+   * arguments; randomness comes from the ForwardContext's per-step seed.
+   */
+  objective?(architecture: Architecture, store: ParamStore, ctx: ArchitectureContext<z.output<S>>): TrainableModel;
 }
 
 /** What fitting an autoencoder is asked for: d plus any of the kind's options (defaults fill the rest). */
@@ -150,6 +156,16 @@ export class AutoencoderReducer<Options extends TrainingOptions = TrainingOption
     if (!this.#fitted) throw new LatentkitError('E_NOT_FITTED', `this ${this.kind} model was disposed`);
     return this.#fitted;
   }
+}
+
+/** The training objective of a kind: its own `objective`, or the reconstruction error. */
+export function trainingObjective<S extends AutoencoderOptionsSchema>(
+  def: AutoencoderDefinition<S>,
+  architecture: Architecture,
+  store: ParamStore,
+  ctx: ArchitectureContext<z.output<S>>,
+): TrainableModel {
+  return def.objective ? def.objective(architecture, store, ctx) : reconstructionModel(architecture, store);
 }
 
 /** The autoencoder's training objective (per-element MSE between x and g(f(x))) and its encoder fθ. */

@@ -20,6 +20,7 @@ import { parallelTrainStep } from './parallel/parallel-step.js';
 import type { ReplicaPool } from './parallel/pools.js';
 import type { ReplicaSource } from './parallel/replica.js';
 import { learningRateAt } from './schedule.js';
+import { mixSeed } from './step-seed.js';
 import { isFiniteWeights, type TrainState } from './train-state.js';
 
 /** What the loop trains: weights plus a batch loss (mean over the batch). */
@@ -195,7 +196,8 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
         const step = (epoch - 1) * batches + b;
         optimizer.learningRate = learningRateAt(lrSchedule, attempt.learningRate, step / totalSteps);
         const stepStart = performance.now();
-        const loss = pool ? await parallelTrainStep(model, optimizer, pool, x, rows) : trainStep(model, trainable, optimizer, x, rows);
+        const stepSeed = mixSeed(attempt.shuffleSeed, step);
+        const loss = pool ? await parallelTrainStep(model, optimizer, pool, x, rows, stepSeed) : trainStep(model, trainable, optimizer, x, rows, mixSeed(stepSeed, 0));
         trainSeconds += (performance.now() - stepStart) / 1000;
         if (!Number.isFinite(loss)) return failed(`the loss became ${loss}`, `epoch ${epoch}, batch ${b + 1}`);
         lossSum += loss * rows.length;
@@ -345,9 +347,9 @@ function finalError(failure: TrainingFailure, retries: readonly TrainingRetry[])
   return new LatentkitError('E_DIVERGED', `${head}: ${failure.what} at ${failure.where}${retried}; weights were kept from the last good epoch (try a lower learningRate)`);
 }
 
-function trainStep(model: TrainableModel, trainable: tf.Variable[], optimizer: FusedAdam, x: Matrix, rows: Int32Array): number {
+function trainStep(model: TrainableModel, trainable: tf.Variable[], optimizer: FusedAdam, x: Matrix, rows: Int32Array, seed: number): number {
   const updates: [string, tf.Tensor][] = [];
-  const ctx: ForwardContext = { training: true, setState: (name, value) => updates.push([name, tf.keep(value)]) };
+  const ctx: ForwardContext = { training: true, seed, setState: (name, value) => updates.push([name, tf.keep(value)]) };
   const lossTensor = tf.tidy(() => {
     const xb = rowsTensor(x, rows);
     const { value, grads } = tf.variableGrads(() => model.loss(xb, ctx), trainable);

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from '../backend.js';
 import { ParamStore } from '../network.js';
-import { reconstructionModel, type AutoencoderDefinition } from '../reducer.js';
+import { trainingObjective, type AutoencoderDefinition } from '../reducer.js';
 import type { TrainableModel } from '../train.js';
 import { builtModule, type ReplicaInit, type ReplicaMessage, type ShardRequest } from '../parallel/replica.js';
 import { shardGradients } from '../parallel/shard-step.js';
@@ -20,11 +20,12 @@ async function build(init: ReplicaInit): Promise<TrainableModel> {
   const def = mod[source.exportName] as AutoencoderDefinition | undefined;
   if (!def || typeof def.build !== 'function') throw new Error(`${source.module} has no autoencoder definition "${source.exportName}"`);
   // The options were validated by the fitting thread and arrive as the same plain object.
-  const architecture = def.build(source.context as Parameters<AutoencoderDefinition['build']>[0]);
+  const context = source.context as Parameters<AutoencoderDefinition['build']>[0];
+  const architecture = def.build(context);
   const names = architecture.params.map((p) => p.name);
   if (names.join(',') !== layout.names.join(',')) throw new Error(`the rebuilt ${source.context.kind} has weights ${names.join(',')}, the model being trained ${layout.names.join(',')}`);
   const zeros = new Map(architecture.params.map((p) => [p.name, new Float32Array(p.shape.reduce((a, b) => a * b, 1))]));
-  return reconstructionModel(architecture, ParamStore.fromValues(architecture.params, zeros));
+  return trainingObjective(def, architecture, ParamStore.fromValues(architecture.params, zeros), context);
 }
 
 const init = workerData as ReplicaInit;
@@ -43,7 +44,7 @@ build(init).then(
           offset += size;
         }
         const cols = request.rows > 0 ? request.x.length / request.rows : 0;
-        const result = shardGradients(model, trainable, request.x, request.rows, cols);
+        const result = shardGradients(model, trainable, request.x, request.rows, cols, request.seed);
         send({ type: 'result', id: request.id, ...result }, [result.grads.buffer as ArrayBuffer, ...result.state.map(([, v]) => v.buffer as ArrayBuffer)]);
       } catch (e) {
         send({ type: 'error', id: request.id, message: (e as Error).message });

@@ -7,6 +7,7 @@ import type { ReplicaPool } from './pools.js';
 import type { FlatLayout, ShardResult } from './replica.js';
 import { combineShards, gatherRows, splitShards } from './shards.js';
 import { shardGradients } from './shard-step.js';
+import { mixSeed } from '../step-seed.js';
 
 /** The order and sizes in which weights travel to replicas. */
 export function flatLayout(store: ParamStore): FlatLayout {
@@ -42,11 +43,13 @@ export interface BatchGradients {
  * are reduced in shard order weighted by shard size: the same batch and worker count always give the same
  * numbers. For a loss that is a mean over rows this equals the whole batch's gradient up to rounding.
  */
-export async function parallelGradients(model: TrainableModel, pool: ReplicaPool, x: Matrix, rows: Int32Array, weights: Float32Array): Promise<BatchGradients> {
+export async function parallelGradients(model: TrainableModel, pool: ReplicaPool, x: Matrix, rows: Int32Array, weights: Float32Array, seed?: number): Promise<BatchGradients> {
   const shards = splitShards(rows, pool.replicas + 1).filter((s) => s.length > 0);
   // Replicas start on their shards (postMessage copies the weights now) while this thread computes shard 0.
-  const remote = pool.run(shards.slice(1).map((s) => ({ weights, x: gatherRows(x.data, x.cols, s), rows: s.length })));
-  const local = shardGradients(model, model.store.trainable, gatherRows(x.data, x.cols, shards[0]!), shards[0]!.length, x.cols);
+  // Each shard draws its own noise from (step seed, shard index).
+  const shardSeed = (k: number) => (seed === undefined ? undefined : mixSeed(seed, k));
+  const remote = pool.run(shards.slice(1).map((s, k) => ({ weights, x: gatherRows(x.data, x.cols, s), rows: s.length, ...(seed !== undefined ? { seed: shardSeed(k + 1) } : {}) })));
+  const local = shardGradients(model, model.store.trainable, gatherRows(x.data, x.cols, shards[0]!), shards[0]!.length, x.cols, shardSeed(0));
   const results: ShardResult[] = [local, ...(await remote)];
   const weightOf = (k: number) => shards[k]!.length;
   const grads = combineShards(
@@ -67,10 +70,10 @@ export async function parallelGradients(model: TrainableModel, pool: ReplicaPool
  * One data-parallel training step: reduce the shards' gradients, apply Adam to the trainable weights on
  * this thread, write them (and the averaged state updates) back. Returns the batch loss.
  */
-export async function parallelTrainStep(model: TrainableModel, optimizer: FusedAdam, pool: ReplicaPool, x: Matrix, rows: Int32Array): Promise<number> {
+export async function parallelTrainStep(model: TrainableModel, optimizer: FusedAdam, pool: ReplicaPool, x: Matrix, rows: Int32Array, seed?: number): Promise<number> {
   const store = model.store;
   const weights = flatWeights(store);
-  const { loss, grads, state } = await parallelGradients(model, pool, x, rows, weights);
+  const { loss, grads, state } = await parallelGradients(model, pool, x, rows, weights, seed);
   const trainableWeights: Float32Array[] = [];
   const trainableGrads: Float32Array[] = [];
   const views = new Map<string, Float32Array>();

@@ -4,7 +4,7 @@ import type { ArchitectureContext } from '../reducer.js';
  * How a worker thread rebuilds the model being trained: the module that exports the autoencoder
  * definition (a URL such as the plugin's own `import.meta.url`, or a specifier any module can import),
  * the export's name, and the architecture context to build it with (structured-cloneable: plain options).
- * Replicas train the reconstruction loss of `reconstructionModel(definition.build(context), …)`.
+ * Replicas train `trainingObjective(definition, definition.build(context), …)`, as the fitting thread does.
  */
 export interface ReplicaSource {
   readonly module: string;
@@ -28,6 +28,8 @@ export interface ShardRequest {
   readonly weights: Float32Array;
   readonly x: Float32Array;
   readonly rows: number;
+  /** The shard's seed for the objective's randomness (ForwardContext.seed). */
+  readonly seed?: number;
 }
 
 /** A replica's answer: its shard's mean loss, gradients of the trainable weights (concatenated), state updates. */
