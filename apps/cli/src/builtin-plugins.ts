@@ -3,10 +3,11 @@ import { convAePlugin } from '@latentkit/conv-ae';
 import { denseAePlugin } from '@latentkit/dense-ae';
 import { pcaPlugin } from '@latentkit/pca';
 import { umapPlugin } from '@latentkit/umap';
+import { vaePlugin } from '@latentkit/vae';
 
 /**
  * The reducers the CLI ships with, in declared order: the linear baseline first, then richer models; reducers
  * that only encode last. Commands that pick "the first" or "the last" by capability read this order.
  * Third-party reducers come from plugins.
  */
-export const builtinPlugins: readonly ReducerPlugin[] = [pcaPlugin, denseAePlugin, convAePlugin, umapPlugin];
+export const builtinPlugins: readonly ReducerPlugin[] = [pcaPlugin, denseAePlugin, convAePlugin, vaePlugin, umapPlugin];

@@ -1,11 +1,13 @@
 import { parseIntFlag } from './flags.js';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { LatentkitError, requireCapability, type Capability, type Dataset, type Reducer, type ReducerRegistry } from '@latentkit/core';
+import { formatTableSpec, parseTableSpec } from '@latentkit/data';
 import { dataSourceFiles, loadDataSource } from '@latentkit/data/node';
 import { readBundleDir } from '@latentkit/node-fs';
 import type { FitData } from '@latentkit/run/node';
 import { buildRegistry } from './plugins.js';
-import { checkDataSpec, parseOptionalSeed } from './flags.js';
+import { checkDataSpec, parseColumnFlags, parseOptionalSeed, withColumnFlags, type ColumnFlags } from './flags.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 import { assertFolder, readRunFacts } from './run-facts.js';
 import { assertFiniteWeights } from './weights-check.js';
@@ -34,9 +36,15 @@ export interface CommandContext {
   print(human: string, json: unknown): void;
 }
 
+/** Threads a fit trains on unless --workers says otherwise: the machine's cores, at most 8. */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
 export function createContext(flags: GlobalFlags, signal: AbortSignal, cwd = process.cwd()): CommandContext {
   let registry: Promise<ReducerRegistry> | undefined;
-  const workers = parseIntFlag('--workers', flags.workers ?? '1', 1, 64);
+  // Default: every core (tfjs-wasm runs one thread, so a second core is only reached through workers).
+  const workers = parseIntFlag('--workers', flags.workers ?? String(defaultWorkers()), 1, 64);
   return {
     cwd,
     flags,
@@ -58,8 +66,17 @@ export function inputFiles(ctx: CommandContext, spec: string): Promise<string[]>
   return dataSourceFiles(resolveSpec(ctx, spec), ctx.flags.dataDir ? { dataDir: resolve(ctx.cwd, ctx.flags.dataDir) } : {});
 }
 
-/** A file source's path made absolute against the command's working folder ("csv:x.csv" → "csv:/cwd/x.csv"). */
-function resolveSpec(ctx: CommandContext, spec: string): string {
+/**
+ * A file source's path made absolute against the command's working folder ("csv:x.csv" → "csv:/cwd/x.csv",
+ * "parquet[columns=v]:x.parquet" → "parquet[columns=v]:/cwd/x.parquet"); other specs unchanged.
+ */
+export function resolveDataSpec(ctx: Pick<CommandContext, 'cwd'>, spec: string): string {
+  return resolveSpec(ctx, spec);
+}
+
+function resolveSpec(ctx: Pick<CommandContext, 'cwd'>, spec: string): string {
+  const table = parseTableSpec(spec);
+  if (table) return formatTableSpec(table.format, resolve(ctx.cwd, table.path), table.options);
   const m = /^(idx|npy|csv):(.+)$/i.exec(spec.trim());
   return m ? `${m[1]}:${resolve(ctx.cwd, m[2]!)}` : spec;
 }
@@ -89,15 +106,19 @@ export function displayName(registry: ReducerRegistry, kind: string): string {
   return registry.has(kind) ? (registry.get(kind).displayName ?? kind) : kind;
 }
 
-export interface DataFlags {
+export interface DataFlags extends ColumnFlags {
   data?: string;
   seed?: string;
 }
 
-/** --data and --seed of a command on a saved model, checked before anything is read. */
+/**
+ * --data and --seed of a command on a saved model, checked before anything is read; the column flags are
+ * folded into --data's table spec (without --data they apply to the model's recorded source, in modelAndData).
+ */
 export function checkDataFlags(flags: DataFlags): { data?: string; seed?: number } {
   const seed = parseOptionalSeed(flags.seed);
-  return { ...(flags.data !== undefined ? { data: checkDataSpec(flags.data) } : {}), ...(seed !== undefined ? { seed } : {}) };
+  parseColumnFlags(flags);
+  return { ...(flags.data !== undefined ? { data: withColumnFlags(checkDataSpec(flags.data), flags) } : {}), ...(seed !== undefined ? { seed } : {}) };
 }
 
 /** What a command needs of a model: the capabilities, and what for (named in the E_UNSUPPORTED line). */
@@ -118,7 +139,7 @@ export async function modelAndData(ctx: CommandContext, dir: string, flags: Data
   try {
     for (const c of needs?.capabilities ?? []) requireCapability(reducer, c, needs!.for);
     const seed = given.seed ?? facts.seed ?? 0;
-    const data = await loadData(ctx, given.data ?? facts.data ?? 'mnist', seed);
+    const data = await loadData(ctx, given.data ?? withColumnFlags(facts.data ?? 'mnist', flags), seed);
     assertDataFitsModel(reducer, data.test, dir);
     return { reducer, data, seed };
   } catch (e) {

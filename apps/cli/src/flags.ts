@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LatentkitError } from '@latentkit/core';
+import { formatTableSpec, mergeTableOptions, parseTableSpec, type TableColumnOptions } from '@latentkit/data';
 
 /**
  * Checks of command-line values that need no data: every command runs them before it reads data or fits
@@ -30,14 +31,65 @@ export function parseIntFlag(flag: string, raw: string, min: number, max = Numbe
   return v;
 }
 
-const DATA_SPEC = /^(mnist|fashion-mnist|(idx|npy|csv):.+)$/i;
+const DATA_SPEC = /^(mnist|fashion-mnist|(idx|npy|csv):.+|(arrow|parquet)(\[[^\]]*\])?:.+)$/is;
+const DATA_FORMS = 'mnist, fashion-mnist, idx:PATH, npy:PATH, csv:PATH, arrow:PATH or parquet:PATH';
 
 /** --data: one of the source forms the loader understands (the file itself is read later, by the loader). */
 export function checkDataSpec(spec: string, flag = '--data'): string {
   if (!DATA_SPEC.test(spec.trim())) {
-    throw new LatentkitError('E_UNKNOWN_DATA', `${flag}: unknown data source "${spec}" (expected mnist, fashion-mnist, idx:PATH, npy:PATH or csv:PATH)`);
+    throw new LatentkitError('E_UNKNOWN_DATA', `${flag}: unknown data source "${spec}" (expected ${DATA_FORMS})`);
   }
+  // A table spec's [columns=…;label=…;id=…] part is checked here too, before any work.
+  parseTableSpec(spec);
   return spec;
+}
+
+/** The table-column flags of the commands that take --data. */
+export interface ColumnFlags {
+  /** --columns a,b | vec: feature columns. */
+  columns?: string;
+  /** --label-column NAME */
+  labelColumn?: string;
+  /** --id-column NAME */
+  idColumn?: string;
+}
+
+/**
+ * --columns, --label-column and --id-column folded into the data spec (`parquet[columns=a,b;label=y]:PATH`),
+ * so the model folder records them and later commands reload the same columns. They apply to arrow: and
+ * parquet: data only; anything else given them is one E_OPTION line. Names are checked against the file later.
+ */
+export function withColumnFlags(spec: string, flags: ColumnFlags): string {
+  const overrides = parseColumnFlags(flags);
+  const given = Object.keys(overrides) as (keyof TableColumnOptions)[];
+  if (given.length === 0) return spec;
+  const names = { columns: '--columns', labelColumn: '--label-column', idColumn: '--id-column' } as const;
+  const table = parseTableSpec(spec);
+  if (!table) throw new LatentkitError('E_OPTION', `${given.map((k) => names[k]).join(', ')} apply to arrow:PATH and parquet:PATH data, not "${spec}"`);
+  return formatTableSpec(table.format, table.path, mergeTableOptions(table.options, overrides));
+}
+
+/** The column flags, checked for form (names are checked against the file when it is opened). */
+export function parseColumnFlags(flags: ColumnFlags): TableColumnOptions {
+  return {
+    ...(flags.columns !== undefined ? { columns: columnList(flags.columns) } : {}),
+    ...(flags.labelColumn !== undefined ? { labelColumn: columnName('--label-column', flags.labelColumn) } : {}),
+    ...(flags.idColumn !== undefined ? { idColumn: columnName('--id-column', flags.idColumn) } : {}),
+  };
+}
+
+function columnList(raw: string): string[] {
+  const names = String(raw).split(',').map((s) => s.trim());
+  if (names.some((n) => n === '')) throw new LatentkitError('E_OPTION', `--columns expects column names separated by commas, got ${JSON.stringify(raw)}`);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new LatentkitError('E_OPTION', `--columns names "${dup}" twice`);
+  return names;
+}
+
+function columnName(flag: string, raw: string): string {
+  const name = String(raw).trim();
+  if (name === '') throw new LatentkitError('E_OPTION', `${flag} expects a column name, got ${JSON.stringify(raw)}`);
+  return name;
 }
 
 /** A class label flag (e.g. demo's --held-out): one of the data's label names, given by name. */

@@ -5,10 +5,15 @@ import { setMachineMemory } from '@latentkit/core';
 import { nodeMachineMemory } from '@latentkit/data/node';
 import { useTrainingWorkers } from '@latentkit/ae-core/node';
 import { createContext, type CommandContext, type GlobalFlags } from './context.js';
+import { checkDataSpec, withColumnFlags, type ColumnFlags } from './flags.js';
 import { addModelFlags, runFit, type FitFlags } from './commands/fit.js';
 import { runEval } from './commands/eval.js';
 import { runReconstruct } from './commands/reconstruct.js';
+import { runRestore, type RestoreFlags } from './commands/restore.js';
 import { runList } from './commands/list.js';
+import { runExport } from './commands/export.js';
+import { addPcaCommands } from './commands/pca.js';
+import { addCompressCommands } from './commands/compress.js';
 import { runView } from './commands/view.js';
 import { runCompare } from './commands/compare.js';
 import { runDemo, type DemoFlags } from './commands/demo.js';
@@ -35,26 +40,33 @@ export function createProgram(signal: AbortSignal, helpRegistry: ReducerRegistry
     .option('--debug', 'print stack traces on errors')
     .option('--plugin <package-or-path>', 'load a third-party reducer plugin (repeatable)', collect)
     .option('--data-dir <dir>', 'folder holding Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)')
-    .option('--workers <n>', 'threads an autoencoder fit may train on, data-parallel (same seed and n: same model; another n changes the last bits)', '1')
+    .option('--workers <n>', 'threads an autoencoder fit may train on, data-parallel (same seed and n: same model; another n changes the last bits) (default: the machine\'s cores, at most 8)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
   const ctxOf = (cmd: Command): CommandContext => createContext(cmd.optsWithGlobals() as GlobalFlags, signal);
+  // Table columns for arrow:/parquet: data, folded into the data spec (and so recorded with the model).
+  const columnFlags = (c: Command) =>
+    c
+      .option('--columns <names>', 'arrow:/parquet: data: feature columns, comma-separated numeric columns or a vector column (default: every numeric and vector column)')
+      .option('--label-column <name>', 'arrow:/parquet: data: a column of class labels (strings or whole numbers), used by figures and the viewer')
+      .option('--id-column <name>', 'arrow:/parquet: data: a column of row ids');
+  const withColumns = <F extends ColumnFlags & { data: string }>(flags: F): F => ({ ...flags, data: withColumnFlags(checkDataSpec(flags.data), flags) });
 
   addModelFlags(
-    program
+    columnFlags(program
       .command('fit')
       .description('fit a reducer on a data set and save the model with its metrics')
-      .addOption(new Option('--data <source>', 'mnist | fashion-mnist | idx:PATH | npy:PATH | csv:PATH').default('mnist'))
+      .addOption(new Option('--data <source>', 'mnist | fashion-mnist | idx:PATH | npy:PATH | csv:PATH | arrow:PATH | parquet:PATH').default('mnist'))
       .option('--reducer <kind>', 'reducer kind (see `latentkit list`)', builtinPlugins[0]!.kind)
       .option('--latent <d>', 'latent dimension d (reducers that allow it also take a variance fraction like 0.95)', '16')
       .option('--seed <n>', 'seed for the split and the fit', '0')
       .requiredOption('--out <dir>', 'folder to write the model bundle and metrics.json into')
       .option('--force', 'replace an existing output folder (only once the new one is complete)')
-      .option('--resume', 'continue an interrupted or diverged fit from its checkpoint (<out>.checkpoint)'),
+      .option('--resume', 'continue an interrupted or diverged fit from its checkpoint (<out>.checkpoint)')),
   )
     .addHelpText('after', reducerHelp)
-    .action((flags: FitFlags, cmd: Command) => runFit(ctxOf(cmd), flags));
+    .action((flags: FitFlags, cmd: Command) => runFit(ctxOf(cmd), withColumns(flags)));
 
   program
     .command('eval')
@@ -62,6 +74,9 @@ export function createProgram(signal: AbortSignal, helpRegistry: ReducerRegistry
     .argument('<dir>', 'model folder written by fit')
     .option('--data <source>', 'data source (default: the one the model was fitted on)')
     .option('--seed <n>', 'split seed (default: the fit seed)')
+    .option('--columns <names>', 'arrow:/parquet: data: feature columns (default: those the model was fitted on)')
+    .option('--label-column <name>', 'arrow:/parquet: data: a column of class labels')
+    .option('--id-column <name>', 'arrow:/parquet: data: a column of row ids')
     .action((dir: string, flags: { data?: string; seed?: string }, cmd: Command) => runEval(ctxOf(cmd), dir, flags));
 
   program
@@ -72,21 +87,35 @@ export function createProgram(signal: AbortSignal, helpRegistry: ReducerRegistry
     .requiredOption('--png <file>', 'output PNG file')
     .option('--data <source>', 'data source (default: the one the model was fitted on)')
     .option('--seed <n>', 'split seed (default: the fit seed)')
+    .option('--columns <names>', 'arrow:/parquet: data: feature columns (default: those the model was fitted on)')
+    .option('--label-column <name>', 'arrow:/parquet: data: a column of class labels')
+    .option('--id-column <name>', 'arrow:/parquet: data: a column of row ids')
     .action((dir: string, flags: { n: string; png: string; data?: string; seed?: string }, cmd: Command) => runReconstruct(ctxOf(cmd), dir, flags));
 
+  program
+    .command('restore')
+    .description('corrupt the test images (seeded), restore them with each model (g∘f), report PSNR and draw clean / corrupted / restored rows')
+    .argument('<dir>', 'model folder, or a run / compare folder with several models')
+    .requiredOption('--corrupt <spec>', 'noise:σ | saltpepper:p | mask:f | downsample:k')
+    .requiredOption('--png <file>', 'output PNG file')
+    .option('--n <count>', 'images per row', '8')
+    .option('--data <source>', 'data source (default: the one the models were fitted on)')
+    .option('--seed <n>', 'split and corruption seed (default: the fit seed)')
+    .action((dir: string, flags: RestoreFlags, cmd: Command) => runRestore(ctxOf(cmd), dir, flags));
+
   addModelFlags(
-    program
+    columnFlags(program
       .command('compare')
       .description('fit several reducers on the same split; write each model, compare.json and the compare.png figure')
-      .option('--data <source>', 'mnist | fashion-mnist | idx:PATH | npy:PATH | csv:PATH', 'mnist')
+      .option('--data <source>', 'mnist | fashion-mnist | idx:PATH | npy:PATH | csv:PATH | arrow:PATH | parquet:PATH', 'mnist')
       .option('--reducers <list>', 'comma-separated reducer kinds', builtinKinds)
       .option('--latent <d>', 'latent dimension d for every reducer', '16')
       .option('--seed <n>', 'seed for the split and the fits', '0')
       .requiredOption('--out <dir>', 'output folder')
-      .option('--force', 'replace an existing output folder (only once the new one is complete)'),
+      .option('--force', 'replace an existing output folder (only once the new one is complete)')),
   )
     .addHelpText('after', reducerHelp)
-    .action((flags: FitFlags & { reducers: string }, cmd: Command) => runCompare(ctxOf(cmd), flags));
+    .action((flags: FitFlags & { reducers: string }, cmd: Command) => runCompare(ctxOf(cmd), withColumns(flags)));
 
   addModelFlags(
     program
@@ -104,7 +133,7 @@ export function createProgram(signal: AbortSignal, helpRegistry: ReducerRegistry
     .action((flags: DemoFlags, cmd: Command) => runDemo(ctxOf(cmd), flags));
 
   const dataFlags = (c: Command) =>
-    c.option('--data <source>', 'data source (default: the one the model was fitted on)').option('--seed <n>', 'split and sampling seed (default: the fit seed)');
+    columnFlags(c.option('--data <source>', 'data source (default: the one the model was fitted on)').option('--seed <n>', 'split and sampling seed (default: the fit seed)'));
 
   dataFlags(
     program
@@ -154,9 +183,20 @@ export function createProgram(signal: AbortSignal, helpRegistry: ReducerRegistry
     .action((dir: string, flags: { port?: string; host?: string }, cmd: Command) => runView(ctxOf(cmd), dir, flags));
 
   program
+    .command('export')
+    .description('write a saved model for other tools: layers (TF.js LayersModel encoder/decoder, autoencoders) or npy (JSON + .npy arrays, PCA)')
+    .argument('<dir>', 'model folder written by fit')
+    .requiredOption('--out <dir>', 'folder to write (must not exist)')
+    .option('--format <format>', 'layers | npy (default: the first the model offers)')
+    .action((dir: string, flags: { out: string; format?: string }, cmd: Command) => runExport(ctxOf(cmd), dir, flags));
+
+  program
     .command('list')
     .description('list reducers (built-in and plugins) with their capabilities and options, and data sources')
     .action((_flags: unknown, cmd: Command) => runList(ctxOf(cmd)));
+
+  addPcaCommands(program, ctxOf);
+  addCompressCommands(program, ctxOf);
 
   return program;
 }

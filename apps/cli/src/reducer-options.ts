@@ -1,10 +1,10 @@
 import { LatentkitError, coerceOptionStrings, describeOptions, type ReducerPlugin } from '@latentkit/core';
 
 /**
- * Shortcut flags (--epochs, --batch-size, --learning-rate) that set the reducer option of the same name, for
- * any plugin whose schema declares it; no reducer is special-cased. Everything else goes through --opt.
+ * Shortcut flags (--epochs, --batch-size, --learning-rate, --corrupt) that set the reducer option of the same
+ * name, for any plugin whose schema declares it; no reducer is special-cased. Everything else goes through --opt.
  */
-export const OPTION_FLAGS = ['epochs', 'batchSize', 'learningRate'] as const;
+export const OPTION_FLAGS = ['epochs', 'batchSize', 'learningRate', 'corrupt'] as const;
 
 /** The option names a plugin's schema declares. */
 export function optionNames(plugin: ReducerPlugin): string[] {

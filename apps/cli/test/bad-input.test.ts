@@ -253,7 +253,7 @@ describe('every flag is checked before any data is read or any model fitted', ()
     ['fit --batch-size -5', fit('--reducer', 'dense-ae', '--batch-size', '-5'), /reducer "dense-ae" options: batchSize: /],
     ['fit --learning-rate 0', fit('--reducer', 'dense-ae', '--learning-rate', '0'), /reducer "dense-ae" options: learningRate: /],
     ['fit --opt retries=-1', fit('--reducer', 'dense-ae', '--opt', 'retries=-1'), /reducer "dense-ae" options: retries: /],
-    ['fit --data of an unknown form', ['fit', '--data', 'csvx:absent.csv', '--out', 'out'], /--data: unknown data source "csvx:absent\.csv" \(expected mnist, fashion-mnist, idx:PATH, npy:PATH or csv:PATH\)/],
+    ['fit --data of an unknown form', ['fit', '--data', 'csvx:absent.csv', '--out', 'out'], /--data: unknown data source "csvx:absent\.csv" \(expected mnist, fashion-mnist, idx:PATH, npy:PATH, csv:PATH, arrow:PATH or parquet:PATH\)/],
     ['fit --reducer nope', fit('--reducer', 'nope'), /"nope"/],
     ['fit with a bad choice', fit('--opt', 'solver=bogus'), /reducer "pca" options: solver: /],
     ['fit with an option the reducer lacks', fit('--epochs', '5'), /reducer "pca" has no option "epochs"/],

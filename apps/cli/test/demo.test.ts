@@ -1,4 +1,5 @@
 import { readFile, readdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -71,6 +72,10 @@ describe('latentkit demo', () => {
     expect((await readFile(join(dir, 'demo', 'umap', 'codes.bin'))).byteLength).toBe(run.data.n * 16 * 4);
     expect(files).not.toContain('samples-umap.png');
     expect(files).toContain('samples-pca.png');
+    // Autoencoders train on every core unless --workers says otherwise.
+    const convMetrics = JSON.parse(await readFile(join(dir, 'demo', 'conv-ae', 'metrics.json'), 'utf8'));
+    expect(convMetrics.fitInfo.threads).toBe(Math.min(8, availableParallelism()));
+    expect(convMetrics.fitInfo.epochsRun).toBe(1);
   });
 
   it('reports anomaly AUCs for each reducer by what it can do, and the comparison rows', () => {

@@ -7,6 +7,7 @@ import { interpolationEnds } from '@latentkit/tooling/browser-page';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildViewer, PACKAGE_DIR } from './build-viewer.js';
+import { SOFTWARE_GL_ARGS } from './software-gl.js';
 // @ts-expect-error: the fixture is plain JavaScript, as a contributor's built package is.
 import toyPlugin from './fixtures/toy-plugin/index.js';
 import { createToyRun, GHOST_PACKAGE, TOY_PLUGIN_DIR } from './toy-run.js';
@@ -31,7 +32,7 @@ describe('a third-party plugin in the viewer (Chromium)', () => {
     const toy = await servedPlugin(toyPlugin, fileURLToPath(new URL('index.js', TOY_PLUGIN_DIR)));
     expect(toy?.packageName).toBe('latentkit-toy');
     server = await serveRun({ runDir: RUN_DIR, plugins: [toy!] });
-    browser = await chromium.launch({ executablePath: await chromiumPath(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({ executablePath: await chromiumPath(), args: SOFTWARE_GL_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(`console: ${m.text()}`);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveRun, type RunServer } from '@latentkit/viewer/node';
 import { buildViewer, PACKAGE_DIR } from './build-viewer.js';
 import { createFixtureRun } from './fixture-run.js';
+import { SOFTWARE_GL_ARGS } from './software-gl.js';
 
 const ARTIFACTS = join(PACKAGE_DIR, 'test-artifacts');
 const RUN_DIR = join(ARTIFACTS, 'fixture-run');
@@ -41,7 +42,7 @@ describe('web viewer in Chromium', () => {
     server = await serveRun({ runDir: RUN_DIR });
     browser = await chromium.launch({
       executablePath: await chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      args: SOFTWARE_GL_ARGS,
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (m) => {
@@ -65,15 +66,17 @@ describe('web viewer in Chromium', () => {
     figures.scatterFirstRenderMs = await page.evaluate(() => window.latentkitViewer!.timings.scatterFirstRenderMs);
     const info = await page.textContent('#run-info');
     expect(info).toMatch(/points/);
-    // The scatter has drawn coloured points (not just a blank canvas).
-    const coloured = await page.$eval('canvas.scatter', (c) => {
+    // The scatter has drawn coloured points (WebGL's picture, copied to the canvas; transparent where empty).
+    const { coloured, total } = await page.$eval('canvas.scatter', (c) => {
       const canvas = c as HTMLCanvasElement;
       const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let n = 0;
       for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
-      return n;
+      return { coloured: n, total: d.length / 4 };
     });
     expect(coloured).toBeGreaterThan(100);
+    expect(coloured).toBeLessThan(total / 2);
+    expect(await page.textContent('#scatter-count')).toBe(`All ${(figures.points as number).toLocaleString('en-US')} points drawn.`);
     await page.screenshot({ path: join(ARTIFACTS, 'viewer-1280x800.png') });
   });
 
@@ -105,6 +108,8 @@ describe('web viewer in Chromium', () => {
     });
     await page.mouse.click(a.x, a.y);
     await page.mouse.click(b.x, b.y);
+    // The WebGL scatter reports clicks asynchronously (after the frame); wait for the second one.
+    await page.waitForFunction(() => window.latentkitViewer!.selection.indices.length === 2);
     const selected = await page.evaluate(() => [...window.latentkitViewer!.selection.indices]);
     expect(selected).toHaveLength(2);
     await page.waitForSelector('#interp-output[data-alpha="0.50"]');

@@ -54,5 +54,16 @@ export { fitAutoencoder, type FittedAutoencoder } from './autoencoder-fit.js';
 export { loadAutoencoder } from './autoencoder-load.js';
 export { defineAutoencoderPlugin, type AutoencoderPlugin } from './plugin.js';
 export { mixSeed } from './step-seed.js';
+export {
+  parseCorruption,
+  formatCorruption,
+  assertCorruptionFits,
+  corruptOption,
+  CORRUPTION_FORMS,
+  type Corruption,
+} from './corruption-spec.js';
+export { corruptRows, type CorruptOptions } from './corruption.js';
+export { corruptBatch } from './corruption-tf.js';
 export { FusedAdam, ADAM_BETA1, ADAM_BETA2 } from './fused-adam.js';
 export type { ReplicaSource } from './parallel/replica.js';
+export * from './export/index.js';

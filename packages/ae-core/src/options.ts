@@ -1,6 +1,7 @@
 import { LatentkitError } from '@latentkit/core';
 import { z } from 'zod';
 import { BACKEND_NAMES } from './backend.js';
+import { corruptOption } from './corruption-spec.js';
 import { ACTIVATIONS, type ActivationName } from './layers.js';
 import { LR_SCHEDULES } from './schedule.js';
 
@@ -21,6 +22,8 @@ export const trainingOptions = z.strictObject({
   patience: z.number().int().min(0).default(0).describe('stop after this many epochs without improvement (0 = never), then restore the best weights'),
   backend: z.enum(BACKEND_NAMES).default('wasm').describe('tfjs backend: wasm (fast) or cpu (pure JS)'),
   retries: z.number().int().min(0).default(2).describe('re-initialisations (new seed, learning rate ×0.3) when training collapses or diverges; 0 = stop at once'),
+  // Part of the objective rather than the loop, but every autoencoder trains by reconstruction, so it lives here.
+  corrupt: corruptOption,
 });
 
 /** Training settings with defaults filled. */
@@ -47,8 +50,8 @@ export function trainingOptionsWithDefaults(defaults: Partial<TrainingOptions>):
 
 /** Picks the training settings out of an autoencoder's options. */
 export function trainingOptionsFrom(options: TrainingOptions): TrainingOptions {
-  const { epochs, batchSize, learningRate, lrSchedule, validationSplit, patience, backend, retries } = options;
-  return { epochs, batchSize, learningRate, lrSchedule, validationSplit, patience, backend, retries };
+  const { epochs, batchSize, learningRate, lrSchedule, validationSplit, patience, backend, retries, corrupt } = options;
+  return { epochs, batchSize, learningRate, lrSchedule, validationSplit, patience, backend, retries, corrupt };
 }
 
 /** The nonlinearities a hidden layer may use (the sigmoid is kept for outputs). */

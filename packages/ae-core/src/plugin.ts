@@ -2,6 +2,7 @@ import { defineReducerPlugin, REDUCER_SPEC_VERSION, type Dataset, type FitOption
 import type { z } from 'zod';
 import { fitAutoencoder, type FittedAutoencoder } from './autoencoder-fit.js';
 import { loadAutoencoder } from './autoencoder-load.js';
+import { autoencoderLayersExporter } from './export/autoencoder-export.js';
 import type { AutoencoderDefinition, AutoencoderOptionsSchema, AutoencoderReducer, AutoencoderSettings } from './reducer.js';
 
 /** A spec v2 plugin for an autoencoder kind, typed by its options schema. */
@@ -22,6 +23,7 @@ export function defineAutoencoderPlugin<S extends AutoencoderOptionsSchema>(def:
     capabilities: ['encode', 'decode'],
     options: def.options,
     requiresImages: def.requiresImages ?? false,
+    ...(def.layers ? { exporters: [autoencoderLayersExporter(def.kind, (model) => def.layers!(model))] } : {}),
     // Options are validated again by fitAutoencoder: plugins are also called without a registry.
     fit: (data, settings, fitOptions) => fitAutoencoder(def, data, { ...settings.options, latentDim: settings.latentDim } as AutoencoderSettings<S>, fitOptions),
     load: (bundle) => loadAutoencoder(def, bundle),

@@ -161,7 +161,7 @@ describe('defineAutoencoderPlugin', () => {
     expect(plugin).toMatchObject({ specVersion: 2, kind: 'tiny-ae', capabilities: ['encode', 'decode'], package: { name: '@acme/tiny-ae', version: '0.0.1' } });
     expect(plugin.options).toBe(tinyDefinition.options);
     const fields = describeOptions(plugin.options);
-    expect(fields.map((f) => f.name)).toEqual(['epochs', 'batchSize', 'learningRate', 'lrSchedule', 'validationSplit', 'patience', 'backend', 'retries']);
+    expect(fields.map((f) => f.name)).toEqual(['epochs', 'batchSize', 'learningRate', 'lrSchedule', 'validationSplit', 'patience', 'backend', 'retries', 'corrupt']);
     // The kind's defaults replace the shared ones; bounds and descriptions stay.
     expect(fields.find((f) => f.name === 'epochs')).toMatchObject({ default: 3, minimum: 1, description: 'passes over the training rows' });
     expect(fields.find((f) => f.name === 'backend')).toMatchObject({ default: 'wasm', choices: ['wasm', 'cpu'] });

@@ -18,8 +18,11 @@ import { mapTensorBatches } from './batched.js';
 import { lastLossMetrics } from './checkpoint.js';
 import { INFERENCE, type Architecture, type ForwardContext, type ParamStore } from './network.js';
 import type { TrainableModel } from './train.js';
+import type { AutoencoderLayers } from './export/layer-spec.js';
 import type { TrainingOptions, TrainingOptionsInput } from './options.js';
 import { weightsToBlobs } from './weights.js';
+import { assertCorruptionFits, parseCorruption } from './corruption-spec.js';
+import { corruptBatch } from './corruption-tf.js';
 
 /** What an architecture builder gets: the sample shape, d and the validated options. */
 export interface ArchitectureContext<Options = Readonly<Record<string, unknown>>> {
@@ -56,6 +59,11 @@ export interface AutoencoderDefinition<S extends AutoencoderOptionsSchema = Auto
    * arguments; randomness comes from the ForwardContext's per-step seed.
    */
   objective?(architecture: Architecture, store: ParamStore, ctx: ArchitectureContext<z.output<S>>): TrainableModel;
+  /**
+   * The fitted model as standard Keras layers (Dense, Conv2D …, weights mapped): with it the kind's plugin
+   * offers the "layers" export, a TF.js LayersModel pair (`latentkit export`).
+   */
+  layers?(model: AutoencoderReducer): AutoencoderLayers;
 }
 
 /** What fitting an autoencoder is asked for: d plus any of the kind's options (defaults fill the rest). */
@@ -165,14 +173,22 @@ export function trainingObjective<S extends AutoencoderOptionsSchema>(
   store: ParamStore,
   ctx: ArchitectureContext<z.output<S>>,
 ): TrainableModel {
-  return def.objective ? def.objective(architecture, store, ctx) : reconstructionModel(architecture, store);
+  return def.objective ? def.objective(architecture, store, ctx) : reconstructionModel(architecture, store, ctx);
 }
 
-/** The autoencoder's training objective (per-element MSE between x and g(f(x))) and its encoder fθ. */
-export function reconstructionModel(architecture: Architecture, store: ParamStore): TrainableModel {
+/**
+ * The autoencoder's training objective, per-element MSE between x and g(f(x)), and its encoder fθ. With a
+ * context whose options ask for a corruption (`corrupt`), training steps minimise ‖g(f(corrupt(x))) − x‖²
+ * instead, corrupting with the step's seed; without a seed (inference, validation loss) nothing is corrupted.
+ */
+export function reconstructionModel(architecture: Architecture, store: ParamStore, context?: Pick<ArchitectureContext<Partial<TrainingOptions>>, 'inputShape' | 'options'>): TrainableModel {
+  const corruption = parseCorruption(context?.options.corrupt ?? 'none');
+  if (context) assertCorruptionFits(corruption, context.inputShape);
+  const inputOf = (x: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D =>
+    corruption.type !== 'none' && ctx.training && ctx.seed !== undefined ? corruptBatch(x, corruption, context!.inputShape, ctx.seed) : x;
   return {
     store,
-    loss: (x: tf.Tensor2D, ctx: ForwardContext) => tf.mean(tf.squaredDifference(architecture.decode(store.vars, architecture.encode(store.vars, x, ctx), ctx), x)) as tf.Scalar,
+    loss: (x: tf.Tensor2D, ctx: ForwardContext) => tf.mean(tf.squaredDifference(architecture.decode(store.vars, architecture.encode(store.vars, inputOf(x, ctx), ctx), ctx), x)) as tf.Scalar,
     // Exposed so the training loop also watches the codes (exploding or non-finite codes end an attempt).
     encode: (x: tf.Tensor2D, ctx: ForwardContext) => architecture.encode(store.vars, x, ctx),
   };

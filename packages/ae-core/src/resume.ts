@@ -36,7 +36,12 @@ export function assertResumable(bundle: ModelBundle, id: CheckpointIdentity): vo
  */
 export const RESUME_MAY_CHANGE: ReadonlySet<string> = new Set(['learningRate', 'epochs', 'patience', 'retries']);
 
-function optionDifferences(saved: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>>): string[] {
+/** Options added after checkpoints were first written, with the value an older checkpoint was trained with. */
+const ADDED_OPTIONS: Readonly<Record<string, unknown>> = { corrupt: 'none' };
+
+function optionDifferences(recorded: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>>): string[] {
+  const saved: Record<string, unknown> = { ...recorded };
+  for (const [k, v] of Object.entries(ADDED_OPTIONS)) if (!(k in saved) && k in current) saved[k] = v;
   const keys = [...new Set([...Object.keys(saved), ...Object.keys(current)])].filter((k) => !RESUME_MAY_CHANGE.has(k)).sort();
   const show = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
   return keys.filter((k) => JSON.stringify(saved[k]) !== JSON.stringify(current[k])).map((k) => `${k}: checkpoint ${show(saved[k])}, now ${show(current[k])}`);

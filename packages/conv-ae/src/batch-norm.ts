@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardContext, ParamSpec, Params } from '@latentkit/ae-core';
 
-const MOMENTUM = 0.9;
-const EPSILON = 1e-5;
+/** Running-statistics momentum and variance epsilon (the LayersModel export writes the same). */
+export const BATCH_NORM_MOMENTUM = 0.9;
+export const BATCH_NORM_EPSILON = 1e-5;
+const MOMENTUM = BATCH_NORM_MOMENTUM;
+const EPSILON = BATCH_NORM_EPSILON;
 
 /** Scale, shift and running statistics of a per-channel batch norm. */
 export function batchNormSpecs(prefix: string, channels: number): ParamSpec[] {

@@ -16,7 +16,7 @@ describe('conv-ae', () => {
     expect(convAePlugin.package).toEqual({ name: '@latentkit/conv-ae', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(convAePlugin.options).toBe(convAeOptions);
     const fields = describeOptions(convAePlugin.options);
-    expect(fields.map((f) => f.name)).toEqual(['channels', 'kernels', 'strides', 'activation', 'batchNorm', 'epochs', 'batchSize', 'learningRate', 'lrSchedule', 'validationSplit', 'patience', 'backend', 'retries']);
+    expect(fields.map((f) => f.name)).toEqual(['channels', 'kernels', 'strides', 'activation', 'batchNorm', 'epochs', 'batchSize', 'learningRate', 'lrSchedule', 'validationSplit', 'patience', 'backend', 'retries', 'corrupt']);
     expect(fields.find((f) => f.name === 'backend')).toMatchObject({ default: 'wasm' });
     expect(fields.find((f) => f.name === 'channels')).toMatchObject({ default: [16, 16, 32, 32], type: 'integer[]' });
     // conv-ae's own training defaults, with the shared bounds and descriptions.

@@ -14,3 +14,5 @@ export {
 export { buildConvArchitecture, DEFAULT_LAYOUT } from './architecture.js';
 export { encoderStages, type ConvStage, type ConvLayout } from './geometry.js';
 export default convAePlugin;
+export { convAeLayers } from './layers-export.js';
+export { convAeLayersExporter } from './plugin.js';

@@ -1,3 +1,4 @@
+import { convAeLayers } from './layers-export.js';
 import {
   defineAutoencoderPlugin,
   fitAutoencoder,
@@ -49,11 +50,15 @@ export const convAeDefinition: AutoencoderDefinition<typeof convAeOptions> = {
   requiresImages: true,
   options: convAeOptions,
   replica: { module: import.meta.url, exportName: 'convAeDefinition' },
+  layers: convAeLayers,
   build: buildConvArchitecture,
 };
 
 /** Deep convolutional autoencoder: five valid conv layers down to 1×1×d, mirrored with transposed convs. */
 export const convAePlugin = defineAutoencoderPlugin(convAeDefinition);
+
+/** The plugin's "layers" exporter: a TF.js LayersModel pair (`latentkit export`). */
+export const convAeLayersExporter = convAePlugin.exporters![0]!;
 
 /** Trains a conv autoencoder on image data: `{ model, result }`, model fitted (see fitAutoencoder for validation and failures). */
 export function fitConvAe(data: Dataset, settings: ConvAeSettings, fitOptions?: FitOptions): Promise<FittedAutoencoder<ConvAeOptions>> {

@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './matrix.js';
 export * from './dataset.js';
 export * from './row-batches.js';
+export * from './export.js';
 export * from './rng.js';
 export * from './metrics.js';
 export * from './progress.js';

@@ -15,6 +15,17 @@ describe('metrics', () => {
     expect(psnr(0.01)).toBeCloseTo(20, 10);
   });
 
+  it('psnr of two images: 10·log10(peak² / MSE), infinite for identical images', () => {
+    const clean = createMatrix(1, 4, [0, 1, 0.5, 0.25]);
+    const restored = createMatrix(1, 4, [0.1, 0.8, 0.5, 0.25]);
+    // MSE = (0.1² + 0.2²) / 4 = 0.0125; 10·log10(1 / 0.0125) = 10·log10(80) = 19.0309 dB.
+    expect(psnr(mse(clean, restored))).toBeCloseTo(19.0309, 4);
+    // On 0–255 pixels the same images score the same: MSE and peak² both grow by 255².
+    const scale = (m: typeof clean) => createMatrix(1, 4, Array.from(m.data, (v) => v * 255));
+    expect(psnr(mse(scale(clean), scale(restored)), 255)).toBeCloseTo(19.0309, 4);
+    expect(psnr(mse(clean, clean))).toBe(Infinity);
+  });
+
   it('predicting the mean explains zero variance; a perfect reconstruction explains all', () => {
     // columns: [0,2] mean 1 var 1; [1,3] mean 2 var 1
     expect(meanFeatureVariance(x)).toBeCloseTo(1, 12);

@@ -1,3 +1,4 @@
+import type { ModelExporter } from './export.js';
 import type { ModelBundle } from './bundle.js';
 import { checkCapabilities, type Capability } from './capabilities.js';
 import type { Dataset } from './dataset.js';
@@ -56,6 +57,8 @@ export interface ReducerPlugin<Options = unknown> {
    * (the viewer provides them) and must bundle anything else. Absent: the viewer cannot load its models.
    */
   readonly browserEntry?: string;
+  /** Formats other tools open that this plugin's fitted models can be written in (`latentkit export`). */
+  readonly exporters?: readonly ModelExporter[];
   fit(data: Dataset, settings: ReducerSettings<Options>, options?: FitOptions): Promise<FitOutcome>;
   load(bundle: ModelBundle): Promise<Reducer>;
 }
@@ -107,6 +110,11 @@ export function assertReducerPlugin(candidate: unknown, source = 'plugin'): Redu
   }
   if (p.package !== undefined && (typeof p.package?.name !== 'string' || typeof p.package?.version !== 'string')) {
     throw new LatentkitError('E_PLUGIN', `plugin ${name}: package must be { name, version }`);
+  }
+  const exporters = (p as { exporters?: unknown }).exporters;
+  if (exporters !== undefined) {
+    const ok = Array.isArray(exporters) && exporters.every((e) => typeof e?.format === 'string' && typeof e.offers === 'function' && typeof e.export === 'function');
+    if (!ok) throw new LatentkitError('E_PLUGIN', `plugin ${name}: exporters must be a list of { format, description, offers(), export() }`);
   }
   return p as ReducerPlugin;
 }

@@ -68,6 +68,19 @@ describe('ReducerRegistry', () => {
     expect(() => new ReducerRegistry().register(plugin()).register(plugin())).toThrow(/already registered/);
   });
 
+  it('lists the exporters that a model plugin declares that offer that model, and refuses malformed ones', async () => {
+    const written: string[] = [];
+    const npy = { format: 'npy', description: 'arrays', offers: (m: Reducer) => m.latentDim === 1, export: async (_m: Reducer, write: (p: string, b: Uint8Array) => Promise<void>) => (await write('a.npy', new Uint8Array(1)), ['a.npy']) };
+    const never = { ...npy, format: 'never', offers: () => false };
+    const registry = new ReducerRegistry().register(plugin({ exporters: [npy, never] }));
+    expect(registry.exporters(toyModel()).map((e) => e.format)).toEqual(['npy']);
+    expect(registry.exporters(toyModel({ latentDim: 2 }))).toEqual([]);
+    expect(registry.exporters(toyModel({ kind: 'other' }))).toEqual([]);
+    await registry.exporters(toyModel())[0]!.export(toyModel(), async (p) => void written.push(p));
+    expect(written).toEqual(['a.npy']);
+    expect(() => new ReducerRegistry().register(plugin({ exporters: [{ format: 'x' }] as never }))).toThrow(/exporters must be a list/);
+  });
+
   it('validates d and options before fitting: defaults filled, unknown keys and bounds refused', async () => {
     const r = new ReducerRegistry().register(plugin());
     expect(await r.settings('toy', 2, {})).toEqual({ latentDim: 2, options: { rate: 0.1 } });

@@ -4,6 +4,7 @@ import type { Dataset } from './dataset.js';
 import { validateOptions } from './options-schema.js';
 import { assertFittedReducer, assertReducerPlugin, type FitOutcome, type ReducerPlugin, type ReducerSettings } from './plugin.js';
 import type { FitOptions, Reducer } from './reducer.js';
+import type { ModelExporter } from './export.js';
 
 /** Reducer plugins by kind. Apps build one, register what they compose, and fit or load through it. */
 export class ReducerRegistry {
@@ -37,6 +38,11 @@ export class ReducerRegistry {
 
   list(): ReducerPlugin[] {
     return this.kinds().map((k) => this.#plugins.get(k)!);
+  }
+
+  /** The export formats the plugin of a fitted model declares that offer this model (none for an unknown kind). */
+  exporters(model: Reducer): ModelExporter[] {
+    return (this.#plugins.get(model.kind)?.exporters ?? []).filter((e) => e.offers(model));
   }
 
   /** Validates d and the options against the plugin's schema (defaults filled) before any work starts. */

@@ -15,3 +15,10 @@ export {
 } from './mixture.js';
 export { DATA_SOURCES } from './sources.js';
 export { isGzip, gunzip, type GunzipOptions } from './gzip.js';
+export { datasetRowSource } from './rows/memory-source.js';
+export { collectDataset, type CollectedDataset, type CollectOptions } from './rows/collect.js';
+export { labelCoding, MAX_LABEL_CLASSES, type LabelCoding } from './rows/labels.js';
+export { defaultBatchRows } from './rows/batch-size.js';
+export type { TableColumnOptions } from './rows/table-options.js';
+export { float16ToFloat32 } from './float16.js';
+export { parseTableSpec, formatTableSpec, mergeTableOptions, TABLE_FORMATS, type TableFormat, type TableSpec } from './rows/table-spec.js';

@@ -165,7 +165,7 @@ describe('file loaders', () => {
     await expectRejectsLatentkit(
       loadDataSource('cifar'),
       'E_UNKNOWN_DATA',
-      /^unknown data source "cifar" \(expected mnist, fashion-mnist, idx:PATH, npy:PATH or csv:PATH\)$/,
+      /^unknown data source "cifar" \(expected mnist, fashion-mnist, idx:PATH, npy:PATH, csv:PATH, arrow:PATH or parquet:PATH\)$/,
     );
     await expectRejectsLatentkit(loadDataSource('fashion-mnist', { dataDir: join(dir, 'nope') }), 'E_IO', /Fashion-MNIST not found/);
   });
@@ -178,7 +178,7 @@ describe('file loaders', () => {
   });
 
   it('lists every source loadDataSource accepts', () => {
-    expect(DATA_SOURCES.map((s) => s.name)).toEqual(['mnist', 'fashion-mnist', 'idx:PATH', 'npy:PATH', 'csv:PATH']);
+    expect(DATA_SOURCES.map((s) => s.name)).toEqual(['mnist', 'fashion-mnist', 'idx:PATH', 'npy:PATH', 'csv:PATH', 'arrow:PATH', 'parquet:PATH']);
     for (const s of DATA_SOURCES) expect(s.description.length).toBeGreaterThan(10);
   });
 });

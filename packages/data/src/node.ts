@@ -6,3 +6,5 @@ export { loadDataSource, dataSourceFiles, type DataSourceOptions, type LoadedDat
 export { DATA_SOURCES } from './sources.js';
 export type { LoadControl } from './node/control.js';
 export { defaultMaxDataBytes, nodeMachineMemory } from './node/read.js';
+export { openRowSource, parseRowSourceSpec, ROW_SOURCE_FORMATS, type RowSourceFormat, type RowSourceOptions } from './node/row-source.js';
+export { openNpyRowSource } from './node/npy-rows.js';

@@ -1,5 +1,6 @@
 import { LatentkitError, createDataset, type Dataset, type ImageShape } from '@latentkit/core';
 import { HOST_LITTLE_ENDIAN, formatShape, shapeSize, toBytes, viewOf } from './bytes.js';
+import { float16ToFloat32 } from './float16.js';
 import { gunzip, isGzip } from './gzip.js';
 
 export interface ParsedNpy {
@@ -8,8 +9,8 @@ export interface ParsedNpy {
   readonly data: Float32Array;
 }
 
-export type NpyKind = 'f4' | 'f8' | 'u1' | 'i1' | 'i2' | 'u2' | 'i4' | 'u4' | 'i8' | 'u8';
-const ITEM_SIZE: Record<NpyKind, number> = { f4: 4, f8: 8, u1: 1, i1: 1, i2: 2, u2: 2, i4: 4, u4: 4, i8: 8, u8: 8 };
+export type NpyKind = 'f2' | 'f4' | 'f8' | 'u1' | 'i1' | 'i2' | 'u2' | 'i4' | 'u4' | 'i8' | 'u8';
+export const NPY_ITEM_SIZE: Record<NpyKind, number> = { f2: 2, f4: 4, f8: 8, u1: 1, i1: 1, i2: 2, u2: 2, i4: 4, u4: 4, i8: 8, u8: 8 };
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 
 /** What an NPY header declares: enough to size every allocation before the data is read. */
@@ -48,7 +49,7 @@ export function npyLayout(bytes: Uint8Array, source: string): NpyLayout | undefi
   const header = decodeHeader(bytes.subarray(8 + lengthBytes, dataOffset), major, fail);
   const { kind, shape } = readHeader(header, fail);
   const count = shapeSize(shape);
-  const totalBytes = dataOffset + count * ITEM_SIZE[kind];
+  const totalBytes = dataOffset + count * NPY_ITEM_SIZE[kind];
   if (!Number.isSafeInteger(totalBytes)) fail(`NPY shape ${formatShape(shape)} is too large`);
   return { shape, kind, dataOffset, count, totalBytes };
 }
@@ -56,7 +57,7 @@ export function npyLayout(bytes: Uint8Array, source: string): NpyLayout | undefi
 /** Why a file of `total` bytes cannot hold what the header declares, or undefined when it can. */
 export function npySizeMismatch(layout: NpyLayout, total: number): string | undefined {
   const { shape, kind, dataOffset, count } = layout;
-  const expected = count * ITEM_SIZE[kind];
+  const expected = count * NPY_ITEM_SIZE[kind];
   const actual = total - dataOffset;
   if (actual < expected) return `truncated NPY data: expected ${expected} bytes for ${formatShape(shape)} <${kind}, got ${actual}`;
   if (actual > expected) return `NPY data has ${actual - expected} unexpected trailing bytes (expected ${expected} for ${formatShape(shape)} <${kind})`;
@@ -86,7 +87,7 @@ export function parseNpy(input: Uint8Array | ArrayBuffer, source = 'NPY data'): 
   const mismatch = npySizeMismatch(layout, bytes.length);
   if (mismatch) fail(mismatch);
   const { shape, kind, dataOffset, count } = layout;
-  return { shape, data: decode(bytes.subarray(dataOffset), kind, count) };
+  return { shape, data: decodeNpyValues(bytes.subarray(dataOffset), kind, count) };
 }
 
 function decodeHeader(raw: Uint8Array, major: number, fail: (m: string) => never): string {
@@ -119,14 +120,15 @@ function readHeader(header: string, fail: (m: string) => never): { kind: NpyKind
 function dtypeKind(descr: string, fail: (m: string) => never): NpyKind {
   const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
   const kind = m ? (`${m[2]}${m[3]}` as NpyKind) : undefined;
-  if (!m || !kind || !(kind in ITEM_SIZE)) {
-    return fail(`unsupported NPY dtype "${descr}" (expected <f4, <f8, |u1, |i1, <i2, <u2, <i4, <u4, <i8 or <u8)`);
+  if (!m || !kind || !(kind in NPY_ITEM_SIZE)) {
+    return fail(`unsupported NPY dtype "${descr}" (expected <f2, <f4, <f8, |u1, |i1, <i2, <u2, <i4, <u4, <i8 or <u8)`);
   }
-  if (m[1] === '>' && ITEM_SIZE[kind] > 1) fail(`big-endian NPY dtype "${descr}" is not supported; convert with arr.astype("<${kind}")`);
+  if (m[1] === '>' && NPY_ITEM_SIZE[kind] > 1) fail(`big-endian NPY dtype "${descr}" is not supported; convert with arr.astype("<${kind}")`);
   return kind;
 }
 
-function decode(bytes: Uint8Array, kind: NpyKind, count: number): Float32Array {
+/** Converts `count` little-endian values of `kind` at the start of `bytes` to float32 (the rows of a batch or a whole array). */
+export function decodeNpyValues(bytes: Uint8Array, kind: NpyKind, count: number): Float32Array {
   const out = new Float32Array(count);
   if (kind === 'u1') {
     out.set(bytes.subarray(0, count));
@@ -149,6 +151,7 @@ function decode(bytes: Uint8Array, kind: NpyKind, count: number): Float32Array {
 
 function reader(view: DataView, kind: NpyKind): (i: number) => number {
   switch (kind) {
+    case 'f2': return (i) => float16ToFloat32(view.getUint16(2 * i, true));
     case 'f4': return (i) => view.getFloat32(4 * i, true);
     case 'f8': return (i) => view.getFloat64(8 * i, true);
     case 'i2': return (i) => view.getInt16(2 * i, true);

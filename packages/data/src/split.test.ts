@@ -91,6 +91,13 @@ describe('stratifiedSplit', () => {
     expect(ids(stratifiedSplit(d, { test: 3, seed: 5 }).test)).toEqual(ids(test));
   });
 
+  it('carries row ids (from a table id column) with their rows into both parts', () => {
+    const d = Object.assign(traced(undefined, 10), { ids: Array.from({ length: 10 }, (_, i) => `id${i}`) });
+    const { train, test } = stratifiedSplit(d, { test: 4, seed: 2 });
+    for (const part of [train, test]) expect((part as { ids?: string[] }).ids).toEqual(ids(part).map((i) => `id${i}`));
+    expect((stratifiedSplit(traced(undefined, 10), { test: 4 }).train as { ids?: string[] }).ids).toBeUndefined();
+  });
+
   it('refuses test sizes that leave a side empty or are not counts', () => {
     const d = traced(labels);
     for (const test of [0, 10, 11, 2.5, -1, 0.01, NaN]) {

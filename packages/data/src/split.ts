@@ -27,7 +27,13 @@ export function stratifiedSplit(d: Dataset, options: SplitOptions): { train: Dat
   }
   rng.shuffle(trainRows);
   rng.shuffle(testRows);
-  return { train: subsetDataset(d, trainRows), test: subsetDataset(d, testRows) };
+  return { train: withIds(subsetDataset(d, trainRows), d, trainRows), test: withIds(subsetDataset(d, testRows), d, testRows) };
+}
+
+/** Row ids (a table's id column, see collectDataset) follow their rows into each part. */
+function withIds(part: Dataset, whole: Dataset & { readonly ids?: readonly string[] }, rows: readonly number[]): Dataset {
+  const ids = whole.ids;
+  return ids ? Object.assign(part, { ids: rows.map((i) => ids[i]!) }) : part;
 }
 
 function resolveTestCount(test: number, n: number, name: string): number {

@@ -25,7 +25,7 @@ describe('dense-ae', () => {
     expect(denseAePlugin.package).toEqual({ name: '@latentkit/dense-ae', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(denseAePlugin.options).toBe(denseAeOptions);
     const fields = describeOptions(denseAePlugin.options);
-    expect(fields.map((f) => f.name)).toEqual(['hidden', 'activation', 'outputSigmoid', 'linear', 'epochs', 'batchSize', 'learningRate', 'lrSchedule', 'validationSplit', 'patience', 'backend', 'retries']);
+    expect(fields.map((f) => f.name)).toEqual(['hidden', 'activation', 'outputSigmoid', 'linear', 'epochs', 'batchSize', 'learningRate', 'lrSchedule', 'validationSplit', 'patience', 'backend', 'retries', 'corrupt']);
     expect(fields.find((f) => f.name === 'retries')).toMatchObject({ type: 'integer', default: 2, minimum: 0 });
     expect(fields.find((f) => f.name === 'hidden')).toMatchObject({ type: 'integer[]' });
     expect(fields.find((f) => f.name === 'activation')).toMatchObject({ default: 'relu', choices: ['relu', 'elu', 'tanh', 'linear'] });

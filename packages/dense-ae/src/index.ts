@@ -13,3 +13,5 @@ export {
 } from './plugin.js';
 export { buildDenseArchitecture, denseLayout, DEFAULT_HIDDEN, type DenseLayout } from './architecture.js';
 export default denseAePlugin;
+export { denseAeLayers } from './layers-export.js';
+export { denseAeLayersExporter } from './plugin.js';

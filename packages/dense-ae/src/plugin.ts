@@ -1,3 +1,4 @@
+import { denseAeLayers } from './layers-export.js';
 import {
   defineAutoencoderPlugin,
   fitAutoencoder,
@@ -45,11 +46,15 @@ export const denseAeDefinition: AutoencoderDefinition<typeof denseAeOptions> = {
   package: { name: pkg.name, version: pkg.version },
   options: denseAeOptions,
   replica: { module: import.meta.url, exportName: 'denseAeDefinition' },
+  layers: denseAeLayers,
   build: buildDenseArchitecture,
 };
 
 /** Dense autoencoder: 784-256-64-d mirrored by default; `linear: true` gives the linear autoencoder (PCA's optimum). */
 export const denseAePlugin = defineAutoencoderPlugin(denseAeDefinition);
+
+/** The plugin's "layers" exporter: a TF.js LayersModel pair (`latentkit export`). */
+export const denseAeLayersExporter = denseAePlugin.exporters![0]!;
 
 /** Trains a dense autoencoder: `{ model, result }`, model fitted (see fitAutoencoder for validation and failures). */
 export function fitDenseAe(data: Dataset, settings: DenseAeSettings, fitOptions?: FitOptions): Promise<FittedAutoencoder<DenseAeOptions>> {

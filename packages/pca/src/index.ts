@@ -10,5 +10,14 @@ export { randomizedEigen, type RandomizedEigenOptions } from './randomized-eigen
 export { COVARIANCE_CHUNK_ROWS, covariance, type CovarianceOptions, type CovarianceResult } from './covariance.js';
 export { type CovarianceEngine, getCovarianceEngine, inlineCovarianceEngine, setCovarianceEngine } from './covariance-engine.js';
 export type { GramChunk, GramChunkTask, GramMode } from './gram-chunk.js';
+export { checkPcaStats, covarianceOfStats, emptyPcaStats, mergePcaStats, type PcaStats, type StatsCovariance } from './pca-stats.js';
+export { accumulatePcaStats, PcaStatsAccumulator, type AccumulateOptions } from './stats-accumulate.js';
+export { decodePcaStats, encodePcaStats, PCA_STATS_FORMAT, PCA_STATS_VERSION } from './stats-file.js';
+export { fitPcaFromStats } from './stats-solve.js';
+export { reconstructionMseOfStats } from './stats-mse.js';
+export { fitPcaStream, type StreamEvaluation, type StreamFitOptions, type StreamFitting } from './stream-fit.js';
+export { randomizedPasses } from './stream-randomized.js';
+export { planStreamPca, type StreamPcaMethod, type StreamPcaPlan } from './stream-plan.js';
 import { pcaPlugin } from './plugin.js';
 export default pcaPlugin;
+export { pcaArraysExporter, pcaExportFiles, PCA_EXPORT_FORMAT, type PcaExportWriter } from './export-arrays.js';

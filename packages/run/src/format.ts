@@ -7,6 +7,7 @@ import { CAPABILITIES, LatentkitError, type Capability, type FitResult, type Plu
  *   points/images.bin        uint8, n × D values ×255, clipped to [0, 1] (the points shown in the viewer)
  *   points/labels.bin        int32, n labels (absent when the data has none)
  *   points/split.bin         uint8, n flags: 0 = train, 1 = test
+ *   points/ids.json          JSON array of n row ids, train then test (only when the data has an id column)
  *   <model.dir>/             a model bundle (manifest.json + .bin), with metrics.json when fitted by the pipeline
  *   <model.dir>/codes.bin    float32, n × d codes of the points (only when the model gives codes: `codes`)
  *   <model.dir>/latent.json  latent densities fitted to the training codes and anomaly scores of the test points:
@@ -77,6 +78,8 @@ export interface FitMetrics {
   readonly explainedVarianceRatio?: readonly number[];
   readonly history?: FitResult['history'];
   readonly options: Readonly<Record<string, unknown>>;
+  /** What the fit reported about itself (threads, samples/s, epochs run, retries …): its scalar FitResult.info. */
+  readonly fitInfo?: Readonly<Record<string, number | string | boolean>>;
 }
 
 const DIR = /^[A-Za-z0-9_.-]+$/;

@@ -5,3 +5,6 @@ export { runDirReader, readRunDir } from './node/dir-reader.js';
 export { writeRunFolder, writeRunManifest, type RunInput, type RunModelInput, type RunModelAnalysis, type WriteRunOptions } from './node/writer.js';
 export { fitLatentDensities, encodeAll, anomalyScores, type LatentFit, type ModelScores } from './node/latent-analysis.js';
 export { fitAndSave, checkpointDirOf, type FitJob, type FitData, type FitAndSaveResult } from './node/pipeline.js';
+export { fitStreamAndSave, streamFitterOf, type StreamFitJob, type StreamFitResult, type StreamFitter, type StreamFitOptions, type StreamFitOutcome } from './node/stream-pipeline.js';
+export { maskedRowSource, testRowMask } from './node/stream-split.js';
+export { reconstructionBySplit, type SplitReconstruction } from './node/stream-evaluate.js';

@@ -16,6 +16,7 @@ export {
 export { latentScatterSvg, type LatentScatterOptions } from './svg/latent-scatter.js';
 export { explainedVarianceSvg, type ExplainedVarianceOptions, type VarianceMarker } from './svg/explained-variance.js';
 export { lossCurvesSvg, type LossCurvesOptions, type LossPoint } from './svg/loss-curves.js';
+export { rateDistortionSvg, type RateDistortionOptions, type RatePoint, type RateReference } from './svg/rate-distortion.js';
 export { niceTicks, niceNumber, logTicks, formatTick, type Ticks } from './svg/nice-ticks.js';
 export { escapeXml } from './svg/escape.js';
 export { imageHealth, type ImageHealth, type ImageDefect } from './image-health.js';

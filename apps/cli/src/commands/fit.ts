@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { fitAndSave } from '@latentkit/run/node';
+import { open } from 'node:fs/promises';
+import type { ReducerPlugin } from '@latentkit/core';
+import { openRowSource, ROW_SOURCE_FORMATS } from '@latentkit/data/node';
+import { fitAndSave, fitStreamAndSave, streamFitterOf } from '@latentkit/run/node';
 import { inputFiles, loadData, type CommandContext } from '../context.js';
 import { checkDataSpec, parseSeed } from '../flags.js';
 import { parseLatent, rawOptions, reducerOptions } from '../reducer-options.js';
@@ -18,6 +21,7 @@ export interface FitFlags {
   epochs?: string;
   batchSize?: string;
   learningRate?: string;
+  corrupt?: string;
 }
 
 export function addModelFlags(cmd: Command): Command {
@@ -25,7 +29,8 @@ export function addModelFlags(cmd: Command): Command {
     .option('--opt <name=value>', 'a reducer option (repeatable), e.g. --opt hidden=256,64; each reducer lists its options in `latentkit list`', (v: string, acc: string[] = []) => [...acc, v])
     .option('--epochs <n>', 'shortcut for --opt epochs=<n> (reducers with an "epochs" option)')
     .option('--batch-size <n>', 'shortcut for --opt batchSize=<n>')
-    .option('--learning-rate <lr>', 'shortcut for --opt learningRate=<lr>');
+    .option('--learning-rate <lr>', 'shortcut for --opt learningRate=<lr>')
+    .option('--corrupt <spec>', 'shortcut for --opt corrupt=<spec>: train to undo noise:σ, saltpepper:p, mask:f or downsample:k (reducers with a "corrupt" option)');
 }
 
 export async function runFit(ctx: CommandContext, flags: FitFlags): Promise<void> {
@@ -37,6 +42,29 @@ export async function runFit(ctx: CommandContext, flags: FitFlags): Promise<void
   const registry = await ctx.registry();
   const plugin = registry.get(flags.reducer);
   const options = reducerOptions(plugin, raw);
+  // Streaming branch: see streamSpecFor for the rule.
+  const streamSpec = flags.resume ? undefined : await streamSpecFor(ctx, dataSpec, plugin);
+  if (streamSpec) {
+    const streamed = await fitStreamAndSave({
+      workers: ctx.workers,
+      registry,
+      kind: plugin.kind,
+      latentDim,
+      options,
+      spec: dataSpec,
+      source: () => (ctx.progress.note(`reading ${dataSpec} in batches …`), openRowSource(streamSpec)),
+      seed,
+      outDir: resolve(ctx.cwd, flags.out),
+      protect: await inputFiles(ctx, dataSpec),
+      force: flags.force,
+      signal: ctx.signal,
+      onProgress: ctx.progress.listener(`fit ${plugin.kind}`),
+    });
+    streamed.reducer.dispose();
+    ctx.progress.stop();
+    ctx.print(`${formatMetrics(streamed.metrics)}\nsaved to ${flags.out}`, streamed.metrics);
+    return;
+  }
   // The pipeline validates the settings and the output folder (never one holding the input data) before it
   // calls the loader: a bad option or a refused --out never waits on the data.
   const { metrics, reducer } = await fitAndSave({
@@ -57,4 +85,33 @@ export async function runFit(ctx: CommandContext, flags: FitFlags): Promise<void
   reducer.dispose();
   ctx.progress.stop();
   ctx.print(`${formatMetrics(metrics)}\nsaved to ${flags.out}`, metrics);
+}
+
+/**
+ * The row-source spec (path resolved) to fit as a stream, or undefined to load the data in memory. Rule: a
+ * reducer whose plugin fits from row batches, on a file read in batches (npy, arrow, parquet), always
+ * streams, whatever the file's size, so peak memory never grows with the rows and small and large files take
+ * the same path. Gzipped NPY cannot be read by offset and is loaded in memory as before.
+ */
+async function streamSpecFor(ctx: CommandContext, dataSpec: string, plugin: ReducerPlugin): Promise<string | undefined> {
+  if (!streamFitterOf(plugin)) return undefined;
+  const m = /^([a-z]+):(.+)$/i.exec(dataSpec.trim());
+  const format = m?.[1]!.toLowerCase();
+  if (!m || !(ROW_SOURCE_FORMATS as readonly string[]).includes(format!)) return undefined;
+  const path = resolve(ctx.cwd, m[2]!);
+  if (format === 'npy' && (await startsWithGzipMagic(path))) return undefined;
+  return `${format}:${path}`;
+}
+
+/** Whether a file begins with gzip's magic bytes (a file that cannot be read: false, and its reader says why). */
+async function startsWithGzipMagic(path: string): Promise<boolean> {
+  const file = await open(path, 'r').catch(() => undefined);
+  if (!file) return false;
+  try {
+    const head = new Uint8Array(2);
+    const { bytesRead } = await file.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await file.close();
+  }
 }

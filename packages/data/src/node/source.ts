@@ -5,6 +5,9 @@ import { loadStep, type LoadControl } from './control.js';
 import { DEFAULT_FASHION_MNIST_DIR, loadFashionMnist } from './fashion.js';
 import { findIdxLabels, loadCsvFile, loadIdxFile, loadNpyFile } from './files.js';
 import { loadMnistSplit } from './mnist.js';
+import { formatTableSpec, mergeTableOptions, parseTableSpec } from '../rows/table-spec.js';
+import type { TableColumnOptions } from '../rows/table-options.js';
+import { defaultMaxDataBytes } from './read.js';
 
 export interface DataSourceOptions extends LoadControl {
   /** Split seed (default 0). */
@@ -15,6 +18,8 @@ export interface DataSourceOptions extends LoadControl {
   test?: number;
   /** Memory a file source may plan to use, in bytes (default: LATENTKIT_MAX_DATA_BYTES, else half of RAM). */
   maxBytes?: number;
+  /** Feature, label and id columns of an arrow: or parquet: source (over what its spec says). */
+  columns?: TableColumnOptions;
 }
 
 export interface LoadedDataSource {
@@ -31,6 +36,8 @@ export interface LoadedDataSource {
 export async function dataSourceFiles(spec: string, options: { dataDir?: string } = {}): Promise<string[]> {
   const name = spec.trim();
   if (name.toLowerCase() === 'fashion-mnist') return [resolve(options.dataDir ?? DEFAULT_FASHION_MNIST_DIR)];
+  const table = parseTableSpec(name);
+  if (table) return [resolve(table.path)];
   const match = /^(idx|npy|csv):(.+)$/i.exec(name);
   if (!match) return [];
   const path = resolve(match[2]!);
@@ -38,7 +45,11 @@ export async function dataSourceFiles(spec: string, options: { dataDir?: string 
   return labels ? [path, labels] : [path];
 }
 
-/** Loads `mnist`, `fashion-mnist`, `idx:PATH`, `npy:PATH` or `csv:PATH` as a train/test pair. */
+/**
+ * Loads `mnist`, `fashion-mnist`, `idx:PATH`, `npy:PATH`, `csv:PATH`, `arrow[…]:PATH` or `parquet[…]:PATH` as a
+ * train/test pair. A table is read in batches into memory planned first (collectDataset); its ids, when it has
+ * an id column, follow the rows into both parts as `ids`.
+ */
 export async function loadDataSource(spec: string, options: DataSourceOptions = {}): Promise<LoadedDataSource> {
   const seed = options.seed ?? 0;
   loadStep(options, 0, `loading ${spec}`);
@@ -53,9 +64,22 @@ export async function loadDataSource(spec: string, options: DataSourceOptions = 
     const split = await loadFashionMnist({ dataDir: dir, signal: options.signal, onProgress: options.onProgress, maxBytes: options.maxBytes });
     return { ...split, source: `fashion-mnist (${resolve(dir)})` };
   }
+  const table = parseTableSpec(name);
+  if (table) {
+    const path = resolve(table.path);
+    const tableSpec = formatTableSpec(table.format, path, mergeTableOptions(table.options, options.columns ?? {}));
+    // Loaded on first use, so that the other sources never pay for the table readers' imports.
+    const [{ openRowSource }, { collectDataset }] = await Promise.all([import('./row-source.js'), import('../rows/collect.js')]);
+    const source = await openRowSource(tableSpec);
+    const data = await collectDataset(source, { maxBytes: options.maxBytes ?? defaultMaxDataBytes(), ...(options.signal ? { signal: options.signal } : {}) });
+    loadStep(options, 0.9, `${table.format} file read`);
+    const split = stratifiedSplit(data, { test: options.test ?? 0.2, seed });
+    loadStep(options, 1, `${table.format} file split`);
+    return { ...split, source: `${tableSpec} (${data.x.rows}×${data.x.cols}), ${split.train.x.rows}/${split.test.x.rows} split, seed ${seed}` };
+  }
   const match = /^(idx|npy|csv):(.+)$/i.exec(name);
   if (!match) {
-    throw new LatentkitError('E_UNKNOWN_DATA', `unknown data source "${spec}" (expected mnist, fashion-mnist, idx:PATH, npy:PATH or csv:PATH)`);
+    throw new LatentkitError('E_UNKNOWN_DATA', `unknown data source "${spec}" (expected mnist, fashion-mnist, idx:PATH, npy:PATH, csv:PATH, arrow:PATH or parquet:PATH)`);
   }
   const kind = match[1]!.toLowerCase();
   const path = resolve(match[2]!);

@@ -179,6 +179,7 @@ async function evaluate(model: Reducer, data: FitData): Promise<Evaluation> {
 function fitMetrics(job: FitJob, data: FitData, model: Reducer, result: FitResult, evaluation: Evaluation, settings: ReducerSettings): FitMetrics {
   const ratio = result.info?.explainedVarianceRatio;
   const pkg = job.registry.get(job.kind).package;
+  const info = scalarInfo(result.info);
   return {
     reducer: job.kind,
     latentDim: model.latentDim,
@@ -194,5 +195,13 @@ function fitMetrics(job: FitJob, data: FitData, model: Reducer, result: FitResul
     ...(Array.isArray(ratio) ? { explainedVarianceRatio: ratio as number[] } : {}),
     ...(result.history ? { history: result.history } : {}),
     options: settings.options as Record<string, unknown>,
+    ...(info ? { fitInfo: info } : {}),
   };
+}
+
+/** The scalar fields of a fit's info (arrays such as explained-variance ratios are stored on their own). */
+function scalarInfo(info: FitResult['info']): Record<string, number | string | boolean> | undefined {
+  const out: Record<string, number | string | boolean> = {};
+  for (const [k, v] of Object.entries(info ?? {})) if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') out[k] = v;
+  return Object.keys(out).length ? out : undefined;
 }

@@ -32,4 +32,9 @@ export async function writePoints(dir: string, train: Dataset, test: Dataset): P
   const split = new Uint8Array(train.x.rows + test.x.rows);
   split.fill(1, train.x.rows);
   await writeFileAtomic(join(dir, 'points', 'split.bin'), split);
+  // A table's id column (see @latentkit/data's collectDataset) rides on the datasets as `ids`.
+  const ids = (d: Dataset) => (d as Dataset & { ids?: readonly string[] }).ids;
+  const trainIds = ids(train);
+  const testIds = ids(test);
+  if (trainIds && testIds) await writeFileAtomic(join(dir, 'points', 'ids.json'), JSON.stringify([...trainIds, ...testIds]) + '\n');
 }

@@ -11,6 +11,7 @@ import { trainPanel } from './panel-train.js';
 import { variancePanel } from './panel-variance.js';
 import type { PluginModule } from './plugin-list.js';
 import type { ViewerRegistry } from './plugin-modules.js';
+import type { ScatterStats } from './scatter.js';
 import { Selection } from './selection.js';
 import { ViewerClock, type ViewerTimings } from './timings.js';
 import { fetchRun, modelUrl, normaliseRunUrl, type ViewerRun } from './view-run.js';
@@ -36,6 +37,8 @@ export interface ViewerHandle {
   readonly registry: Promise<ReducerRegistry>;
   /** Client coordinates of point i in the scatter. */
   pointPosition(i: number): { x: number; y: number } | undefined;
+  /** Points drawn, the scatter's capacity, WebGL's renderer string and frames drawn so far (for tests and the bench). */
+  scatterStats(): ScatterStats | undefined;
 }
 
 /**
@@ -82,13 +85,13 @@ export async function mountViewer(root: HTMLElement, options: MountViewerOptions
     reconstructionPanel(run, cache, selection),
     interpolationPanel(run, cache, selection, clock.timings),
     samplingPanel(run, cache),
-    anomalyPanel(run, (i) => selection.select(i)),
+    anomalyPanel(run, selection),
     variancePanel(run),
     trainPanel(run, registry, plugins),
   );
   grid.setAttribute('aria-busy', 'false');
   root.dataset.ready = 'true';
-  return { run, selection, timings: clock.timings, registry, pointPosition: (i) => scatter.scatter()?.clientPosition(i) };
+  return { run, selection, timings: clock.timings, registry, pointPosition: (i) => scatter.scatter()?.clientPosition(i), scatterStats: () => scatter.stats() };
 }
 
 /** The registry lives in its own chunk: the built-in plugins and tfjs download only after the first screen. */

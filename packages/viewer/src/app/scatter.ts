@@ -1,217 +1,223 @@
-import type { Matrix } from '@latentkit/core';
-import { categoricalColor } from '@latentkit/viz';
+import { LatentkitError } from '@latentkit/core';
+import createScatterplot from 'regl-scatterplot';
+import { scatterCapacity } from './scatter-capacity.js';
+import { nearestPoint, neighbourInDirection, type NdcPoints } from './scatter-layout.js';
+
+type Scatterplot = ReturnType<typeof createScatterplot>;
 
 export interface ScatterCallbacks {
   /** The point under the cursor (or the keyboard focus) changed; null when none. */
-  onHover?(index: number | null, clientX: number, clientY: number): void;
+  onHover?(index: number | null): void;
+  /** A click (or Enter) on one point. */
   onSelect?(index: number): void;
+  /** A lasso closed around these rows; an empty list when the selection was cleared (double-click, Escape). */
+  onLasso?(rows: readonly number[]): void;
+  /** The view moved (pan, zoom, resize): anything placed over points must follow. */
+  onView?(): void;
 }
 
-interface View {
-  scale: number;
-  offsetX: number;
-  offsetY: number;
+/** Per-point values the colour can follow: a label category (valueA) and a score bin (valueB), both integers. */
+export interface ScatterValues {
+  readonly category: Float32Array;
+  readonly bin: Float32Array;
 }
 
-const HIT_RADIUS = 8;
-const DRAG_THRESHOLD = 3;
+/** Which value colours the points, with which palette, and (optionally) the order points are drawn in. */
+export interface ScatterColours {
+  readonly by: 'category' | 'bin';
+  readonly colours: readonly string[];
+  readonly drawOrder?: Int32Array;
+}
+
+/** Facts about the scatter for the page, the browser tests and the bench. */
+export interface ScatterStats {
+  readonly pointsDrawn: number;
+  readonly capacity: number;
+  /** WebGL's renderer string, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device …))". */
+  readonly glRenderer: string;
+  /** Frames the scatter has rendered so far (each pan or zoom step is one). */
+  readonly framesDrawn: number;
+}
+
+const KEY_DIRECTIONS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+
+/** Smaller dots as the plot fills up, so dense regions keep their shape. */
+function pointSizeFor(n: number): number {
+  return n <= 20_000 ? 4 : n <= 200_000 ? 3 : 2;
+}
 
 /**
- * A canvas scatter of 2-D points coloured by label: wheel zooms around the cursor, drag pans, hover
- * reports the nearest point, click selects it. Arrow keys walk the selection to the nearest point in
- * that direction, + and − zoom, 0 resets the view. Drawing is batched per colour on animation frames.
+ * The latent scatter on WebGL (regl-scatterplot): wheel zooms around the cursor, drag pans, shift-drag (or
+ * the lasso mode) draws a lasso, hover reports the point under the cursor, click selects it. Keyboard: arrow
+ * keys walk to the nearest point in that direction, Enter selects, + and − zoom, 0 resets the view, Escape
+ * clears the lasso selection.
  */
 export class LatentScatter {
   readonly canvas: HTMLCanvasElement;
-  readonly #points: Matrix;
-  readonly #byColour: Map<string, number[]>;
+  readonly capacity: number;
+  readonly #plot: Scatterplot;
   readonly #callbacks: ScatterCallbacks;
-  #view: View = { scale: 1, offsetX: 0, offsetY: 0 };
-  #cssWidth = 0;
-  #cssHeight = 0;
-  #selected: number[] = [];
+  readonly #glRenderer: string;
+  #points: NdcPoints = { x: new Float32Array(0), y: new Float32Array(0) };
+  #spatialIndex: ArrayBuffer | undefined;
   #hovered: number | null = null;
-  #frame = 0;
-  #drag: { x: number; y: number; moved: boolean } | null = null;
-  #firstRender: (() => void) | undefined;
+  #selected: readonly number[] = [];
+  #lassoing = false;
+  #frames = 0;
+  #onFirstFrame: (() => void) | undefined;
 
-  constructor(container: HTMLElement, points: Matrix, labels: Int32Array | undefined, callbacks: ScatterCallbacks, onFirstRender?: () => void) {
-    this.#points = points;
+  /** Creates the canvas in `container`; throws E_UNSUPPORTED (one line for the page) when the browser has no WebGL. */
+  constructor(container: HTMLElement, callbacks: ScatterCallbacks) {
     this.#callbacks = callbacks;
-    this.#firstRender = onFirstRender;
-    this.#byColour = new Map();
-    for (let i = 0; i < points.rows; i++) {
-      const colour = categoricalColor(labels ? labels[i]! : 0);
-      let list = this.#byColour.get(colour);
-      if (!list) this.#byColour.set(colour, (list = []));
-      list.push(i);
-    }
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'scatter';
     this.canvas.tabIndex = 0;
     this.canvas.setAttribute('role', 'application');
+    container.append(this.canvas);
+    const { width, height } = this.#size(container);
+    try {
+      this.#plot = createScatterplot({
+        canvas: this.canvas,
+        width,
+        height,
+        backgroundColor: '#ffffff',
+        pointColorActive: '#111111',
+        pointColorHover: '#d00000',
+        pointOutlineWidth: 2,
+        pointSizeSelected: 2,
+        lassoColor: '#1f6feb',
+        lassoMinDelay: 10,
+        lassoMinDist: 2,
+        // No rotation: the view is then one scale and a shift, which the keyboard walk relies on.
+        actionKeyMap: { lasso: 'shift', merge: 'cmd', remove: 'alt' },
+        // The library's index worker gets a million [x, y] arrays by structured clone: building the index
+        // here instead made the first draw of 1M points 3× faster (1.3 s against 4 s, software GL).
+        spatialIndexUseWorker: false,
+      });
+    } catch (e) {
+      this.canvas.remove();
+      throw new LatentkitError('E_UNSUPPORTED', `this browser gives the page no WebGL, which the latent scatter draws with (${e instanceof Error ? e.message : String(e)})`);
+    }
+    const regl = this.#plot.get('regl');
+    this.capacity = scatterCapacity(regl.limits.maxTextureSize);
+    this.#glRenderer = rendererName((regl as unknown as { _gl: WebGLRenderingContext })._gl);
+    this.#listen(container);
+  }
+
+  /** Draws the points (replacing any before) and resolves once they are on screen. */
+  async draw(points: NdcPoints, values: ScatterValues, colours: ScatterColours, onFirstFrame?: () => void): Promise<void> {
+    const n = points.x.length;
+    if (n > this.capacity) throw new LatentkitError('E_SHAPE', `the scatter holds at most ${this.capacity} points, got ${n}`);
+    const reuseIndex = this.#spatialIndex !== undefined && this.#points === points;
+    this.#points = points;
+    this.#onFirstFrame = onFirstFrame;
     this.canvas.setAttribute(
       'aria-label',
-      `Latent space scatter of ${points.rows} points. Arrow keys move the selection, plus and minus zoom, 0 resets the view, Enter selects.`,
+      `Latent space scatter of ${n} points. Arrow keys move the focus between points, Enter selects, plus and minus zoom, 0 resets the view, shift-drag draws a lasso, Escape clears it.`,
     );
-    container.append(this.canvas);
-    this.#listen();
-    new ResizeObserver(() => this.#resize()).observe(container);
-    this.#resize();
+    await this.#plot.set({ pointSize: pointSizeFor(n), opacityBy: n > 50_000 ? 'density' : null, opacity: 0.85 });
+    await this.#plot.draw(
+      { x: points.x, y: points.y, z: values.category, w: values.bin },
+      // Both values are integer classes; the same x/y reuse the spatial index instead of rebuilding it.
+      { zDataType: 'categorical', wDataType: 'categorical', ...(reuseIndex ? { spatialIndex: this.#spatialIndex } : {}) },
+    );
+    this.#spatialIndex = this.#plot.get('spatialIndex');
+    await this.setColours(colours);
+    this.setSelected(this.#selected);
+  }
+
+  /** Recolours without redrawing the points: `by` picks the category or the bin value drawn at `draw`. */
+  async setColours(colours: ScatterColours): Promise<void> {
+    await this.#plot.set({
+      colorBy: colours.by === 'category' ? 'valueA' : 'valueB',
+      pointColor: [...colours.colours],
+      // regl-scatterplot reads the order by index; a typed array avoids a million-element copy.
+      pointOrder: (colours.drawOrder ?? null) as number[] | null,
+    });
   }
 
   /** Screen position (client coordinates) of point i, e.g. to place a tooltip or for tests. */
   clientPosition(i: number): { x: number; y: number } {
     const r = this.canvas.getBoundingClientRect();
-    const [sx, sy] = this.#toScreen(i);
+    const [sx, sy] = this.#plot.getScreenPosition(i) ?? [Number.NaN, Number.NaN];
     return { x: r.left + sx, y: r.top + sy };
   }
 
-  /** Marks points as selected (drawn ringed, most recent last). */
-  setSelected(indices: readonly number[]): void {
-    this.#selected = [...indices];
-    this.#schedule();
+  /** Highlights these points (the A/B pair or the lasso rows) without reporting a selection back. */
+  setSelected(indices: ArrayLike<number>): void {
+    this.#selected = Array.from(indices);
+    if (this.#points.x.length === 0) return;
+    if (this.#selected.length === 0) this.#plot.deselect({ preventEvent: true });
+    else this.#plot.select(this.#selected as number[], { preventEvent: true });
+  }
+
+  /** Lasso mode: a plain drag draws a lasso instead of panning (shift-drag always lassoes). */
+  setLassoMode(on: boolean): void {
+    void this.#plot.set({ mouseMode: on ? 'lasso' : 'panZoom' });
   }
 
   resetView(): void {
-    const { data, rows } = this.#points;
-    let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-    for (let i = 0; i < rows; i++) {
-      const x = data[2 * i]!, y = data[2 * i + 1]!;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-    const pad = 16;
-    const spanX = Math.max(maxX - minX, 1e-9);
-    const spanY = Math.max(maxY - minY, 1e-9);
-    const scale = Math.min((this.#cssWidth - 2 * pad) / spanX, (this.#cssHeight - 2 * pad) / spanY);
-    this.#view = {
-      scale: Math.max(scale, 1e-9),
-      offsetX: this.#cssWidth / 2 - ((minX + maxX) / 2) * scale,
-      offsetY: this.#cssHeight / 2 + ((minY + maxY) / 2) * scale,
-    };
-    this.#schedule();
+    void this.#plot.reset();
   }
 
-  /** Multiplies the zoom by `factor` keeping the screen point (sx, sy) fixed. */
-  zoom(factor: number, sx = this.#cssWidth / 2, sy = this.#cssHeight / 2): void {
-    const v = this.#view;
-    v.offsetX = sx - (sx - v.offsetX) * factor;
-    v.offsetY = sy - (sy - v.offsetY) * factor;
-    v.scale *= factor;
-    this.#schedule();
+  /** Multiplies the zoom by `factor` around the view's centre. */
+  zoom(factor: number): void {
+    void this.#plot.zoomToLocation(this.#plot.get('cameraTarget'), this.#plot.get('cameraDistance') / factor);
   }
 
-  #toScreen(i: number): [number, number] {
-    const v = this.#view;
-    return [this.#points.data[2 * i]! * v.scale + v.offsetX, -this.#points.data[2 * i + 1]! * v.scale + v.offsetY];
+  get stats(): ScatterStats {
+    return { pointsDrawn: this.#points.x.length, capacity: this.capacity, glRenderer: this.#glRenderer, framesDrawn: this.#frames };
   }
 
-  #nearest(sx: number, sy: number, radius = HIT_RADIUS): number | null {
-    // Runs on every pointer move over up to ~10k points: no per-point allocation.
-    const { scale, offsetX, offsetY } = this.#view;
-    const data = this.#points.data;
-    let best: number | null = null;
-    let bestD = radius * radius;
-    for (let i = 0; i < this.#points.rows; i++) {
-      const x = data[2 * i]! * scale + offsetX;
-      const y = -data[2 * i + 1]! * scale + offsetY;
-      const d = (x - sx) ** 2 + (y - sy) ** 2;
-      if (d <= bestD) {
-        bestD = d;
-        best = i;
-      }
-    }
-    return best;
+  #size(container: HTMLElement): { width: number; height: number } {
+    const r = container.getBoundingClientRect();
+    return { width: Math.max(1, Math.round(r.width)), height: Math.max(1, Math.round(r.height)) };
   }
 
-  /** Nearest point from `from` whose direction lies within 45° of (dx, dy) on screen. */
-  #neighbourInDirection(from: number, dx: number, dy: number): number | null {
-    const [fx, fy] = this.#toScreen(from);
-    let best: number | null = null;
-    let bestD = Infinity;
-    for (let i = 0; i < this.#points.rows; i++) {
-      if (i === from) continue;
-      const [x, y] = this.#toScreen(i);
-      const ex = x - fx, ey = y - fy;
-      const along = ex * dx + ey * dy;
-      if (along <= 0 || along * along < 0.5 * (ex * ex + ey * ey)) continue;
-      const d = ex * ex + ey * ey;
-      if (d < bestD) {
-        bestD = d;
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  #listen(): void {
-    const c = this.canvas;
-    const local = (e: MouseEvent): [number, number] => {
-      const r = c.getBoundingClientRect();
-      return [e.clientX - r.left, e.clientY - r.top];
-    };
-    c.addEventListener(
-      'wheel',
-      (e) => {
-        e.preventDefault();
-        const [sx, sy] = local(e);
-        this.zoom(Math.exp(-e.deltaY * 0.0015), sx, sy);
-      },
-      { passive: false },
-    );
-    c.addEventListener('pointerdown', (e) => {
-      this.#drag = { x: e.clientX, y: e.clientY, moved: false };
-      c.setPointerCapture(e.pointerId);
+  #listen(container: HTMLElement): void {
+    const plot = this.#plot;
+    plot.subscribe('pointOver', (i: number) => {
+      this.#hovered = i;
+      this.#callbacks.onHover?.(i);
     });
-    c.addEventListener('pointermove', (e) => {
-      const drag = this.#drag;
-      if (drag && e.buttons) {
-        const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
-        if (drag.moved || Math.abs(dx) + Math.abs(dy) > DRAG_THRESHOLD) {
-          drag.moved = true;
-          this.#view.offsetX += dx;
-          this.#view.offsetY += dy;
-          drag.x = e.clientX;
-          drag.y = e.clientY;
-          this.#schedule();
-        }
-        return;
-      }
-      const [sx, sy] = local(e);
-      this.#hover(this.#nearest(sx, sy), e.clientX, e.clientY);
+    plot.subscribe('pointOut', () => {
+      this.#hovered = null;
+      this.#callbacks.onHover?.(null);
     });
-    c.addEventListener('pointerup', (e) => {
-      const drag = this.#drag;
-      this.#drag = null;
-      if (drag?.moved) return;
-      const [sx, sy] = local(e);
-      const hit = this.#nearest(sx, sy);
-      if (hit !== null) this.#callbacks.onSelect?.(hit);
+    plot.subscribe('lassoStart', () => (this.#lassoing = true));
+    plot.subscribe('select', ({ points }: { points: number[] }) => {
+      if (this.#lassoing) {
+        this.#lassoing = false;
+        this.#callbacks.onLasso?.(points);
+      } else if (points.length === 1) this.#callbacks.onSelect?.(points[0]!);
     });
-    c.addEventListener('pointerleave', () => this.#hover(null, 0, 0));
-    c.addEventListener('keydown', (e) => this.#key(e));
-  }
-
-  #hover(index: number | null, clientX: number, clientY: number): void {
-    if (index === this.#hovered && index === null) return;
-    this.#hovered = index;
-    this.#callbacks.onHover?.(index, clientX, clientY);
-    this.#schedule();
+    plot.subscribe('deselect', () => {
+      this.#lassoing = false;
+      this.#callbacks.onLasso?.([]);
+    });
+    plot.subscribe('view', () => this.#callbacks.onView?.());
+    plot.subscribe('drawing', () => {
+      if (this.#points.x.length === 0) return;
+      this.#frames++;
+      const first = this.#onFirstFrame;
+      this.#onFirstFrame = undefined;
+      first?.();
+    });
+    new ResizeObserver(() => {
+      void plot.set(this.#size(container)).then(() => this.#callbacks.onView?.());
+    }).observe(container);
+    this.canvas.addEventListener('keydown', (e) => this.#key(e));
   }
 
   #key(e: KeyboardEvent): void {
-    const directions: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
-    const dir = directions[e.key];
-    if (dir) {
+    const dir = KEY_DIRECTIONS[e.key];
+    const n = this.#points.x.length;
+    if (dir && n > 0) {
       e.preventDefault();
-      const current = this.#hovered ?? this.#selected[this.#selected.length - 1] ?? this.#nearest(this.#cssWidth / 2, this.#cssHeight / 2, Infinity);
-      if (current === null) return;
-      const next = this.#hovered === null && this.#selected.length === 0 ? current : (this.#neighbourInDirection(current, dir[0], dir[1]) ?? current);
-      const p = this.clientPosition(next);
-      this.#hover(next, p.x, p.y);
+      const from = this.#hovered ?? this.#selected[this.#selected.length - 1];
+      const [cx, cy] = this.#plot.get('cameraTarget');
+      const next = from === undefined ? nearestPoint(this.#points, cx!, cy!) : (neighbourInDirection(this.#points, from, dir[0], dir[1]) ?? from);
+      if (next !== null) this.#plot.hover(next);
     } else if (e.key === 'Enter' || e.key === ' ') {
       if (this.#hovered !== null) {
         e.preventDefault();
@@ -220,70 +226,11 @@ export class LatentScatter {
     } else if (e.key === '+' || e.key === '=') this.zoom(1.25);
     else if (e.key === '-') this.zoom(0.8);
     else if (e.key === '0') this.resetView();
-    else if (e.key === 'Escape') this.#hover(null, 0, 0);
   }
+}
 
-  #resize(): void {
-    const r = this.canvas.getBoundingClientRect();
-    const first = this.#cssWidth === 0;
-    const width = Math.max(1, Math.round(r.width));
-    const height = Math.max(1, Math.round(r.height));
-    if (width === this.#cssWidth && height === this.#cssHeight) return;
-    this.#cssWidth = width;
-    this.#cssHeight = height;
-    const dpr = window.devicePixelRatio || 1;
-    this.canvas.width = Math.round(width * dpr);
-    this.canvas.height = Math.round(height * dpr);
-    if (first) this.resetView();
-    else this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#frame) return;
-    this.#frame = requestAnimationFrame(() => {
-      this.#frame = 0;
-      this.#draw();
-    });
-  }
-
-  #draw(): void {
-    const ctx = this.canvas.getContext('2d')!;
-    const dpr = this.canvas.width / Math.max(1, this.#cssWidth);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, this.#cssWidth, this.#cssHeight);
-    const size = 3;
-    for (const [colour, indices] of this.#byColour) {
-      ctx.fillStyle = colour;
-      ctx.globalAlpha = 0.75;
-      const { scale, offsetX, offsetY } = this.#view;
-      const data = this.#points.data;
-      for (const i of indices) {
-        const x = data[2 * i]! * scale + offsetX;
-        const y = -data[2 * i + 1]! * scale + offsetY;
-        if (x < -size || y < -size || x > this.#cssWidth + size || y > this.#cssHeight + size) continue;
-        ctx.fillRect(x - size / 2, y - size / 2, size, size);
-      }
-    }
-    ctx.globalAlpha = 1;
-    const ring = (i: number, radius: number, colour: string, label?: string) => {
-      const [x, y] = this.#toScreen(i);
-      ctx.beginPath();
-      ctx.arc(x, y, radius, 0, 2 * Math.PI);
-      ctx.lineWidth = 2;
-      ctx.strokeStyle = colour;
-      ctx.stroke();
-      if (label) {
-        ctx.fillStyle = colour;
-        ctx.font = 'bold 12px system-ui, sans-serif';
-        ctx.fillText(label, x + radius + 2, y - radius);
-      }
-    };
-    this.#selected.forEach((i, k) => ring(i, 7, '#111', this.#selected.length > 1 ? (k === 0 ? 'A' : 'B') : undefined));
-    if (this.#hovered !== null) ring(this.#hovered, 5, '#d00');
-    if (this.#firstRender) {
-      const done = this.#firstRender;
-      this.#firstRender = undefined;
-      done();
-    }
-  }
+function rendererName(gl: WebGLRenderingContext | undefined): string {
+  if (!gl) return 'unknown';
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
 }

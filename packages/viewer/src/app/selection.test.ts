@@ -18,6 +18,23 @@ describe('Selection', () => {
   });
 });
 
+describe('Selection lasso', () => {
+  it('keeps the lasso rows sorted, tells listeners, and clears', () => {
+    const s = new Selection();
+    const seen: number[][] = [];
+    s.onLassoChange((rows) => seen.push(Array.from(rows)));
+    s.setLasso([9, 2, 5]);
+    expect(Array.from(s.lasso)).toEqual([2, 5, 9]);
+    s.setLasso([]);
+    s.setLasso([]); // clearing an empty lasso changes nothing
+    expect(seen).toEqual([[2, 5, 9], []]);
+    // The A/B pair is separate from the lasso.
+    s.select(3);
+    expect(s.lasso).toHaveLength(0);
+    expect(s.indices).toEqual([3]);
+  });
+});
+
 describe('mixCodes', () => {
   it('walks the straight line between two codes', () => {
     const a = Float32Array.from([0, 2, -4]);

@@ -37,6 +37,16 @@ describe('the built viewer', () => {
     for (const m of SHARED_MODULES) expect(imports[m.specifier]).toBe(`./shared/${m.file}.js`);
   });
 
+  it('bundles the WebGL scatter (regl-scatterplot) into its own files, loading nothing from another host', () => {
+    const files = readdirSync(join(out, 'assets')).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(out, 'assets', f), 'utf8'));
+    // regl-scatterplot's option names survive minification: some chunk of the viewer holds the library.
+    expect(files.some((code) => code.includes('lassoInitiator') && code.includes('pointColorActive'))).toBe(true);
+    for (const code of [html, ...files]) {
+      expect(code).not.toMatch(/(?:from|import)\s*\(?\s*["'`]https?:\/\//);
+      expect(code).not.toMatch(/<(?:script|link)[^>]+(?:src|href)=["']https?:\/\//);
+    }
+  });
+
   it('ships an empty plugins.json beside the page (a static host has no server to list plugins)', () => {
     expect(JSON.parse(readFileSync(join(out, 'plugins.json'), 'utf8'))).toEqual({ plugins: [] });
   });

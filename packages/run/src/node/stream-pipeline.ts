@@ -1,0 +1,159 @@
+import { join } from 'node:path';
+import {
+  canReconstruct,
+  type FitOptions,
+  type FitOutcome,
+  hasCapability,
+  isLatentkitError,
+  LatentkitError,
+  type ReducerPlugin,
+  type ReducerSettings,
+  type Reducer,
+  type RowBatchSource,
+  unsupported,
+  withMetrics,
+} from '@latentkit/core';
+import { stageDir, writeBundleFiles, writeFileAtomic } from '@latentkit/node-fs';
+import type { FitMetrics, ReconstructionStatus } from '../format.js';
+import type { FitJob } from './pipeline.js';
+import { reconstructionBySplit, type SplitReconstruction } from './stream-evaluate.js';
+import { maskedRowSource, testRowMask } from './stream-split.js';
+
+/**
+ * A plugin's fit from row batches (its memory independent of the row count). Proposed for core as the
+ * plugin capability "fit-stream" with ReducerPlugin.fitStream; until core declares it, a plugin offers it by
+ * defining fitStream, and apps ask streamFitterOf — never a reducer's kind.
+ */
+export type StreamFitter = (source: RowBatchSource, settings: ReducerSettings, options?: StreamFitOptions) => Promise<StreamFitOutcome>;
+
+/** A stream fit's options: a fit's, plus the held-out rows whose reconstruction MSE the plugin may report. */
+export interface StreamFitOptions extends FitOptions {
+  readonly heldOut?: RowBatchSource;
+}
+
+/**
+ * What a stream fit gives: a fit's outcome, plus the reconstruction MSE it measured itself where it has a
+ * cheaper way than reconstructing every row (PCA: from the statistics). Absent: the pipeline measures it.
+ */
+export interface StreamFitOutcome extends FitOutcome {
+  readonly reconstruction?: {
+    readonly train: { readonly n: number; readonly mse: number };
+    readonly test?: { readonly n: number; readonly mse: number };
+  };
+}
+
+/** The plugin's stream fit, bound to it, or undefined when the plugin can only fit rows in memory. */
+export function streamFitterOf(plugin: ReducerPlugin): StreamFitter | undefined {
+  const fitStream = (plugin as { fitStream?: unknown }).fitStream;
+  return typeof fitStream === 'function' ? (fitStream as StreamFitter).bind(plugin) : undefined;
+}
+
+export interface StreamFitJob extends Omit<FitJob, 'data' | 'resume'> {
+  /** The data spec recorded in the model ("npy:/data/big.npy"). */
+  readonly spec: string;
+  /** Opens the rows; called only once the settings and the output folder are checked. */
+  readonly source: () => Promise<RowBatchSource>;
+  /** Test rows: a count or a fraction (default 0.2, as the in-memory file loaders split). */
+  readonly test?: number;
+}
+
+export interface StreamFitResult {
+  readonly metrics: FitMetrics;
+  /** The fitted model; the caller disposes it. */
+  readonly reducer: Reducer;
+  readonly settings: ReducerSettings;
+}
+
+/**
+ * fitAndSave without the data in memory: the plugin fits from the training rows as a stream (one pass or a
+ * few, by its own plan), a second read measures train and test reconstruction MSE batch by batch, and the
+ * bundle plus metrics.json are written into a staged folder that replaces `outDir` only once complete.
+ * The held-out rows are those the in-memory loaders hold out for an unlabelled file with the same seed.
+ * Settings, the plugin's ability and the output folder are checked before the source is opened.
+ */
+export async function fitStreamAndSave(job: StreamFitJob): Promise<StreamFitResult> {
+  const plugin = job.registry.get(job.kind);
+  const fitStream = streamFitterOf(plugin);
+  if (!fitStream) throw new LatentkitError('E_UNSUPPORTED', `reducer "${job.kind}" cannot fit from streamed rows (it defines no fitStream); load the data in memory instead`);
+  const settings = await job.registry.settings(job.kind, job.latentDim, job.options);
+  const protect = job.protect ? { protect: job.protect } : {};
+  const staged = await stageDir(job.outDir, { force: job.force, ...protect });
+  let model: Reducer | undefined;
+  try {
+    const source = await job.source();
+    if (plugin.requiresImages && !source.imageShape) throw new LatentkitError('E_SHAPE', `reducer "${job.kind}" needs image data, but ${job.spec} has no image shape`);
+    if (job.latentDim >= source.cols) throw new LatentkitError('E_OPTION', `latent dimension ${job.latentDim} must be smaller than the input dimension ${source.cols}`);
+    if (source.rows === undefined) throw new LatentkitError('E_INPUT_FORMAT', `${source.name}: its row count is unknown before reading, which a streamed train/test split needs`);
+    const mask = testRowMask(source.rows, job.test ?? 0.2, job.seed, source.name);
+    const outcome = await fitStream(maskedRowSource(source, mask, 'train'), settings, {
+      heldOut: maskedRowSource(source, mask, 'test'),
+      seed: job.seed,
+      ...(job.workers !== undefined ? { workers: job.workers } : {}),
+      ...(job.signal ? { signal: job.signal } : {}),
+      ...(job.onProgress ? { onProgress: job.onProgress } : {}),
+    }).catch((e: unknown) => {
+      if (isLatentkitError(e)) throw e;
+      const from = plugin.package ? ` (${plugin.package.name})` : '';
+      throw new LatentkitError('E_PLUGIN', `reducer "${job.kind}"${from} failed to fit: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    });
+    model = outcome.model;
+    job.onProgress?.({ phase: 'evaluate', fraction: 0 });
+    const evaluation = canReconstruct(model) ? (reported(outcome) ?? (await reconstructionBySplit(model, source, mask, job))) : undefined;
+    const testCount = mask.reduce((a, b) => a + b, 0);
+    const metrics = streamMetrics(job, plugin, model, outcome, settings, evaluation, source.rows - testCount, testCount);
+    const inputShape = source.imageShape ? [...source.imageShape] : [source.cols];
+    const bundle = withMetrics(await job.registry.save(model), {
+      data: job.spec,
+      ...(evaluation ? { trainMse: evaluation.train.mse, testMse: evaluation.test.mse } : {}),
+      fitSeconds: outcome.result.seconds,
+      inputShape,
+    });
+    await writeBundleFiles(staged.path, bundle);
+    await writeFileAtomic(join(staged.path, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+    await staged.commit();
+    return { metrics, reducer: model, settings };
+  } catch (e) {
+    await staged.abort();
+    model?.dispose();
+    throw e;
+  }
+}
+
+/** The plugin's own train and test MSE, when it reported both. */
+function reported(outcome: StreamFitOutcome): SplitReconstruction | undefined {
+  const r = outcome.reconstruction;
+  const ok = (m: { n: number; mse: number } | undefined) => m !== undefined && Number.isInteger(m.n) && Number.isFinite(m.mse) && m.mse >= 0;
+  return r && ok(r.train) && ok(r.test) ? { train: r.train, test: r.test! } : undefined;
+}
+
+function streamMetrics(
+  job: StreamFitJob,
+  plugin: ReducerPlugin,
+  model: Reducer,
+  outcome: FitOutcome,
+  settings: ReducerSettings,
+  evaluation: SplitReconstruction | undefined,
+  trainRows: number,
+  testRows: number,
+): FitMetrics {
+  const ratio = outcome.result.info?.explainedVarianceRatio;
+  const reconstruction: ReconstructionStatus = evaluation
+    ? { available: true }
+    : { available: false, reason: unsupported(model.kind, hasCapability(model, 'encode') ? 'decode' : 'encode').message };
+  return {
+    reducer: job.kind,
+    latentDim: model.latentDim,
+    data: job.spec,
+    seed: job.seed,
+    capabilities: [...model.capabilities],
+    ...(plugin.package ? { plugin: { name: plugin.package.name, version: plugin.package.version } } : {}),
+    reconstruction,
+    train: { n: trainRows, ...(evaluation ? { mse: evaluation.train.mse } : {}) },
+    test: { n: testRows, ...(evaluation ? { mse: evaluation.test.mse } : {}) },
+    fitSeconds: outcome.result.seconds,
+    parameters: model.parameterCount,
+    ...(Array.isArray(ratio) ? { explainedVarianceRatio: ratio as number[] } : {}),
+    ...(outcome.result.history ? { history: outcome.result.history } : {}),
+    options: settings.options as Record<string, unknown>,
+  };
+}
