@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { LatentkitError, sliceRows, varianceExplained, type Reducer, type ReducerRegistry } from '@latentkit/core';
+import { LatentkitError, sliceRows, varianceExplained, type Matrix, type Reducer, type ReducerRegistry } from '@latentkit/core';
 import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
 import { fitAndSave, writeRunFolder, type FitMetrics, type RunModelAnalysis, type RunModelInput } from '@latentkit/run/node';
 import { imageGridPng, latentScatterSvg, project2d, type GridRow } from '@latentkit/viz';
@@ -27,6 +27,8 @@ export interface CompareResult {
   readonly grid: GridRow[];
   /** The fitted reducers, in `kinds` order; the caller disposes them. */
   readonly reducers: Reducer[];
+  /** Codes of the training rows where a fit returned them (its embedding), in `kinds` order. */
+  readonly embeddings: (Matrix | undefined)[];
 }
 
 /**
@@ -44,6 +46,7 @@ export async function compareInto(
   const rows: CompareRow[] = [];
   const metrics: FitMetrics[] = [];
   const reducers: Reducer[] = [];
+  const embeddings: (Matrix | undefined)[] = [];
   try {
     for (const kind of job.kinds) {
       const fitted = await fitAndSave({
@@ -58,8 +61,9 @@ export async function compareInto(
         signal: ctx.signal,
         onProgress: ctx.progress.listener(`fit ${kind} d=${job.latentDim}`),
       });
-      const { metrics: m, reducer, testReconstruction } = fitted;
+      const { metrics: m, reducer, testReconstruction, embedding } = fitted;
       reducers.push(reducer);
+      embeddings.push(embedding);
       rows.push({
         reducer: kind,
         latentDim: m.latentDim,
@@ -75,7 +79,7 @@ export async function compareInto(
     for (const r of reducers) r.dispose();
     throw e;
   }
-  return { rows, metrics, grid, reducers };
+  return { rows, metrics, grid, reducers, embeddings };
 }
 
 export function compareTable(rows: readonly CompareRow[]): string {
@@ -86,9 +90,16 @@ export function compareTable(rows: readonly CompareRow[]): string {
 }
 
 /** What the run writer needs for one fitted model of the registry. */
-export function runModel(registry: ReducerRegistry, dir: string, reducer: Reducer, testMse?: number): RunModelInput {
+export function runModel(registry: ReducerRegistry, dir: string, reducer: Reducer, testMse?: number, trainCodes?: Matrix): RunModelInput {
   const plugin = registry.get(reducer.kind);
-  return { dir, displayName: displayName(registry, reducer.kind), reducer, ...(plugin.package ? { plugin: plugin.package } : {}), ...(testMse !== undefined ? { testMse } : {}) };
+  return {
+    dir,
+    displayName: displayName(registry, reducer.kind),
+    reducer,
+    ...(plugin.package ? { plugin: plugin.package } : {}),
+    ...(testMse !== undefined ? { testMse } : {}),
+    ...(trainCodes ? { trainCodes } : {}),
+  };
 }
 
 /** Latent scatter SVGs (test codes on their first two principal axes) of every model that has codes. */
@@ -138,7 +149,7 @@ export async function runCompare(ctx: CommandContext, flags: FitFlags & { reduce
     let analyses: RunModelAnalysis[];
     try {
       // What `latentkit view` needs: points, codes, densities and run.json next to the fitted models.
-      const models = result.reducers.map((reducer, i) => runModel(registry, kinds[i]!, reducer, result.rows[i]!.testMse));
+      const models = result.reducers.map((reducer, i) => runModel(registry, kinds[i]!, reducer, result.rows[i]!.testMse, result.embeddings[i]));
       ({ analyses } = await writeRunFolder(staged.path, { data, seed, models }, { listener: (l) => ctx.progress.listener(l), signal: ctx.signal }));
     } finally {
       for (const r of result.reducers) r.dispose();

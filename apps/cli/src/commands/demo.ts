@@ -15,6 +15,7 @@ import { esc, figure, htmlTable, inlineSvg, renderReport, type ReportSection } f
 import { runInfo } from '../run-info.js';
 import { varianceSpectrum, type VarianceSpectrum } from '../spectrum.js';
 import type { FitFlags } from './fit.js';
+import { compressionReport } from '../demo-sections/compression.js';
 import { baselineWarnings, figureWarnings, type DecodedFigure, type DemoWarning, type MseRow } from '../demo-checks.js';
 
 export interface DemoFlags extends Partial<FitFlags> {
@@ -110,7 +111,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     reducers.push(...compare.reducers);
     clock.lap(`fit ${kinds.join(', ')} (d=${LATENT})`);
     const metrics: FitMetrics[] = [...compare.metrics];
-    const models = compare.reducers.map((r, i) => runModel(registry, kinds[i]!, r, compare.rows[i]!.testMse));
+    const models = compare.reducers.map((r, i) => runModel(registry, kinds[i]!, r, compare.rows[i]!.testMse, compare.embeddings[i]));
     const interpDirs = new Set<string>();
     if (interpKind) {
       const d8Dir = `${interpKind}-d${INTERP_LATENT}`;
@@ -129,7 +130,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
       });
       reducers.push(d8.reducer);
       metrics.push(d8.metrics);
-      models.push(runModel(registry, d8Dir, d8.reducer, d8.metrics.test.mse));
+      models.push(runModel(registry, d8Dir, d8.reducer, d8.metrics.test.mse, d8.embedding));
       interpDirs.add(interpKind).add(d8Dir);
       clock.lap(`fit ${interpKind} (d=${INTERP_LATENT})`);
     }
@@ -144,6 +145,9 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     const pictures = await latentPictures(analyses, data, interpDirs);
     clock.lap('samples and interpolation');
 
+    const compression = await compressionReport(analyses, data.train.x, data.test.x, [28, 28, 1]);
+    clock.lap('compression');
+
     const aucRows = await anomalyRows(ctx, { kinds, compare: compare.rows, data, seed, heldOut, quick, optionsFor, dir: staged.path });
     clock.lap(`anomaly refits without digit ${heldOut}`);
 
@@ -152,6 +156,10 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     if (comparePng) await writeFileAtomic(join(staged.path, 'compare.png'), comparePng);
     await writeFileAtomic(join(staged.path, 'compare.json'), JSON.stringify({ data: data.spec, seed, rows: compare.rows }, null, 2) + '\n');
     if (pictures.interpolationPng) await writeFileAtomic(join(staged.path, 'interpolation.png'), pictures.interpolationPng);
+    if (compression) {
+      await writeFileAtomic(join(staged.path, 'compression.svg'), compression.svg);
+      await writeFileAtomic(join(staged.path, 'compression.md'), compression.markdown);
+    }
     for (const s of pictures.samples) await writeFileAtomic(join(staged.path, `samples-${s.dir}.png`), s.png);
     const spectrum = await varianceSpectrum(registry, data, seed, ctx.signal);
     const mseRows: MseRow[] = [...compare.rows, ...metrics.filter((m) => m.latentDim !== LATENT && m.test.mse !== undefined).map((m) => ({ reducer: m.reducer, latentDim: m.latentDim, testMse: m.test.mse }))];
@@ -200,6 +208,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
             body: `<p>Each reducer was refitted on the training digits without ${heldOut}${quick ? '' : ' (a quarter of the epochs: these models rank, they are not shown)'} and scored on the whole test set; ROC AUC of finding the ${heldOut}s (1 = perfect, 0.5 = chance). Reducers that cannot reconstruct have only the density score.</p>${htmlTable(['reducer', 'reconstruction error', 'latent −log density', 'combined'], aucRows.map((r) => [name(r.reducer), cell(r.reconstruction), r.density, cell(r.combined)]))}`,
           }
         : undefined,
+      compression?.section,
       lossSvg ? { id: 'loss', heading: 'Training curves', body: inlineSvg(lossSvg, 'Per-epoch loss of each reducer that trains in epochs') } : undefined,
       { id: 'run', heading: 'How it ran', body: htmlTable(['what', 'value'], Object.entries(flattenInfo(info))) },
     ];

@@ -83,3 +83,26 @@ describe('run folder: writer → reader round trip', () => {
     }
   });
 });
+
+describe('run folder: training codes the fit already computed', () => {
+  it('encodes only the test rows and stores the given training codes as they are', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'latentkit-run-'));
+    try {
+      const registry = new ReducerRegistry().register(doubledPlugin());
+      const train = toyData(30);
+      const test = toyData(10, 500);
+      const { model } = await registry.fit('doubled', train, await registry.settings('doubled', 2));
+      const encodedRows: number[] = [];
+      const counting: Reducer = { ...model, encode: async (x) => (encodedRows.push(x.rows), model.encode!(x)) };
+      // A layout the reducer's encode would not reproduce: the run keeps it for the training points.
+      const layout = { rows: 30, cols: 2, data: Float32Array.from({ length: 60 }, (_, i) => i) };
+      await writeRunFolder(dir, { data: { spec: 'toy', train, test }, seed: 1, maxMixtureComponents: 2, models: [{ dir: 'doubled', displayName: 'D', reducer: counting, trainCodes: layout }] });
+      expect(encodedRows).toEqual([10]);
+      const run = await readRunDir(dir);
+      expect([...pointCode(run.models[0]!, 7)]).toEqual([14, 15]);
+      expect([...pointCode(run.models[0]!, 32)]).toEqual([...(await model.encode!(sliceRows(test.x, 2, 3))).data]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -66,8 +66,9 @@ export interface StreamFitResult {
 
 /**
  * fitAndSave without the data in memory: the plugin fits from the training rows as a stream (one pass or a
- * few, by its own plan), a second read measures train and test reconstruction MSE batch by batch, and the
- * bundle plus metrics.json are written into a staged folder that replaces `outDir` only once complete.
+ * few, by its own plan) and is handed the held-out rows as a second stream; train and test reconstruction MSE
+ * are the ones it reports (PCA: from statistics), else one more read reconstructs every row batch by batch.
+ * The bundle plus metrics.json are written into a staged folder that replaces `outDir` only once complete.
  * The held-out rows are those the in-memory loaders hold out for an unlabelled file with the same seed.
  * Settings, the plugin's ability and the output folder are checked before the source is opened.
  */

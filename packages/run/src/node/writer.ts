@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { LatentkitError, hasCapability, sliceRows, type Dataset, type Matrix, type PluginPackage, type ProgressListener, type Reducer } from '@latentkit/core';
+import { LatentkitError, concatRows, hasCapability, sliceRows, type Dataset, type Matrix, type PluginPackage, type ProgressListener, type Reducer } from '@latentkit/core';
 import { writeFileAtomic } from '@latentkit/node-fs';
 import { RUN_FORMAT, RUN_FORMAT_VERSION, RUN_MANIFEST_FILE, type RunManifest, type RunModel } from '../format.js';
 import { anomalyScores, encodeAll, fitLatentDensities, type LatentFit, type ModelScores } from './latent-analysis.js';
@@ -16,6 +16,11 @@ export interface RunModelInput {
   readonly testMse?: number;
   /** Codes of every point (train then test) for a model that cannot encode them itself; else they are computed. */
   readonly codes?: Matrix;
+  /**
+   * Codes of the training rows the fit already computed (its embedding, e.g. UMAP's layout): then only the
+   * test rows are encoded. Re-encoding the training rows would cost a second layout for such reducers.
+   */
+  readonly trainCodes?: Matrix;
 }
 
 /** What the writer computed per model, so callers (the demo report) need not compute it again. */
@@ -97,6 +102,10 @@ async function pointCodes(model: RunModelInput, train: Matrix, test: Matrix, n: 
     return { all: model.codes, train: sliceRows(model.codes, 0, train.rows), test: sliceRows(model.codes, train.rows, n) };
   }
   if (!hasCapability(model.reducer, 'encode')) return undefined;
+  if (model.trainCodes && model.trainCodes.rows === train.rows && model.trainCodes.cols === model.reducer.latentDim) {
+    const testCodes = (await encodeAll(model.reducer, [test])).all;
+    return { all: concatRows([model.trainCodes, testCodes]), train: model.trainCodes, test: testCodes };
+  }
   const encoded = await encodeAll(model.reducer, [train, test]);
   return { all: encoded.all, train: encoded.parts[0]!, test: encoded.parts[1]! };
 }

@@ -1,0 +1,28 @@
+import { compressionSection } from '@latentkit/compress';
+import { brotliCoder } from '@latentkit/compress/node';
+import { canReconstruct, type Matrix } from '@latentkit/core';
+import type { RunModelAnalysis } from '@latentkit/run/node';
+import { htmlTable, inlineSvg, type ReportSection } from '../report.js';
+
+/**
+ * The report's compression section for the demo's own models (every one that encodes and decodes, at each
+ * of its d): codes quantised to b ∈ {4, 6, 8} bits and entropy-coded, against PNG and gzip of the same digits.
+ * The full sweep over d and reducers is `latentkit rd`.
+ */
+export async function compressionReport(analyses: readonly RunModelAnalysis[], train: Matrix, test: Matrix, imageShape: readonly [number, number, number]): Promise<{ section: ReportSection; svg: string; markdown: string } | undefined> {
+  const models = analyses.filter((a) => canReconstruct(a.reducer)).map((a) => ({ name: `${a.displayName} d=${a.reducer.latentDim}`, reducer: a.reducer }));
+  if (models.length === 0) return undefined;
+  const s = await compressionSection(models, train, test, { imageShape, coder: brotliCoder });
+  return {
+    svg: s.svg,
+    markdown: s.markdown,
+    section: {
+      id: 'compression',
+      heading: 'Compression',
+      body:
+        `<p>An autoencoder is a lossy codec: f(x) quantised is the compressed file, g decodes it. Bits per image include each file's header (the quantiser's ranges). The sweep over d ∈ {2, 4, 8, 16, 32} and reducers is <code>latentkit rd</code>.</p>` +
+        inlineSvg(s.svg, s.caption) +
+        htmlTable(s.header, s.rows),
+    },
+  };
+}
