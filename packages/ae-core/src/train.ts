@@ -31,7 +31,7 @@ export interface TrainableModel {
   encode?(x: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D;
 }
 
-export type TrainSettings = Omit<TrainingOptions, 'backend' | 'retries'> & {
+export type TrainSettings = Omit<TrainingOptions, 'backend' | 'retries' | 'corrupt'> & {
   readonly seed: number;
   /** Re-initialisations allowed after a collapse or divergence (default DEFAULT_RECOVERY.retries; 0 = stop at once). */
   readonly retries?: number;

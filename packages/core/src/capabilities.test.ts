@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCapabilities, requireCapability } from './capabilities.js';
+import { checkCapabilities, modelCapabilities, requireCapability } from './capabilities.js';
 import { canReconstruct, reconstruct } from './model-ops.js';
 import { createMatrix } from './matrix.js';
 import type { Reducer } from './reducer.js';
@@ -16,5 +16,10 @@ describe('capabilities', () => {
   it('validates declared lists', () => {
     expect(checkCapabilities(['fit-transform'], 'p')).toEqual(['fit-transform']);
     expect(() => checkCapabilities('encode', 'p')).toThrow(/must declare its capabilities/);
+    expect(checkCapabilities(['encode', 'fit-stream'], 'p')).toEqual(['encode', 'fit-stream']);
+    expect(() => checkCapabilities(['fit-transform', 'fit-stream'], 'p')).toThrow('plugin p declares "fit-stream" without "encode": a streamed fit keeps no rows, so its model must encode them');
+  });
+  it('tells plugin-only capabilities from those of fitted models', () => {
+    expect(modelCapabilities(['encode', 'fit-stream', 'decode'])).toEqual(['encode', 'decode']);
   });
 });

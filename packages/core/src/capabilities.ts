@@ -9,9 +9,19 @@ import { LatentkitError } from './errors.js';
  * - encode-distribution: x → q(z|x) as a diagonal Gaussian (a VAE)
  * - sample: draws x from the model's own prior
  * - partial-fit: the fitted model can continue learning from more rows
+ * - fit-stream: the plugin fits from a RowBatchSource (row-batches.ts) with memory independent of the row
+ *   count (ReducerPlugin.fitStream); a plugin's ability, not its fitted models'
  */
-export const CAPABILITIES = ['encode', 'decode', 'fit-transform', 'encode-distribution', 'sample', 'partial-fit'] as const;
+export const CAPABILITIES = ['encode', 'decode', 'fit-transform', 'encode-distribution', 'sample', 'partial-fit', 'fit-stream'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
+
+/** Capabilities of the plugin itself (how it fits), which its fitted models need not declare. */
+export const PLUGIN_CAPABILITIES: readonly Capability[] = ['fit-stream'];
+
+/** The capabilities a plugin's fitted models declare: its own less the plugin-only ones. */
+export function modelCapabilities(capabilities: readonly Capability[]): Capability[] {
+  return capabilities.filter((c) => !PLUGIN_CAPABILITIES.includes(c));
+}
 
 /** Something that declares capabilities: a plugin or a fitted reducer. */
 export interface HasCapabilities {
@@ -41,6 +51,10 @@ export function checkCapabilities(list: unknown, name: string): readonly Capabil
   }
   if (!list.includes('encode') && !list.includes('fit-transform')) {
     throw new LatentkitError('E_PLUGIN', `plugin ${name} must declare "encode" or "fit-transform": a reducer has to give codes`);
+  }
+  // A streamed fit keeps no rows, so it cannot hand back their codes: the model has to encode them.
+  if (list.includes('fit-stream') && !list.includes('encode')) {
+    throw new LatentkitError('E_PLUGIN', `plugin ${name} declares "fit-stream" without "encode": a streamed fit keeps no rows, so its model must encode them`);
   }
   return list as Capability[];
 }

@@ -7,6 +7,7 @@ import type { Matrix } from './matrix.js';
 import type { OptionSpecs } from './options.js';
 import type { OptionsSchema } from './options-schema.js';
 import type { FitOptions, FitResult, Reducer, ReducerV1 } from './reducer.js';
+import type { RowBatchSource } from './row-batches.js';
 import { adaptV1Plugin } from './plugin-v1.js';
 
 /**
@@ -28,6 +29,25 @@ export interface FitOutcome {
   readonly result: FitResult;
   /** Codes of the fitted rows, in order. Required for fit-transform reducers; optional for others. */
   readonly embedding?: Matrix;
+}
+
+/** A streamed fit's options: a fit's, plus held-out rows whose reconstruction MSE the plugin may report. */
+export interface StreamFitOptions extends FitOptions {
+  readonly heldOut?: RowBatchSource;
+}
+
+/** Reconstruction MSE of n rows, as a streamed fit may measure it itself. */
+export interface RowsMse {
+  readonly n: number;
+  readonly mse: number;
+}
+
+/**
+ * What fitStream gives: a fit's outcome, plus the reconstruction MSE it measured itself where it has a cheaper
+ * way than reconstructing every row (PCA: from its statistics); absent, apps measure it with one more read.
+ */
+export interface StreamFitOutcome extends FitOutcome {
+  readonly reconstruction?: { readonly train: RowsMse; readonly test?: RowsMse };
 }
 
 /** The npm package a plugin comes from; bundles record it so a reader can say what to install. */
@@ -60,6 +80,12 @@ export interface ReducerPlugin<Options = unknown> {
   /** Formats other tools open that this plugin's fitted models can be written in (`latentkit export`). */
   readonly exporters?: readonly ModelExporter[];
   fit(data: Dataset, settings: ReducerSettings<Options>, options?: FitOptions): Promise<FitOutcome>;
+  /**
+   * With capability "fit-stream": fits from row batches without holding the rows (memory independent of the
+   * row count), reading the source once or a few times (each `batches()` call is a new pass). `heldOut` rows
+   * are for the reconstruction MSE it may report; they must not change the model.
+   */
+  fitStream?(source: RowBatchSource, settings: ReducerSettings<Options>, options?: StreamFitOptions): Promise<StreamFitOutcome>;
   load(bundle: ModelBundle): Promise<Reducer>;
 }
 
@@ -104,6 +130,9 @@ export function assertReducerPlugin(candidate: unknown, source = 'plugin'): Redu
   }
   if (typeof p.fit !== 'function' || typeof p.load !== 'function') throw new LatentkitError('E_PLUGIN', `plugin ${name} must define fit() and load()`);
   checkCapabilities(p.capabilities, name);
+  if (p.capabilities!.includes('fit-stream') && typeof p.fitStream !== 'function') {
+    throw new LatentkitError('E_PLUGIN', `plugin ${name} declares "fit-stream" but defines no fitStream()`);
+  }
   const schema = p.options as Partial<OptionsSchema> | undefined;
   if (!schema || typeof schema['~standard']?.validate !== 'function') {
     throw new LatentkitError('E_PLUGIN', `plugin ${name} must declare its options as a Standard Schema (e.g. a zod object; z.object({}) for none)`);
@@ -120,7 +149,7 @@ export function assertReducerPlugin(candidate: unknown, source = 'plugin'): Redu
 }
 
 /** Checks what a plugin's fit() or load() returned is a fitted reducer with its declared methods. */
-export function assertFittedReducer(candidate: unknown, plugin: ReducerPlugin, during: 'fit' | 'load'): Reducer {
+export function assertFittedReducer(candidate: unknown, plugin: ReducerPlugin, during: 'fit' | 'fitStream' | 'load'): Reducer {
   const m = candidate as Partial<Reducer> | null;
   const bad = (why: string) => new LatentkitError('E_PLUGIN', `plugin "${plugin.kind}": ${during}() returned ${why}`);
   if (!m || typeof m !== 'object') throw bad(`${m === null ? 'null' : typeof m}, not a fitted reducer`);

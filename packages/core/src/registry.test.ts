@@ -100,6 +100,36 @@ describe('ReducerRegistry', () => {
     expect(ok.model.latentDim).toBe(1);
   });
 
+  it('requires fitStream() of a plugin declaring "fit-stream", in one E_PLUGIN line', () => {
+    const streaming = plugin({ capabilities: ['encode', 'fit-stream'] });
+    expect(() => new ReducerRegistry().register(streaming, 'acme-pkg')).toThrow(new LatentkitError('E_PLUGIN', 'plugin "toy" (acme-pkg) declares "fit-stream" but defines no fitStream()'));
+    expect(() => new ReducerRegistry().register(plugin({ capabilities: ['fit-transform', 'fit-stream'] }))).toThrow(/"fit-stream" without "encode"/);
+    expect(new ReducerRegistry().register(plugin({ capabilities: ['encode', 'fit-stream'], fitStream: async () => ({ model: toyModel(), result: { seconds: 0 } }) })).has('toy')).toBe(true);
+  });
+
+  it('fits from row batches through fitStream, checked like fit', async () => {
+    const source = { name: 'rows.npy', cols: 2, rows: 1, async *batches() { yield { x: data.x, offset: 0 }; } };
+    const settings = { latentDim: 1, options: {} };
+    await expect(new ReducerRegistry().register(plugin()).fitStream('toy', source, settings)).rejects.toMatchObject({
+      code: 'E_UNSUPPORTED',
+      message: 'reducer "toy" does not support fit-stream (needed for a fit from rows.npy read in batches)',
+    });
+    const seen: unknown[] = [];
+    const streaming = (over: Partial<ReducerPlugin>) => new ReducerRegistry().register(plugin({ capabilities: ['encode', 'fit-stream'], ...over }));
+    const good = streaming({
+      fitStream: async (s, st, o) => (seen.push(s, st, o?.heldOut), { model: toyModel(), result: { seconds: 0 }, reconstruction: { train: { n: 1, mse: 0.5 } } }),
+    });
+    const out = await good.fitStream('toy', source, settings, { heldOut: source });
+    expect(seen).toEqual([source, settings, source]);
+    expect(out.reconstruction).toEqual({ train: { n: 1, mse: 0.5 } });
+    const hollow = streaming({ fitStream: async () => ({ model: toyModel({ encode: undefined }), result: { seconds: 0 } }) });
+    await expect(hollow.fitStream('toy', source, settings)).rejects.toThrow('plugin "toy": fitStream() returned a reducer declaring "encode" without encode()');
+    let disposed = false;
+    const badMse = streaming({ fitStream: async () => ({ model: toyModel({ dispose: () => void (disposed = true) }), result: { seconds: 0 }, reconstruction: { train: { n: 1, mse: Number.NaN } } }) });
+    await expect(badMse.fitStream('toy', source, settings)).rejects.toThrow(/fitStream\(\) reported reconstruction .* not \{ train: \{ n, mse \}/);
+    expect(disposed).toBe(true);
+  });
+
   it('records the plugin package in saved bundles and names it when the plugin is missing', async () => {
     const r = new ReducerRegistry().register(plugin());
     const bundle = await r.save(toyModel());

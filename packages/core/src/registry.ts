@@ -2,8 +2,19 @@ import { withPluginPackage, type BundleManifest, type ModelBundle } from './bund
 import { LatentkitError } from './errors.js';
 import type { Dataset } from './dataset.js';
 import { validateOptions } from './options-schema.js';
-import { assertFittedReducer, assertReducerPlugin, type FitOutcome, type ReducerPlugin, type ReducerSettings } from './plugin.js';
+import { requireCapability } from './capabilities.js';
+import {
+  assertFittedReducer,
+  assertReducerPlugin,
+  type FitOutcome,
+  type ReducerPlugin,
+  type ReducerSettings,
+  type RowsMse,
+  type StreamFitOptions,
+  type StreamFitOutcome,
+} from './plugin.js';
 import type { FitOptions, Reducer } from './reducer.js';
+import type { RowBatchSource } from './row-batches.js';
 import type { ModelExporter } from './export.js';
 
 /** Reducer plugins by kind. Apps build one, register what they compose, and fit or load through it. */
@@ -65,6 +76,24 @@ export class ReducerRegistry {
     return { ...outcome, model };
   }
 
+  /**
+   * Fits a new model from row batches (plugins declaring "fit-stream"; else E_UNSUPPORTED naming the reducer),
+   * checked like fit(); a reported reconstruction MSE that is not { n, mse ≥ 0 } is refused as a plugin bug.
+   */
+  async fitStream(kind: string, source: RowBatchSource, settings: ReducerSettings, options?: StreamFitOptions): Promise<StreamFitOutcome> {
+    const plugin = this.get(kind);
+    requireCapability(plugin, 'fit-stream', `a fit from ${source.name} read in batches`);
+    const outcome = await plugin.fitStream!(source, settings, options);
+    if (!outcome || typeof outcome !== 'object') throw new LatentkitError('E_PLUGIN', `plugin "${kind}": fitStream() returned ${String(outcome)}, not { model, result }`);
+    const model = assertFittedReducer(outcome.model, plugin, 'fitStream');
+    const r = outcome.reconstruction;
+    if (r !== undefined && !(isRowsMse(r.train) && (r.test === undefined || isRowsMse(r.test)))) {
+      model.dispose();
+      throw new LatentkitError('E_PLUGIN', `plugin "${kind}": fitStream() reported reconstruction ${JSON.stringify(r)}, not { train: { n, mse }, test?: { n, mse } }`);
+    }
+    return { ...outcome, model };
+  }
+
   /** Loads a bundle with the plugin named in its manifest; a missing plugin names the package to install. */
   async load(bundle: ModelBundle): Promise<Reducer> {
     const plugin = this.pluginFor(bundle.manifest);
@@ -84,6 +113,10 @@ export class ReducerRegistry {
     const bundle = await model.save();
     return withPluginPackage(bundle, this.#plugins.get(model.kind)?.package);
   }
+}
+
+function isRowsMse(m: RowsMse | undefined): boolean {
+  return typeof m === 'object' && m !== null && Number.isInteger(m.n) && m.n >= 0 && Number.isFinite(m.mse) && m.mse >= 0;
 }
 
 function checkLatentDim(plugin: ReducerPlugin, d: unknown): void {

@@ -5,7 +5,7 @@ export { checkMemory, formatBytes, MAX_DATA_BYTES_ENV } from './memory.js';
 export { parseCsv, type CsvOptions } from './csv.js';
 export { mnistFromDigitJson, MNIST_DIGIT_COUNTS, MNIST_LABELS } from './mnist.js';
 export { FASHION_MNIST_LABELS, FASHION_MNIST_FILES } from './fashion.js';
-export { stratifiedSplit, type SplitOptions } from './split.js';
+export { splitMembership, stratifiedSplit, type SplitOptions } from './split.js';
 export {
   gaussianMixtureProcess,
   DEFAULT_GAUSSIAN_MIXTURE,

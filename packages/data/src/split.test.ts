@@ -1,7 +1,7 @@
-import type { Dataset } from '@latentkit/core';
+import { createRng, type Dataset } from '@latentkit/core';
 import { describe, expect, it } from 'vitest';
 import { expectLatentkitError } from './__fixtures__/expect-error.js';
-import { stratifiedSplit } from './split.js';
+import { splitMembership, stratifiedSplit } from './split.js';
 
 /** Row i has the single feature value i, so split rows can be traced back to their source. */
 function traced(labels: number[] | undefined, n = labels?.length ?? 0): Dataset {
@@ -103,5 +103,34 @@ describe('stratifiedSplit', () => {
     for (const test of [0, 10, 11, 2.5, -1, 0.01, NaN]) {
       expectLatentkitError(() => stratifiedSplit(d, { test }), 'E_OPTION', /cannot split 10 rows of "traced"/);
     }
+  });
+});
+
+describe('splitMembership', () => {
+  const testIds = (mask: Uint8Array) => Array.from(mask.keys()).filter((i) => mask[i] === 1);
+  const sorted = (a: number[]) => [...a].sort((x, y) => x - y);
+
+  it('marks exactly the rows stratifiedSplit puts in the test set, with and without labels', () => {
+    for (const seed of [0, 3, 11]) {
+      const labels = Array.from({ length: 57 }, (_, i) => (i * 31) % 4);
+      for (const lbl of [labels, undefined]) {
+        const { test } = stratifiedSplit(traced(lbl, 57), { test: 0.3, seed });
+        const mask = splitMembership(57, lbl, { test: 0.3, seed });
+        expect(testIds(mask)).toEqual(sorted(ids(test)));
+      }
+    }
+  });
+
+  it('keeps the unlabelled rule streamed splits used: the first round(test·n) rows of one seeded permutation', () => {
+    const n = 1000;
+    const order = createRng(9).permutation(n);
+    const former = sorted(Array.from(order.subarray(0, 200)));
+    expect(testIds(splitMembership(n, undefined, { test: 0.2, seed: 9 }))).toEqual(former);
+    expect(sorted(ids(stratifiedSplit(traced(undefined, n), { test: 0.2, seed: 9 }).test))).toEqual(former);
+  });
+
+  it('refuses a bad test size naming the data, and labels of the wrong length', () => {
+    expectLatentkitError(() => splitMembership(10, undefined, { test: 10, name: 'rows.npy' }), 'E_OPTION', /cannot split 10 rows of "rows.npy" with test=10/);
+    expectLatentkitError(() => splitMembership(10, [0, 1], { test: 2, name: 'rows.npy' }), 'E_SHAPE', /cannot split "rows.npy": 2 labels for 10 rows/);
   });
 });

@@ -264,7 +264,7 @@ describe('Pca', () => {
 
 describe('pcaPlugin', () => {
   it('is a spec v2 plugin: capabilities, its package, one options schema', () => {
-    expect(pcaPlugin).toMatchObject({ specVersion: 2, kind: 'pca', capabilities: ['encode', 'decode'], fractionalLatentDim: true });
+    expect(pcaPlugin).toMatchObject({ specVersion: 2, kind: 'pca', capabilities: ['encode', 'decode', 'fit-stream'], fractionalLatentDim: true });
     expect(pcaPlugin.package).toEqual({ name: '@latentkit/pca', version: expect.any(String) });
     expect(pcaPlugin.options).toBe(pcaOptions);
     const fields = describeOptions(pcaPlugin.options);

@@ -7,6 +7,7 @@ import { FLAWS, toyPlugin, type Flaw, type ToyPluginInit } from './__fixtures__/
 
 const ENCODE_DECODE: readonly Capability[] = ['encode', 'decode'];
 const VAE: readonly Capability[] = ['encode', 'decode', 'encode-distribution', 'sample'];
+const STREAM: readonly Capability[] = ['encode', 'decode', 'fit-stream'];
 
 /** For every check, a toy plugin with one flaw that must make exactly that check fail. */
 const BREAKERS: Readonly<Record<string, { readonly flaw: Flaw } & Partial<ToyPluginInit>>> = {
@@ -28,6 +29,7 @@ const BREAKERS: Readonly<Record<string, { readonly flaw: Flaw } & Partial<ToyPlu
   'load-other-kind': { flaw: 'ignoreKind' },
   determinism: { flaw: 'randomFit' },
   'partial-fit': { flaw: 'partialFitBreaks', capabilities: ['encode', 'decode', 'partial-fit'] },
+  'fit-stream': { flaw: 'streamFitOneBatch', capabilities: STREAM },
   'fit-empty': { flaw: 'acceptsEmpty' },
   'fit-non-finite': { flaw: 'acceptsNonFinite' },
   'fit-abort': { flaw: 'ignoresAbort' },
@@ -57,6 +59,18 @@ describe('every check can fail', () => {
   it('the dispose check fails when a disposed model still encodes, naming the operation', async () => {
     const failed = await failures(toyPlugin({ capabilities: ['encode'], flaws: ['disposeNoop'] }));
     expect(failed.dispose).toBe('encode() after dispose() should throw a LatentkitError, but succeeded');
+  });
+
+  it('the fit-stream check names the rows a stream fit skipped', async () => {
+    const failed = await failures(toyPlugin({ capabilities: STREAM, flaws: ['streamFitOneBatch'] }));
+    expect(failed['fit-stream']).toBe('fitStream reported train MSE over 10 rows, but the source gave 96');
+  });
+
+  it('with a declared streamTolerance, the fit-stream check compares the codes of a streamed and a plain fit', async () => {
+    expect(await failures(toyPlugin({ capabilities: STREAM }), { streamTolerance: 1e-5 })).toEqual({});
+    // randomFit jitters every fit's mean by up to 1e-3, so the two fits' codes drift apart.
+    const failed = await failures(toyPlugin({ capabilities: STREAM, flaws: ['randomFit'] }), { streamTolerance: 1e-5 });
+    expect(failed['fit-stream']).toMatch(/^codes of a streamed fit and a plain fit \(seed 7\) differ by up to \S+, beyond the declared streamTolerance 0\.00001$/);
   });
 
   it('the reconstruction check names both errors', async () => {

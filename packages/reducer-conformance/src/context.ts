@@ -28,6 +28,9 @@ export class ConformanceContext {
   get batchTolerance(): number {
     return this.resolved.batchTolerance;
   }
+  get streamTolerance(): number | undefined {
+    return this.resolved.streamTolerance;
+  }
 
   settings(): Promise<ReducerSettings> {
     return Promise.resolve(this.resolved.settings);

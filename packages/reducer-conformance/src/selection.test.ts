@@ -33,8 +33,13 @@ describe('checks are chosen by declared capabilities', () => {
     expect(ids(['encode', 'partial-fit'])).toContain('partial-fit');
   });
 
+  it('the fit-stream check comes only with "fit-stream"', () => {
+    expect(ids(['encode', 'decode', 'fit-stream'])).toContain('fit-stream');
+    expect(ids(['encode', 'decode'])).not.toContain('fit-stream');
+  });
+
   it('a reducer declaring every capability has nothing undeclared to check', () => {
-    const all: Capability[] = ['encode', 'decode', 'fit-transform', 'encode-distribution', 'sample', 'partial-fit'];
+    const all: Capability[] = ['encode', 'decode', 'fit-transform', 'encode-distribution', 'sample', 'partial-fit', 'fit-stream'];
     expect(ids(all)).not.toContain('undeclared-absent');
   });
 

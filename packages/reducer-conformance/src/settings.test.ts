@@ -28,8 +28,14 @@ describe('suite settings are validated up front, through the plugin\'s own schem
 
   it('refuses the v1 layout (options at the top level) with a hint', () => {
     expect(() => conformanceChecks(toyPlugin({ capabilities: encodeDecode }), { options: { scale: 2 } } as never)).toThrow(
-      'conformance settings for reducer "toy": unknown key "options" (put it in settings: { options }); known: settings, dataset, seed, batchTolerance',
+      'conformance settings for reducer "toy": unknown key "options" (put it in settings: { options }); known: settings, dataset, seed, batchTolerance, streamTolerance',
     );
+  });
+
+  it('refuses a negative or NaN streamTolerance', () => {
+    const plugin = toyPlugin({ capabilities: encodeDecode });
+    expect(() => conformanceChecks(plugin, { streamTolerance: -1 })).toThrow('conformance settings for reducer "toy": streamTolerance must be ≥ 0, got -1');
+    expect(() => conformanceChecks(plugin, { streamTolerance: Number.NaN })).toThrow(/streamTolerance must be ≥ 0, got NaN/);
   });
 
   it('refuses latentDim ≥ the data\'s features, a tiny dataset, and flat data for an image reducer', () => {

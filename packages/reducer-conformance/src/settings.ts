@@ -17,6 +17,12 @@ export interface ConformanceOptions {
   readonly seed?: number;
   /** Largest allowed |difference| between one-row and whole-batch results (float32 noise; default 1e-5). */
   readonly batchTolerance?: number;
+  /**
+   * Plugins with "fit-stream": largest allowed |difference| between the codes of a streamed fit and of a plain
+   * fit on the same rows and seed (each latent coordinate's sign may flip). Absent: a streamed fit need only
+   * give a working model (iterative reducers that see batches in another order cannot promise more).
+   */
+  readonly streamTolerance?: number;
 }
 
 /** ConformanceOptions with defaults filled and everything checked against the plugin before any check runs. */
@@ -25,9 +31,10 @@ export interface ResolvedConformance {
   readonly dataset: Dataset;
   readonly seed: number;
   readonly batchTolerance: number;
+  readonly streamTolerance: number | undefined;
 }
 
-const KNOWN_KEYS = new Set(['settings', 'dataset', 'seed', 'batchTolerance']);
+const KNOWN_KEYS = new Set(['settings', 'dataset', 'seed', 'batchTolerance', 'streamTolerance']);
 const KNOWN_SETTINGS = new Set(['latentDim', 'options']);
 const MIN_ROWS = 16;
 
@@ -57,7 +64,9 @@ export function resolveConformance(plugin: ReducerPlugin, given: ConformanceOpti
   const seed = given.seed ?? 7;
   const batchTolerance = given.batchTolerance ?? 1e-5;
   if (!(batchTolerance >= 0)) throw bad(`batchTolerance must be ≥ 0, got ${String(batchTolerance)}`);
-  return { settings: validateSettings(plugin, latentDim, given.settings?.options ?? {}, bad), dataset, seed, batchTolerance };
+  const streamTolerance = given.streamTolerance;
+  if (streamTolerance !== undefined && !(streamTolerance >= 0)) throw bad(`streamTolerance must be ≥ 0, got ${String(streamTolerance)}`);
+  return { settings: validateSettings(plugin, latentDim, given.settings?.options ?? {}, bad), dataset, seed, batchTolerance, streamTolerance };
 }
 
 function validateSettings(

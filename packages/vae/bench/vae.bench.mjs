@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { useTrainingWorkers } from '@latentkit/ae-core/node';
 import { fitConvAe } from '@latentkit/conv-ae';
 import { heldOutClassAuc, reconstructionScores } from '@latentkit/latent';
 import { mse } from '@latentkit/core';
@@ -31,6 +32,10 @@ const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 export default async function bench({ log = () => {} } = {}) {
   const trainRows = Number(process.env.VAE_BENCH_TRAIN ?? 3000);
   const epochs = Number(process.env.VAE_BENCH_EPOCHS ?? 4);
+  // Data-parallel threads (results depend on the seed and this count).
+  const workers = Number(process.env.VAE_BENCH_WORKERS ?? 1);
+  if (workers > 1) useTrainingWorkers();
+  const fitOptions = { seed: SEED, workers };
   const split = await loadMnistSplit({ seed: SEED });
   // The split is shuffled and stratified, so its first rows are a fair subset.
   const train = rowsOf(split.train, Array.from({ length: Math.min(trainRows, split.train.x.rows) }, (_, i) => i), 'mnist-train');
@@ -45,11 +50,11 @@ export default async function bench({ log = () => {} } = {}) {
     return { ...out, seconds };
   };
 
-  const vae = await timed(`fit vae d=${LATENT} on ${train.x.rows} rows, ${epochs} epochs`, () => fitVae(train, vaeSettings, { seed: SEED }));
+  const vae = await timed(`fit vae d=${LATENT} on ${train.x.rows} rows, ${epochs} epochs`, () => fitVae(train, vaeSettings, fitOptions));
   const testElbo = mean(await vae.model.logLikelihoodBound(test.x, BOUND));
   const trainElbo = mean(await vae.model.logLikelihoodBound(rowsOf(train, Array.from({ length: 1000 }, (_, i) => i), 'mnist-train-1000').x, BOUND));
   log(`test ELBO ${testElbo.toFixed(1)} nats per image (first 1000 training images ${trainElbo.toFixed(1)})`);
-  const ae = await timed(`fit conv-ae d=${LATENT}`, () => fitConvAe(train, settings, { seed: SEED }));
+  const ae = await timed(`fit conv-ae d=${LATENT}`, () => fitConvAe(train, settings, fitOptions));
   // Reconstruction MSE through μ (the demo checks every model's against PCA's at the same d).
   const testMse = async (model) => mse(test.x, await model.decode(await model.encode(test.x)));
   const [vaeTestMse, aeTestMse] = [await testMse(vae.model), await testMse(ae.model)];
@@ -61,13 +66,13 @@ export default async function bench({ log = () => {} } = {}) {
   writeFileSync(join(dir, 'vae-samples.png'), comparison.png);
 
   const keep = Array.from({ length: train.x.rows }, (_, i) => i).filter((i) => train.labels[i] !== HELD_OUT);
-  const withoutDigit = await timed(`fit vae without digit ${HELD_OUT}`, () => fitVae(rowsOf(train, keep, `mnist-train-without-${HELD_OUT}`), vaeSettings, { seed: SEED }));
+  const withoutDigit = await timed(`fit vae without digit ${HELD_OUT}`, () => fitVae(rowsOf(train, keep, `mnist-train-without-${HELD_OUT}`), vaeSettings, fitOptions));
   const elboAuc = await heldOutElboAuc(withoutDigit.model, test, HELD_OUT, BOUND);
   const reconstructionAuc = heldOutClassAuc(await reconstructionScores(withoutDigit.model, test.x), test.labels, HELD_OUT);
   log(`held-out digit ${HELD_OUT}: AUC −ELBO ${elboAuc.toFixed(3)}, reconstruction ${reconstructionAuc.toFixed(3)}`);
   for (const m of [vae.model, ae.model, withoutDigit.model]) m.dispose();
 
-  const setup = { trainRows: train.x.rows, testRows: test.x.rows, latentDim: LATENT, epochs, seed: SEED };
+  const setup = { trainRows: train.x.rows, testRows: test.x.rows, latentDim: LATENT, epochs, seed: SEED, workers };
   return {
     suite: 'vae',
     rows: [

@@ -9,11 +9,14 @@ import { z } from 'zod';
  */
 export const vaeOptions = convAeOptions.extend({
   beta: z.number().min(0).max(1000).default(1).describe('weight β of the KL term KL(q(z|x) ‖ N(0, I)) in the training objective (1 = the ELBO; >1 = β-VAE)'),
+  // 0.35 over 0.2, measured on MNIST at d=16 (2,000 rows, 5 epochs): prior samples more recognisable (classifier
+  // confidence 0.57 vs 0.50, MMD² to test digits 0.10 vs 0.15) and a better held-out-digit AUC (0.85 vs 0.83),
+  // for a slightly higher reconstruction MSE (0.0257 vs 0.0245); smaller σ weakens the KL term relative to it.
   outputStd: z
     .number()
     .gt(0)
     .max(10)
-    .default(0.2)
+    .default(0.35)
     .describe('σ of the Gaussian likelihood p(x|z) = N(g(z), σ²I) in pixel units: smaller trusts reconstructions more than the prior'),
 });
 

@@ -19,7 +19,7 @@ describe('vae plugin', () => {
     const convFields = describeOptions(convAeDefinition.options).map((f) => f.name);
     expect(fields.map((f) => f.name)).toEqual([...convFields, 'beta', 'outputStd']);
     expect(fields.find((f) => f.name === 'beta')).toMatchObject({ default: 1, minimum: 0 });
-    expect(fields.find((f) => f.name === 'outputStd')).toMatchObject({ default: 0.2 });
+    expect(fields.find((f) => f.name === 'outputStd')).toMatchObject({ default: 0.35 });
     expect(vaeOptions.safeParse({ outputStd: 0 }).success).toBe(false);
   });
 

@@ -16,6 +16,7 @@ import { runInfo } from '../run-info.js';
 import { varianceSpectrum, type VarianceSpectrum } from '../spectrum.js';
 import type { FitFlags } from './fit.js';
 import { compressionReport } from '../demo-sections/compression.js';
+import { restorationReport } from '../demo-sections/restoration.js';
 import { baselineWarnings, figureWarnings, type DecodedFigure, type DemoWarning, type MseRow } from '../demo-checks.js';
 
 export interface DemoFlags extends Partial<FitFlags> {
@@ -145,6 +146,8 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     const pictures = await latentPictures(analyses, data, interpDirs);
     clock.lap('samples and interpolation');
 
+    const restoration = await restorationReport(analyses, data.test.x, [28, 28, 1], seed);
+    clock.lap('restoration');
     const compression = await compressionReport(analyses, data.train.x, data.test.x, [28, 28, 1]);
     clock.lap('compression');
 
@@ -156,6 +159,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     if (comparePng) await writeFileAtomic(join(staged.path, 'compare.png'), comparePng);
     await writeFileAtomic(join(staged.path, 'compare.json'), JSON.stringify({ data: data.spec, seed, rows: compare.rows }, null, 2) + '\n');
     if (pictures.interpolationPng) await writeFileAtomic(join(staged.path, 'interpolation.png'), pictures.interpolationPng);
+    if (restoration) await writeFileAtomic(join(staged.path, 'restoration.png'), restoration.png);
     if (compression) {
       await writeFileAtomic(join(staged.path, 'compression.svg'), compression.svg);
       await writeFileAtomic(join(staged.path, 'compression.md'), compression.markdown);
@@ -208,6 +212,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
             body: `<p>Each reducer was refitted on the training digits without ${heldOut}${quick ? '' : ' (a quarter of the epochs: these models rank, they are not shown)'} and scored on the whole test set; ROC AUC of finding the ${heldOut}s (1 = perfect, 0.5 = chance). Reducers that cannot reconstruct have only the density score.</p>${htmlTable(['reducer', 'reconstruction error', 'latent −log density', 'combined'], aucRows.map((r) => [name(r.reducer), cell(r.reconstruction), r.density, cell(r.combined)]))}`,
           }
         : undefined,
+      restoration?.section,
       compression?.section,
       lossSvg ? { id: 'loss', heading: 'Training curves', body: inlineSvg(lossSvg, 'Per-epoch loss of each reducer that trains in epochs') } : undefined,
       { id: 'run', heading: 'How it ran', body: htmlTable(['what', 'value'], Object.entries(flattenInfo(info))) },
@@ -220,7 +225,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     const aucLine = aucRows.map((r) => `${name(r.reducer)} ${(r.combined ?? r.density).toFixed(3)}${r.combined === undefined ? ' (density)' : ''}`).join(', ');
     ctx.print(
       `${compareTable(compare.rows)}\n\nanomaly AUC, digit ${heldOut} held out (combined score): ${aucLine}\n${warnings.length ? `${warnings.length} warning(s) — see the report's first section\n` : 'self-check: every decoded figure varies and every model beats the baseline at its d\n'}wrote ${join(flags.out, 'report.html')} in ${clock.total().toFixed(1)} s (explore: latentkit view ${flags.out})`,
-      { out, models: manifest.models, compare: compare.rows, anomaly: aucRows, warnings, info },
+      { out, models: manifest.models, compare: compare.rows, anomaly: aucRows, ...(restoration ? { restoration: restoration.rows } : {}), ...(compression ? { compression: compression.rows } : {}), warnings, info },
     );
   } catch (e) {
     await staged.abort();

@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { open } from 'node:fs/promises';
 import type { ReducerPlugin } from '@latentkit/core';
-import { openRowSource, ROW_SOURCE_FORMATS } from '@latentkit/data/node';
+import { openRowSource, parseRowSourceSpec } from '@latentkit/data/node';
 import { fitAndSave, fitStreamAndSave, streamFitterOf } from '@latentkit/run/node';
-import { inputFiles, loadData, type CommandContext } from '../context.js';
+import { inputFiles, loadData, resolveDataSpec, type CommandContext } from '../context.js';
 import { checkDataSpec, parseSeed } from '../flags.js';
 import { parseLatent, rawOptions, reducerOptions } from '../reducer-options.js';
 import { formatMetrics } from '../format.js';
@@ -89,18 +89,18 @@ export async function runFit(ctx: CommandContext, flags: FitFlags): Promise<void
 
 /**
  * The row-source spec (path resolved) to fit as a stream, or undefined to load the data in memory. Rule: a
- * reducer whose plugin fits from row batches, on a file read in batches (npy, arrow, parquet), always
- * streams, whatever the file's size, so peak memory never grows with the rows and small and large files take
- * the same path. Gzipped NPY cannot be read by offset and is loaded in memory as before.
+ * reducer whose plugin declares "fit-stream", on a file read in batches (npy, arrow, parquet — bracketed
+ * column choices such as `parquet[columns=a,b;label=y]:PATH` included), always streams, whatever the file's
+ * size, so peak memory never grows with the rows and small and large files take the same path. Gzipped NPY
+ * cannot be read by offset and is loaded in memory as before.
  */
 async function streamSpecFor(ctx: CommandContext, dataSpec: string, plugin: ReducerPlugin): Promise<string | undefined> {
   if (!streamFitterOf(plugin)) return undefined;
-  const m = /^([a-z]+):(.+)$/i.exec(dataSpec.trim());
-  const format = m?.[1]!.toLowerCase();
-  if (!m || !(ROW_SOURCE_FORMATS as readonly string[]).includes(format!)) return undefined;
-  const path = resolve(ctx.cwd, m[2]!);
-  if (format === 'npy' && (await startsWithGzipMagic(path))) return undefined;
-  return `${format}:${path}`;
+  const spec = resolveDataSpec(ctx, dataSpec);
+  const parsed = parseRowSourceSpec(spec);
+  if (!parsed) return undefined;
+  if (parsed.format === 'npy' && (await startsWithGzipMagic(parsed.path))) return undefined;
+  return spec;
 }
 
 /** Whether a file begins with gzip's magic bytes (a file that cannot be read: false, and its reader says why). */

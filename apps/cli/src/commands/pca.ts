@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LatentkitError, withMetrics } from '@latentkit/core';
-import { openRowSource } from '@latentkit/data/node';
+import { openRowSource, parseRowSourceSpec } from '@latentkit/data/node';
 import { stageDir, writeBundleFiles, writeFileAtomic } from '@latentkit/node-fs';
 import { accumulatePcaStats, decodePcaStats, encodePcaStats, fitPcaFromStats, mergePcaStats, pcaPlugin, type PcaStats, reconstructionMseOfStats } from '@latentkit/pca';
 import type { FitMetrics } from '@latentkit/run';
-import type { CommandContext } from '../context.js';
+import { resolveDataSpec, type CommandContext } from '../context.js';
 import { checkOutputFile, parseSeed } from '../flags.js';
 import { formatMetrics } from '../format.js';
 import { parseLatent, rawOptions, reducerOptions } from '../reducer-options.js';
@@ -57,10 +57,13 @@ interface FitStatsFlags {
   force?: boolean;
 }
 
-/** A row-source spec with its path resolved against the command's working folder. */
+/**
+ * A row-source spec with its path resolved against the command's working folder, bracketed table specs
+ * (`parquet[columns=a,b]:PATH`) included; anything else is left for openRowSource to refuse in one line.
+ */
 function resolvedSpec(ctx: CommandContext, spec: string): string {
-  const m = /^([a-z]+):(.+)$/i.exec(spec.trim());
-  return m ? `${m[1]}:${resolve(ctx.cwd, m[2]!)}` : spec;
+  const resolved = resolveDataSpec(ctx, spec);
+  return parseRowSourceSpec(resolved) ? resolved : spec;
 }
 
 function describeStats(s: PcaStats): string {

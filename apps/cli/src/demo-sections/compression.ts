@@ -1,4 +1,4 @@
-import { compressionSection } from '@latentkit/compress';
+import { compressionSection, type RdRow } from '@latentkit/compress';
 import { brotliCoder } from '@latentkit/compress/node';
 import { canReconstruct, type Matrix } from '@latentkit/core';
 import type { RunModelAnalysis } from '@latentkit/run/node';
@@ -9,13 +9,14 @@ import { htmlTable, inlineSvg, type ReportSection } from '../report.js';
  * of its d): codes quantised to b ∈ {4, 6, 8} bits and entropy-coded, against PNG and gzip of the same digits.
  * The full sweep over d and reducers is `latentkit rd`.
  */
-export async function compressionReport(analyses: readonly RunModelAnalysis[], train: Matrix, test: Matrix, imageShape: readonly [number, number, number]): Promise<{ section: ReportSection; svg: string; markdown: string } | undefined> {
+export async function compressionReport(analyses: readonly RunModelAnalysis[], train: Matrix, test: Matrix, imageShape: readonly [number, number, number]): Promise<{ section: ReportSection; svg: string; markdown: string; rows: RdRow[] } | undefined> {
   const models = analyses.filter((a) => canReconstruct(a.reducer)).map((a) => ({ name: `${a.displayName} d=${a.reducer.latentDim}`, reducer: a.reducer }));
   if (models.length === 0) return undefined;
   const s = await compressionSection(models, train, test, { imageShape, coder: brotliCoder });
   return {
     svg: s.svg,
     markdown: s.markdown,
+    rows: s.result.rows,
     section: {
       id: 'compression',
       heading: 'Compression',

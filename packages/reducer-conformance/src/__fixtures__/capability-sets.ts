@@ -7,4 +7,5 @@ export const CAPABILITY_SETS: Readonly<Record<string, readonly Capability[]>> = 
   'fit-transform only (t-SNE-like)': ['fit-transform'],
   'encode-distribution and sample (VAE-like)': ['encode', 'decode', 'encode-distribution', 'sample'],
   'partial fit (incremental PCA-like)': ['encode', 'decode', 'partial-fit'],
+  'streamed fit (out-of-core PCA-like)': ['encode', 'decode', 'fit-stream'],
 };

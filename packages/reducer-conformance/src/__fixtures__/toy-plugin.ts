@@ -19,6 +19,8 @@ import {
   type OptionsSchema,
   type Reducer,
   type ReducerPlugin,
+  type RowBatchSource,
+  type RowsMse,
 } from '@latentkit/core';
 
 /** One deliberate defect per check, each breaking exactly that check. */
@@ -41,6 +43,7 @@ export const FLAWS = [
   'ignoreKind',
   'randomFit',
   'partialFitBreaks',
+  'streamFitOneBatch',
   'acceptsEmpty',
   'acceptsNonFinite',
   'ignoresAbort',
@@ -183,6 +186,46 @@ export function toyPlugin(init: ToyPluginInit): ReducerPlugin<ToyOptions> {
     return methodsNeedTheirModel(model);
   };
 
+  const stateOf = (means: ArrayLike<number>, variances: readonly number[], d: number, rows: number): ToyState => {
+    const order = variances.map((v, j) => [v, j] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    const selected = Int32Array.from(order.slice(0, d), ([, j]) => j);
+    const jitter = flaws.has('randomFit') ? () => 1e-3 * Math.random() : () => 0;
+    return { mean: Float32Array.from(means, (v) => v + jitter()), selected, variance: Float32Array.from(selected, (j) => variances[j]!), rows };
+  };
+
+  /** One pass of column sums (float64): memory D, whatever the row count. */
+  const fitStream = async (source: RowBatchSource, settings: { latentDim: number; options: ToyOptions }, fitOptions: { signal?: AbortSignal; heldOut?: RowBatchSource } = {}) => {
+    throwIfAborted(fitOptions.signal, 'toy fitStream');
+    const D = source.cols;
+    const d = settings.latentDim;
+    if (d >= D) throw new LatentkitError('E_OPTION', `toy: latentDim ${d} must be below ${D}`);
+    const sum = new Float64Array(D);
+    const squares = new Float64Array(D);
+    let rows = 0;
+    for await (const { x } of source.batches({ signal: fitOptions.signal })) {
+      assertCols(x, D);
+      assertFinite(x);
+      for (let i = 0; i < x.rows; i++) {
+        for (let j = 0; j < D; j++) {
+          const v = x.data[i * D + j]!;
+          sum[j]! += v;
+          squares[j]! += v * v;
+        }
+      }
+      rows += x.rows;
+      if (flaws.has('streamFitOneBatch')) break;
+    }
+    if (rows === 0) throw new LatentkitError('E_EMPTY', `toy: ${source.name} has no rows`);
+    const means = Array.from(sum, (s) => s / rows);
+    const variances = Array.from(squares, (s, j) => Math.max(0, s / rows - means[j]! ** 2));
+    const model = makeModel(stateOf(means, variances, d, rows), d, source.imageShape ? [...source.imageShape] : [D], settings.options.scale);
+    if (!has('decode')) return { model, result: { seconds: 0 } };
+    // Honest MSE of the rows read (the one-batch flaw reads only one batch, and says so).
+    const train = await streamMse(model, source, flaws.has('streamFitOneBatch') ? 1 : Infinity);
+    const test = fitOptions.heldOut ? await streamMse(model, fitOptions.heldOut, Infinity) : undefined;
+    return { model, result: { seconds: 0 }, reconstruction: { train, ...(test ? { test } : {}) } };
+  };
+
   return {
     specVersion: 2,
     kind: 'toy',
@@ -203,15 +246,8 @@ export function toyPlugin(init: ToyPluginInit): ReducerPlugin<ToyOptions> {
         for (let i = 0; i < data.x.rows; i++) s += (data.x.data[i * D + j]! - means[j]!) ** 2;
         return s / Math.max(1, data.x.rows);
       });
-      const order = variances.map((v, j) => [v, j] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-      const selected = Int32Array.from(order.slice(0, d), ([, j]) => j);
-      const jitter = flaws.has('randomFit') ? () => 1e-3 * Math.random() : () => 0;
-      const state: ToyState = {
-        mean: Float32Array.from(means, (v) => v + jitter()),
-        selected,
-        variance: Float32Array.from(selected, (j) => variances[j]!),
-        rows: data.x.rows,
-      };
+      const state = stateOf(means, variances, d, data.x.rows);
+      const selected = state.selected;
       const model = makeModel(state, d, inputShapeOf(data), settings.options.scale);
       let embedding: Matrix | undefined;
       if (has('fit-transform')) {
@@ -220,6 +256,7 @@ export function toyPlugin(init: ToyPluginInit): ReducerPlugin<ToyOptions> {
       }
       return { model, result: { seconds: 0 }, ...(embedding ? { embedding } : {}) };
     },
+    ...(has('fit-stream') ? { fitStream } : {}),
     async load(bundle: ModelBundle) {
       if (!flaws.has('ignoreKind') && bundle.manifest.kind !== 'toy') throw new LatentkitError('E_BUNDLE_CORRUPT', `not a toy bundle (kind "${bundle.manifest.kind}")`);
       const d = bundle.manifest.latentDim;
@@ -232,6 +269,20 @@ export function toyPlugin(init: ToyPluginInit): ReducerPlugin<ToyOptions> {
       return makeModel(state, d, bundle.manifest.inputShape, Number(bundle.manifest.options.scale ?? 1));
     },
   };
+}
+
+/** Reconstruction MSE of a source's rows (its first `batches` batches), one batch at a time. */
+async function streamMse(model: Reducer, source: RowBatchSource, batches: number): Promise<RowsMse> {
+  let n = 0;
+  let total = 0;
+  let read = 0;
+  for await (const { x } of source.batches()) {
+    if (read++ >= batches) break;
+    const back = await model.decode!(await model.encode!(x));
+    for (let i = 0; i < x.data.length; i++) total += (x.data[i]! - back.data[i]!) ** 2;
+    n += x.rows;
+  }
+  return { n, mse: n === 0 ? 0 : total / (n * source.cols) };
 }
 
 /** Row i's codes: its selected features minus their centre, scaled. */

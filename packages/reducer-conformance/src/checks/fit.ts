@@ -1,4 +1,4 @@
-import { assertFittedReducer, createMatrix, type Dataset, type FitOutcome } from '@latentkit/core';
+import { assertFittedReducer, createMatrix, modelCapabilities, type Dataset, type FitOutcome } from '@latentkit/core';
 import { expectClose, expectLatentkitError, fail, sameJson } from '../assertions.js';
 import type { ConformanceContext } from '../context.js';
 import type { CheckDefinition } from './definition.js';
@@ -13,8 +13,9 @@ export const fitModel: CheckDefinition = {
     const { plugin, x, data } = ctx;
     const d = await ctx.latentDim();
     if (model.kind !== plugin.kind) fail(`the model's kind is "${model.kind}", the plugin's "${plugin.kind}"`);
-    const declared = [...plugin.capabilities].sort();
-    if (!sameJson([...model.capabilities].sort(), declared)) fail(`the model declares capabilities [${model.capabilities.join(', ')}], the plugin [${plugin.capabilities.join(', ')}]`);
+    // Plugin-only capabilities (fit-stream) say how the plugin fits; a model may leave them out.
+    const declared = modelCapabilities(plugin.capabilities).sort();
+    if (!sameJson(modelCapabilities(model.capabilities).sort(), declared)) fail(`the model declares capabilities [${model.capabilities.join(', ')}], the plugin [${plugin.capabilities.join(', ')}]`);
     if (model.latentDim !== d) fail(`latentDim is ${model.latentDim}, expected ${d}`);
     if (model.inputDim !== x.cols) fail(`inputDim is ${model.inputDim}, expected the data's ${x.cols} features`);
     const accepted = data.imageShape ? [[...data.imageShape], [x.cols]] : [[x.cols]];

@@ -3,6 +3,7 @@ import { decodeBadInput, decodeShape, reconstruction } from './decode.js';
 import { encodeDistribution } from './distribution.js';
 import { encodeBadInput, encodeBatching, encodeShape } from './encode.js';
 import { determinism, fitAbort, fitEmpty, fitModel, fitNonFinite, latentTooLarge } from './fit.js';
+import { fitStream } from './fit-stream.js';
 import { fitTransformEmbedding } from './fit-transform.js';
 import { dispose, undeclaredAbsent } from './lifecycle.js';
 import { partialFit } from './partial-fit.js';
@@ -36,6 +37,7 @@ export const ALL_CHECKS: readonly CheckDefinition[] = [
   loadOtherKind,
   determinism,
   partialFit,
+  fitStream,
   fitEmpty,
   fitNonFinite,
   fitAbort,

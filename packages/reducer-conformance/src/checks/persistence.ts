@@ -1,4 +1,4 @@
-import { assertFittedReducer, bundleFiles, hasCapability, readBundle, ReducerRegistry, type ModelBundle, type Reducer } from '@latentkit/core';
+import { assertFittedReducer, bundleFiles, hasCapability, modelCapabilities, readBundle, ReducerRegistry, type ModelBundle, type Reducer } from '@latentkit/core';
 import { expectClose, expectLatentkitError, fail, sameJson } from '../assertions.js';
 import type { ConformanceContext } from '../context.js';
 import type { CheckDefinition } from './definition.js';
@@ -45,7 +45,7 @@ export const saveLoad: CheckDefinition = {
       for (const key of ['kind', 'latentDim', 'inputDim', 'inputShape', 'parameterCount'] as const) {
         if (!sameJson(loaded[key], model[key])) fail(`the loaded model's ${key} is ${JSON.stringify(loaded[key])}, the saved one's ${JSON.stringify(model[key])}`);
       }
-      if (!sameJson([...loaded.capabilities].sort(), [...ctx.plugin.capabilities].sort())) fail(`the loaded model declares [${loaded.capabilities.join(', ')}], the plugin [${ctx.plugin.capabilities.join(', ')}]`);
+      if (!sameJson(modelCapabilities(loaded.capabilities).sort(), modelCapabilities(ctx.plugin.capabilities).sort())) fail(`the loaded model declares [${loaded.capabilities.join(', ')}], the plugin [${ctx.plugin.capabilities.join(', ')}]`);
       await expectSameOutputs(ctx, model, loaded);
     } finally {
       loaded.dispose();

@@ -28,6 +28,7 @@ export function streamingKeepFirst(): ReducerPlugin & { fitStream: NonNullable<u
   const base = keepFirstPlugin();
   return {
     ...base,
+    capabilities: [...base.capabilities, 'fit-stream'],
     async fitStream(source: RowBatchSource, settings: ReducerSettings, options?: FitOptions) {
       const rows: number[] = [];
       for await (const batch of source.batches()) rows.push(...batch.x.data);

@@ -2,13 +2,14 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isLatentkitError, ReducerRegistry, subsetDataset } from '@latentkit/core';
+import { isLatentkitError, ReducerRegistry, type RowBatchSource, sliceRows, subsetDataset } from '@latentkit/core';
+import { stratifiedSplit } from '@latentkit/data';
 import { readBundleDir } from '@latentkit/node-fs';
 import { matrixSource, reportingKeepFirst, type StreamCalls, streamingKeepFirst } from '../__fixtures__/stream-plugins.js';
 import { keepFirstPlugin, toyData } from '../__fixtures__/toy-plugins.js';
 import { fitAndSave } from './pipeline.js';
 import { fitStreamAndSave, streamFitterOf } from './stream-pipeline.js';
-import { testRowMask } from './stream-split.js';
+import { labelsOfSource, testRowMask } from './stream-split.js';
 
 describe('fitStreamAndSave', () => {
   let dir: string;
@@ -76,5 +77,41 @@ describe('fitStreamAndSave', () => {
     expect(calls.passes).toBe(1);
     expect(r.metrics.train).toEqual({ n: 40, mse: 0.125 });
     expect(r.metrics.test).toEqual({ n: 10, mse: 0.25 });
+  });
+
+  it('holds out the rows stratifiedSplit holds out of the loaded file, labels included (one more read for them)', async () => {
+    // Row i's first feature is i, so held-out rows can be traced; labels are unbalanced so stratifying matters.
+    const n = 60;
+    const traced = toyData(n, 0, 'traced');
+    const x = { ...traced.x, data: Float32Array.from(traced.x.data, (v, k) => (k % 4 === 0 ? Math.floor(k / 4) : v)) };
+    const labels = Int32Array.from({ length: n }, (_, i) => (i < 45 ? 0 : i < 55 ? 1 : 2));
+    const data = { ...traced, x, labels };
+    let passes = 0;
+    const source: RowBatchSource = {
+      name: 'traced.parquet',
+      cols: 4,
+      rows: n,
+      labelNames: data.labelNames,
+      async *batches() {
+        passes++;
+        for (let offset = 0; offset < n; offset += 8) yield { x: sliceRows(x, offset, offset + 8), offset, labels: labels.subarray(offset, Math.min(n, offset + 8)) };
+      },
+    };
+    expect(Array.from((await labelsOfSource(source, n))!)).toEqual(Array.from(labels));
+    const held: number[] = [];
+    const plugin = streamingKeepFirst();
+    const registry = new ReducerRegistry().register({
+      ...plugin,
+      async fitStream(train: RowBatchSource, settings: never, options?: { heldOut?: RowBatchSource }) {
+        for await (const b of options!.heldOut!.batches()) for (let r = 0; r < b.x.rows; r++) held.push(b.x.data[r * 4]!);
+        return plugin.fitStream!(train, settings, options);
+      },
+    });
+    passes = 0;
+    const r = await fitStreamAndSave({ registry, kind: 'keep-first', latentDim: 2, options: {}, spec: 'parquet:traced.parquet', source: async () => source, seed: 4, outDir: join(dir, 'labelled') });
+    r.reducer.dispose();
+    const expected = stratifiedSplit(data, { test: 0.2, seed: 4 }).test;
+    expect([...held].sort((a, b) => a - b)).toEqual(Array.from({ length: expected.x.rows }, (_, k) => expected.x.data[k * 4]!).sort((a, b) => a - b));
+    expect(passes).toBeGreaterThanOrEqual(3); // labels, the fit's read, the held-out read
   });
 });

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import {
   canReconstruct,
-  type FitOptions,
   type FitOutcome,
   hasCapability,
   isLatentkitError,
@@ -10,6 +9,8 @@ import {
   type ReducerSettings,
   type Reducer,
   type RowBatchSource,
+  type StreamFitOptions,
+  type StreamFitOutcome,
   unsupported,
   withMetrics,
 } from '@latentkit/core';
@@ -17,35 +18,20 @@ import { stageDir, writeBundleFiles, writeFileAtomic } from '@latentkit/node-fs'
 import type { FitMetrics, ReconstructionStatus } from '../format.js';
 import type { FitJob } from './pipeline.js';
 import { reconstructionBySplit, type SplitReconstruction } from './stream-evaluate.js';
-import { maskedRowSource, testRowMask } from './stream-split.js';
+import { labelsOfSource, maskedRowSource, testRowMask } from './stream-split.js';
 
-/**
- * A plugin's fit from row batches (its memory independent of the row count). Proposed for core as the
- * plugin capability "fit-stream" with ReducerPlugin.fitStream; until core declares it, a plugin offers it by
- * defining fitStream, and apps ask streamFitterOf — never a reducer's kind.
- */
+/** A stream fit's options and outcome: core's (ReducerPlugin.fitStream), re-exported under their old names here. */
+export type { StreamFitOptions, StreamFitOutcome };
+
+/** A plugin's fit from row batches (its memory independent of the row count): ReducerPlugin.fitStream, bound. */
 export type StreamFitter = (source: RowBatchSource, settings: ReducerSettings, options?: StreamFitOptions) => Promise<StreamFitOutcome>;
 
-/** A stream fit's options: a fit's, plus the held-out rows whose reconstruction MSE the plugin may report. */
-export interface StreamFitOptions extends FitOptions {
-  readonly heldOut?: RowBatchSource;
-}
-
 /**
- * What a stream fit gives: a fit's outcome, plus the reconstruction MSE it measured itself where it has a
- * cheaper way than reconstructing every row (PCA: from the statistics). Absent: the pipeline measures it.
+ * The plugin's stream fit, bound to it, when it declares the capability "fit-stream" (core requires fitStream
+ * then), else undefined: the plugin can only fit rows in memory. Decided by capability, never by kind.
  */
-export interface StreamFitOutcome extends FitOutcome {
-  readonly reconstruction?: {
-    readonly train: { readonly n: number; readonly mse: number };
-    readonly test?: { readonly n: number; readonly mse: number };
-  };
-}
-
-/** The plugin's stream fit, bound to it, or undefined when the plugin can only fit rows in memory. */
 export function streamFitterOf(plugin: ReducerPlugin): StreamFitter | undefined {
-  const fitStream = (plugin as { fitStream?: unknown }).fitStream;
-  return typeof fitStream === 'function' ? (fitStream as StreamFitter).bind(plugin) : undefined;
+  return hasCapability(plugin, 'fit-stream') && typeof plugin.fitStream === 'function' ? plugin.fitStream.bind(plugin) : undefined;
 }
 
 export interface StreamFitJob extends Omit<FitJob, 'data' | 'resume'> {
@@ -69,13 +55,13 @@ export interface StreamFitResult {
  * few, by its own plan) and is handed the held-out rows as a second stream; train and test reconstruction MSE
  * are the ones it reports (PCA: from statistics), else one more read reconstructs every row batch by batch.
  * The bundle plus metrics.json are written into a staged folder that replaces `outDir` only once complete.
- * The held-out rows are those the in-memory loaders hold out for an unlabelled file with the same seed.
+ * The held-out rows are those the in-memory loaders hold out with the same seed (splitMembership; a source with
+ * a label column is read once more first, for its labels, so the split is stratified as theirs is).
  * Settings, the plugin's ability and the output folder are checked before the source is opened.
  */
 export async function fitStreamAndSave(job: StreamFitJob): Promise<StreamFitResult> {
   const plugin = job.registry.get(job.kind);
-  const fitStream = streamFitterOf(plugin);
-  if (!fitStream) throw new LatentkitError('E_UNSUPPORTED', `reducer "${job.kind}" cannot fit from streamed rows (it defines no fitStream); load the data in memory instead`);
+  if (!streamFitterOf(plugin)) throw new LatentkitError('E_UNSUPPORTED', `reducer "${job.kind}" cannot fit from streamed rows (it does not declare "fit-stream"); load the data in memory instead`);
   const settings = await job.registry.settings(job.kind, job.latentDim, job.options);
   const protect = job.protect ? { protect: job.protect } : {};
   const staged = await stageDir(job.outDir, { force: job.force, ...protect });
@@ -85,8 +71,9 @@ export async function fitStreamAndSave(job: StreamFitJob): Promise<StreamFitResu
     if (plugin.requiresImages && !source.imageShape) throw new LatentkitError('E_SHAPE', `reducer "${job.kind}" needs image data, but ${job.spec} has no image shape`);
     if (job.latentDim >= source.cols) throw new LatentkitError('E_OPTION', `latent dimension ${job.latentDim} must be smaller than the input dimension ${source.cols}`);
     if (source.rows === undefined) throw new LatentkitError('E_INPUT_FORMAT', `${source.name}: its row count is unknown before reading, which a streamed train/test split needs`);
-    const mask = testRowMask(source.rows, job.test ?? 0.2, job.seed, source.name);
-    const outcome = await fitStream(maskedRowSource(source, mask, 'train'), settings, {
+    const labels = await labelsOfSource(source, source.rows, job.signal);
+    const mask = testRowMask(source.rows, job.test ?? 0.2, job.seed, source.name, labels);
+    const outcome = await job.registry.fitStream(job.kind, maskedRowSource(source, mask, 'train'), settings, {
       heldOut: maskedRowSource(source, mask, 'test'),
       seed: job.seed,
       ...(job.workers !== undefined ? { workers: job.workers } : {}),

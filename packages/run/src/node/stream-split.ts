@@ -1,20 +1,32 @@
-import { createRng, LatentkitError, type Matrix, type RowBatch, type RowBatchSource } from '@latentkit/core';
+import { LatentkitError, type Matrix, type RowBatch, type RowBatchSource } from '@latentkit/core';
+import { splitMembership } from '@latentkit/data';
 
 /**
- * Which rows of an unlabelled source are test rows, chosen as @latentkit/data's stratifiedSplit chooses them
- * for rows without labels (one seeded shuffle of 0..n−1; the first round(test·n), or `test` rows, are the test
- * set), so `latentkit eval` on the loaded file measures the same held-out rows as a streamed fit did.
- * One byte per row (1 MB per million rows); the shuffle's 4 bytes per row are freed before any batch is read.
+ * Which rows of a source are test rows (1) or training rows (0): @latentkit/data's splitMembership, the very
+ * decision its stratifiedSplit makes for the loaded file (stratified when `labels` are given, else one seeded
+ * shuffle of 0..n−1 whose first round(test·n), or `test`, rows are held out), so `latentkit eval` on the loaded
+ * file measures the same held-out rows as a streamed fit did. One byte per row (1 MB per million rows).
  */
-export function testRowMask(n: number, test: number, seed: number, name: string): Uint8Array {
-  const count = test > 0 && test < 1 ? Math.round(test * n) : test;
-  if (!Number.isInteger(count) || count < 1 || count >= n) {
-    throw new LatentkitError('E_OPTION', `cannot split ${n} rows of "${name}" with test=${test}: need a count in [1, ${n - 1}] or a fraction in (0, 1) that leaves rows on both sides`);
+export function testRowMask(n: number, test: number, seed: number, name: string, labels?: ArrayLike<number>): Uint8Array {
+  return splitMembership(n, labels, { test, seed, name });
+}
+
+/**
+ * The class of every row of a source with a label column, in one read (4 bytes per row), so that a streamed
+ * split can be stratified like the in-memory one; undefined when the source has no labels.
+ */
+export async function labelsOfSource(source: RowBatchSource, n: number, signal?: AbortSignal): Promise<Int32Array | undefined> {
+  if (!source.labelNames) return undefined;
+  const labels = new Int32Array(n);
+  let seen = 0;
+  for await (const batch of source.batches(signal ? { signal } : {})) {
+    if (!batch.labels) return undefined;
+    if (batch.offset + batch.labels.length > n) throw new LatentkitError('E_INPUT_FORMAT', `${source.name} gave more rows than the ${n} its header declares`);
+    labels.set(batch.labels, batch.offset);
+    seen += batch.labels.length;
   }
-  const order = createRng(seed).permutation(n);
-  const mask = new Uint8Array(n);
-  for (let i = 0; i < count; i++) mask[order[i]!] = 1;
-  return mask;
+  if (seen !== n) throw new LatentkitError('E_INPUT_FORMAT', `${source.name} gave ${seen} rows, but its header declares ${n}`);
+  return labels;
 }
 
 /** Rows of a batch whose mask entry equals `keep` (a copy), or the batch itself when all of them do. */
