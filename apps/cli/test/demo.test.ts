@@ -54,11 +54,11 @@ describe('latentkit demo', () => {
 
   it('writes the run folder the viewer reads, with every model', async () => {
     const files = await readdir(join(dir, 'demo'));
-    for (const f of ['report.html', 'run.json', 'compare.json', 'compare.png', 'interpolation.png', 'variance.svg', 'loss.svg', 'points']) expect(files).toContain(f);
+    for (const f of ['report.html', 'run.json', 'compare.json', 'compare.png', 'interpolation.png', 'variance.svg', 'loss.svg', 'points', 'restoration.png', 'compression.svg', 'compression.md']) expect(files).toContain(f);
     const run = parseRunManifest(await readFile(join(dir, 'demo', 'run.json'), 'utf8'));
-    expect(run.models.map((m) => `${m.kind}:${m.latentDim}`)).toEqual(['pca:16', 'dense-ae:16', 'conv-ae:16', 'umap:16', 'conv-ae:8']);
-    expect(run.models[3]).toMatchObject({ kind: 'umap', capabilities: ['encode'], codes: true, plugin: { name: '@latentkit/umap' } });
-    expect(run.models[3]!.testMse).toBeUndefined();
+    expect(run.models.map((m) => `${m.kind}:${m.latentDim}`)).toEqual(['pca:16', 'dense-ae:16', 'vae:16', 'conv-ae:16', 'umap:16', 'conv-ae:8']);
+    expect(run.models[4]).toMatchObject({ kind: 'umap', capabilities: ['encode'], codes: true, plugin: { name: '@latentkit/umap' } });
+    expect(run.models[4]!.testMse).toBeUndefined();
     expect(run.data.n).toBe(300 + 2000);
     const codes = await readFile(join(dir, 'demo', 'conv-ae-d8', 'codes.bin'));
     expect(codes.byteLength).toBe(run.data.n * 8 * 4);
@@ -78,17 +78,40 @@ describe('latentkit demo', () => {
     expect(convMetrics.fitInfo.epochsRun).toBe(1);
   });
 
+  it('restores corrupted digits with every model that decodes, PCA projection above the noisy input', async () => {
+    const rows = out.restoration as { corruption: string; input: number; models: Record<string, number> }[];
+    expect(rows.map((r) => r.corruption)).toEqual(['noise:0.5', 'mask:0.25', 'downsample:2']);
+    for (const r of rows) {
+      expect(Object.keys(r.models)).toEqual(['pca', 'dense-ae', 'vae', 'conv-ae', 'conv-ae-d8']);
+      for (const v of [r.input, ...Object.values(r.models)]) expect(Number.isFinite(v)).toBe(true);
+    }
+    // Projection onto 16 principal directions removes most of σ = 0.5 noise.
+    expect(rows[0]!.models.pca).toBeGreaterThan(rows[0]!.input + 3);
+    const png = decodePng(await readFile(join(dir, 'demo', 'restoration.png')));
+    let bright = 0;
+    for (let i = 0; i < png.data.length; i += png.channels) if (png.data[i]! > 128) bright++;
+    expect(bright / (png.data.length / png.channels)).toBeGreaterThan(0.02);
+  });
+
+  it('compresses the test digits with every model that decodes, bits growing with b', () => {
+    const rows = out.compression as { model: string; bits: number; bitsPerImage: number; psnr: number }[];
+    const pca = rows.filter((r) => r.model === 'PCA d=16');
+    expect(pca.map((r) => r.bits)).toEqual([4, 6, 8]);
+    expect(pca[0]!.bitsPerImage).toBeLessThan(pca[2]!.bitsPerImage);
+    for (const r of rows) expect(r.psnr).toBeGreaterThan(8);
+  });
+
   it('reports anomaly AUCs for each reducer by what it can do, and the comparison rows', () => {
-    expect(out.compare.map((r: { reducer: string }) => r.reducer)).toEqual(['pca', 'dense-ae', 'conv-ae', 'umap']);
-    expect(out.compare[3].testMse).toBeUndefined();
-    expect(out.anomaly.map((r: { reducer: string }) => r.reducer)).toEqual(['pca', 'dense-ae', 'conv-ae', 'umap']);
+    expect(out.compare.map((r: { reducer: string }) => r.reducer)).toEqual(['pca', 'dense-ae', 'vae', 'conv-ae', 'umap']);
+    expect(out.compare[4].testMse).toBeUndefined();
+    expect(out.anomaly.map((r: { reducer: string }) => r.reducer)).toEqual(['pca', 'dense-ae', 'vae', 'conv-ae', 'umap']);
     for (const row of out.anomaly) {
       for (const auc of [row.reconstruction, row.density, row.combined].filter((a) => a !== undefined)) {
         expect(auc).toBeGreaterThanOrEqual(0);
         expect(auc).toBeLessThanOrEqual(1);
       }
     }
-    expect(Object.keys(out.anomaly[3]).sort()).toEqual(['density', 'reducer']);
+    expect(Object.keys(out.anomaly[4]).sort()).toEqual(['density', 'reducer']);
     // PCA's reconstruction error finds a held-out digit better than chance.
     expect(out.anomaly[0].reconstruction).toBeGreaterThan(0.5);
   });
@@ -108,7 +131,7 @@ describe('latentkit demo', () => {
       for (const img of images) expect(img).toEqual({ ok: true, src: 'data:image/png;base64,' });
       expect(await page.$$eval('svg', (s) => s.length)).toBeGreaterThanOrEqual(6);
       const headings = await page.$$eval('h2', (h) => h.map((x) => x.textContent));
-      expect(headings).toEqual(expect.arrayContaining(['Reconstructions at d=16', 'Explained variance', 'Interpolation', 'Sampling from a fitted latent density', 'Training curves', 'How it ran']));
+      expect(headings).toEqual(expect.arrayContaining(['Reconstructions at d=16', 'Explained variance', 'Interpolation', 'Sampling from a fitted latent density', 'Denoising, inpainting, super-resolution', 'Compression', 'Training curves', 'How it ran']));
       expect(errors).toEqual([]);
       // Self-contained: the only request is the file itself.
       expect(requests.filter((u) => !u.startsWith('data:'))).toHaveLength(1);

@@ -7,12 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveRun, type RunServer } from '@latentkit/viewer/node';
 import { buildViewer, PACKAGE_DIR } from './build-viewer.js';
 import { createFixtureRun } from './fixture-run.js';
+import { createVaeRun, rowId } from './vae-run.js';
 import { SOFTWARE_GL_ARGS } from './software-gl.js';
 
 const ARTIFACTS = join(PACKAGE_DIR, 'test-artifacts');
 const RUN_DIR = join(ARTIFACTS, 'fixture-run');
 // All 10,000 MNIST digits with a PCA model only: measures the scatter at full size cheaply.
 const BIG_RUN_DIR = join(ARTIFACTS, 'fixture-run-10k');
+// A VAE (capability "sample") and PCA on 400 digits whose rows carry ids: prior sampling and ids in the viewer.
+const VAE_RUN_DIR = join(ARTIFACTS, 'vae-run');
 
 function meanAbsDiff(a: readonly number[], b: readonly number[]): number {
   expect(a.length).toBe(b.length);
@@ -32,11 +35,12 @@ describe('web viewer in Chromium', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     // Reusing the fixture is a local convenience; CI always builds it from the packages.
     const exists = (dir: string) => stat(join(dir, 'run.json')).then(() => true, () => false);
-    const reuse = process.env.LATENTKIT_WEB_REUSE_FIXTURE === '1' && (await exists(RUN_DIR)) && (await exists(BIG_RUN_DIR));
+    const reuse = process.env.LATENTKIT_WEB_REUSE_FIXTURE === '1' && (await exists(RUN_DIR)) && (await exists(BIG_RUN_DIR)) && (await exists(VAE_RUN_DIR));
     const makeFixtures = async () => {
       const small = await createFixtureRun(RUN_DIR);
       const big = await createFixtureRun(BIG_RUN_DIR, { trainPoints: 8000, testPoints: 2000, kinds: ['pca'] });
-      figures.fixtureSeconds = { small: small.seconds, big: big.seconds, perModel: small.manifest.info?.secondsPerModel };
+      const vae = await createVaeRun(VAE_RUN_DIR);
+      figures.fixtureSeconds = { small: small.seconds, big: big.seconds, vae: vae.seconds, perModel: small.manifest.info?.secondsPerModel };
     };
     await Promise.all([reuse ? Promise.resolve() : makeFixtures(), buildViewer()]);
     server = await serveRun({ runDir: RUN_DIR });
@@ -146,10 +150,62 @@ describe('web viewer in Chromium', () => {
     const first = await canvasPixels(page, '#sample-grid canvas:nth-child(1)');
     const second = await canvasPixels(page, '#sample-grid canvas:nth-child(2)');
     expect(meanAbsDiff(first, second)).toBeGreaterThan(0);
-    // A second click draws new samples (the seed advances).
-    await page.click('#sample-button');
+    // Re-draw draws new samples (the seed advances).
+    await page.click('#sample-redraw');
     await page.waitForSelector('#sample-grid[data-seed="1"]');
     expect(meanAbsDiff(first, await canvasPixels(page, '#sample-grid canvas:nth-child(1)'))).toBeGreaterThan(0);
+  });
+
+  it('corrupts the selected rows and restores them, with PSNRs in a sensible order', async () => {
+    // Two points are selected (the interpolation test); PCA restores σ = 0.5 noise (the default) by projection.
+    expect(await page.evaluate(() => window.latentkitViewer!.selection.indices.length)).toBe(2);
+    await page.selectOption('#restore-model', 'pca');
+    expect(await page.$eval('#restore-corruption', (s) => (s as HTMLSelectElement).value)).toBe('noise');
+    expect(await page.$eval('#restore-parameter', (i) => (i as HTMLInputElement).value)).toBe('0.5');
+    const result = () => page.$eval('#restore-psnr', (p) => ({ spec: (p as HTMLElement).dataset.spec, corrupted: Number((p as HTMLElement).dataset.psnrCorrupted), restored: Number((p as HTMLElement).dataset.psnrRestored), text: p.textContent }));
+    const done = (spec: string, seed = '0') => page.waitForFunction(([sp, sd]) => {
+      const p = document.getElementById('restore-psnr')!;
+      return p.dataset.spec === sp && document.querySelector('#restoration-panel')!.getAttribute('data-state') === 'done' && (document.getElementById('restore-seed') as HTMLInputElement).value === sd;
+    }, [spec, seed] as const);
+    await done('noise:0.5');
+    const row = await page.$eval('#restore-rows [data-row]', (r) => (r as HTMLElement).dataset.row!);
+    const clean = await canvasPixels(page, `#restore-rows canvas[aria-label="clean #${row}"]`);
+    const noisy = await canvasPixels(page, `#restore-rows canvas[aria-label="corrupted #${row}"]`);
+    expect(meanAbsDiff(clean, noisy)).toBeGreaterThan(30);
+    const atNoise = await result();
+    // Noise at σ = 0.5 leaves ~8 dB; the projection onto 16 principal components recovers several dB of it.
+    expect(atNoise.corrupted).toBeLessThan(12);
+    expect(atNoise.restored).toBeGreaterThan(atNoise.corrupted + 2);
+    expect(atNoise.text).toMatch(/^PSNR over 2 rows \(peak 1\): corrupted \d+\.\d\d dB, restored by PCA d=16 \d+\.\d\d dB\.$/);
+    figures.restoreNoise05 = atNoise;
+    await (await page.$('#restoration-panel'))!.screenshot({ path: join(ARTIFACTS, 'viewer-restore-noise.png') });
+    // The element screenshot scrolled the page; later tests hover the scatter at its client position.
+    await page.evaluate(() => window.scrollTo(0, 0));
+
+    // Another seed draws other noise.
+    await page.fill('#restore-seed', '1');
+    await page.dispatchEvent('#restore-seed', 'change');
+    await done('noise:0.5', '1');
+    expect(meanAbsDiff(noisy, await canvasPixels(page, `#restore-rows canvas[aria-label="corrupted #${row}"]`))).toBeGreaterThan(10);
+
+    // A mask: the corrupted row is the clean one with a square of zeros; its default f = 0.25.
+    await page.selectOption('#restore-corruption', 'mask');
+    await done('mask:0.25', '1');
+    const masked = await canvasPixels(page, `#restore-rows canvas[aria-label="corrupted #${row}"]`);
+    const zeroed = masked.filter((v, k) => k % 4 === 0 && v === 0 && clean[k]! > 0).length;
+    expect(zeroed).toBeGreaterThan(0);
+    expect(masked.filter((v, k) => k % 4 === 0 && v !== clean[k]! && v !== 0)).toEqual([]);
+
+    // None: corrupted is clean (infinite PSNR); a bad parameter is one line naming the option.
+    await page.selectOption('#restore-corruption', 'none');
+    await done('none', '1');
+    expect(await canvasPixels(page, `#restore-rows canvas[aria-label="corrupted #${row}"]`)).toEqual(clean);
+    expect((await result()).text).toContain('corrupted ∞ dB');
+    await page.selectOption('#restore-corruption', 'noise');
+    await page.fill('#restore-parameter', '-1');
+    await page.dispatchEvent('#restore-parameter', 'change');
+    await page.waitForSelector('#restore-psnr .error');
+    expect(await page.textContent('#restore-psnr .error')).toMatch(/^corrupt: "noise:-1" needs a noise level σ in \(0, 10\]/);
   });
 
   it('lists anomalous test points with images', async () => {
@@ -166,7 +222,9 @@ describe('web viewer in Chromium', () => {
     await page.waitForFunction(() => /epoch/.test(document.getElementById('train-status')!.textContent ?? ''), undefined, { timeout: 60_000 });
     const progress = await page.$eval('#train-progress', (p) => (p as HTMLProgressElement).value);
     expect(progress).toBeGreaterThanOrEqual(0);
-    // The page stays responsive while the worker trains: hovering still updates the tooltip.
+    // The page stays responsive while the worker trains: hovering still updates the tooltip. (Clicking Train
+    // scrolled the page down to its panel; the scatter is at the top.)
+    await page.evaluate(() => window.scrollTo(0, 0));
     const pos = await page.evaluate(() => window.latentkitViewer!.pointPosition(3)!);
     await page.mouse.move(pos.x, pos.y);
     await page.waitForSelector('#tooltip:not([hidden])');
@@ -239,6 +297,69 @@ describe('web viewer in Chromium', () => {
     } finally {
       await bigPage.close();
       await big.close();
+    }
+  });
+
+  it('opens a run with a VAE: grids from its prior, restoration by it, row ids in the hover card and lasso list', async () => {
+    const vae = await serveRun({ runDir: VAE_RUN_DIR });
+    const vaePage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    vaePage.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console (vae): ${m.text()}`);
+    });
+    vaePage.on('pageerror', (e) => errors.push(`pageerror (vae): ${e.message}`));
+    try {
+      await vaePage.goto(vae.url);
+      await vaePage.waitForFunction(() => window.latentkitViewer?.timings.scatterFirstRenderMs !== undefined);
+      // The VAE is a built-in plugin: nothing to install.
+      expect(await vaePage.evaluate(async () => (await window.latentkitViewer!.registry).has('vae'))).toBe(true);
+
+      // Row ids (points/ids.json, train then test) in the hover card, at the first test point.
+      const train = await vaePage.evaluate(() => window.latentkitViewer!.run.split.indexOf(1));
+      expect(await vaePage.evaluate(() => window.latentkitViewer!.run.ids?.length)).toBe(400);
+      const pos = await vaePage.evaluate((i) => window.latentkitViewer!.pointPosition(i)!, train);
+      await vaePage.mouse.move(pos.x, pos.y);
+      await vaePage.waitForSelector('#tooltip:not([hidden])');
+      const shown = Number(/#(\d+)/.exec((await vaePage.textContent('#tooltip'))!)![1]);
+      const expectedId = shown < train ? rowId('train', shown) : rowId('test', shown - train);
+      expect(await vaePage.$$eval('#tooltip dt, #tooltip dd', (e) => e.map((x) => x.textContent))).toEqual(expect.arrayContaining(['id', expectedId]));
+      // …and in the lasso list.
+      await vaePage.evaluate((rows) => window.latentkitViewer!.selection.setLasso(rows), [2, train + 3]);
+      await vaePage.waitForSelector('#lasso-rows button[data-row]');
+      const listed = await vaePage.$$eval('#lasso-rows button[data-row]', (b) => b.map((x) => x.textContent));
+      expect(listed[0]).toContain(rowId('train', 2));
+      expect(listed[1]).toContain(rowId('test', 3));
+
+      // The prior is offered first for the model that samples; a 4 × 4 grid of distinct, non-blank images.
+      await vaePage.selectOption('#sample-model', 'vae');
+      const sources = await vaePage.$$eval('#sample-density option', (o) => o.map((x) => [(x as HTMLOptionElement).value, x.textContent]));
+      expect(sources[0]).toEqual(['prior', "the model's prior"]);
+      expect(sources.map(([, text]) => text)).toContain('a density fitted to the codes (Gaussian)');
+      await vaePage.selectOption('#sample-density', 'prior');
+      await vaePage.selectOption('#sample-size', '4');
+      await vaePage.click('#sample-button');
+      await vaePage.waitForSelector('#sample-grid[data-seed="0"][data-source="prior"]');
+      const cells = async () => Promise.all(Array.from({ length: 16 }, (_, k) => canvasPixels(vaePage, `#sample-grid canvas:nth-child(${k + 1})`)));
+      const grid = await cells();
+      const grey = grid.map((px) => px.filter((_, k) => k % 4 === 0));
+      const spread = (v: number[]) => Math.max(...v) - Math.min(...v);
+      // Not blank: each sample has light and dark pixels; not constant:
+      // the samples differ from one another.
+      expect(Math.min(...grey.map(spread))).toBeGreaterThan(40);
+      expect(meanAbsDiff(grid[0]!, grid[1]!)).toBeGreaterThan(1);
+      figures.vaePriorGrid = { minSpread: Math.min(...grey.map(spread)), meanFirstTwoDiff: meanAbsDiff(grid[0]!, grid[1]!) };
+      await (await vaePage.$('#sampling-panel'))!.screenshot({ path: join(ARTIFACTS, 'viewer-vae-prior.png') });
+      await vaePage.click('#sample-redraw');
+      await vaePage.waitForSelector('#sample-grid[data-seed="1"]');
+      expect(meanAbsDiff(grid[0]!, await canvasPixels(vaePage, '#sample-grid canvas:nth-child(1)'))).toBeGreaterThan(1);
+
+      // Restoration by the VAE (it encodes and decodes): the lasso rows, clean / corrupted / restored.
+      await vaePage.selectOption('#restore-model', 'vae');
+      await vaePage.waitForFunction(() => document.getElementById('restore-psnr')!.textContent!.includes('restored by VAE'));
+      expect(await vaePage.$$eval('#restore-rows [data-row]', (r) => r.map((x) => Number((x as HTMLElement).dataset.row)))).toEqual([2, train + 3]);
+      await (await vaePage.$('#restoration-panel'))!.screenshot({ path: join(ARTIFACTS, 'viewer-vae-restore.png') });
+    } finally {
+      await vaePage.close();
+      await vae.close();
     }
   });
 

@@ -71,8 +71,8 @@ export interface StreamEvaluation {
 }
 
 /**
- * What a plugin adds to fit from row batches (proposed for core as the plugin capability "fit-stream" with
- * ReducerPlugin.fitStream; until then apps find it through @latentkit/run's streamFitterOf).
+ * PCA's side of core's "fit-stream" capability (`ReducerPlugin.fitStream`, which is the contract apps use
+ * through `registry.fitStream`); kept as a named type for callers of fitPcaStream.
  */
 export interface StreamFitting<Options = unknown> {
   fitStream(source: RowBatchSource, settings: ReducerSettings<Options>, options?: StreamFitOptions): Promise<FitOutcome & StreamEvaluation>;

@@ -7,7 +7,8 @@ import { CAPABILITIES, LatentkitError, type Capability, type FitResult, type Plu
  *   points/images.bin        uint8, n × D values ×255, clipped to [0, 1] (the points shown in the viewer)
  *   points/labels.bin        int32, n labels (absent when the data has none)
  *   points/split.bin         uint8, n flags: 0 = train, 1 = test
- *   points/ids.json          JSON array of n row ids, train then test (only when the data has an id column)
+ *   points/ids.json          JSON array of n row ids, train then test (only when the data has an id column:
+ *                            data.hasIds in run.json)
  *   <model.dir>/             a model bundle (manifest.json + .bin), with metrics.json when fitted by the pipeline
  *   <model.dir>/codes.bin    float32, n × d codes of the points (only when the model gives codes: `codes`)
  *   <model.dir>/latent.json  latent densities fitted to the training codes and anomaly scores of the test points:
@@ -21,6 +22,8 @@ import { CAPABILITIES, LatentkitError, type Capability, type FitResult, type Plu
 export const RUN_FORMAT = 'latentkit-run';
 export const RUN_FORMAT_VERSION = 2;
 export const RUN_MANIFEST_FILE = 'run.json';
+/** Row ids of the points (train then test), present only when the data has an id column. */
+export const RUN_IDS_FILE = 'points/ids.json';
 const READABLE_VERSIONS: readonly number[] = [1, RUN_FORMAT_VERSION];
 
 export interface RunModel {
@@ -52,6 +55,11 @@ export interface RunManifest {
     readonly imageShape?: readonly [number, number, number];
     readonly labelNames?: readonly string[];
     readonly hasLabels: boolean;
+    /**
+     * Whether points/ids.json exists (the data has an id column). Readers fetch it only then, so a run
+     * without ids costs no failed request (a browser logs every 404); absent in runs written before ids.
+     */
+    readonly hasIds?: boolean;
   };
   readonly models: readonly RunModel[];
   /** Free-form facts: versions, timings, options. */

@@ -4,6 +4,7 @@ export {
   RUN_FORMAT,
   RUN_FORMAT_VERSION,
   RUN_MANIFEST_FILE,
+  RUN_IDS_FILE,
   parseRunManifest,
   type RunManifest,
   type RunModel,

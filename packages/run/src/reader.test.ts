@@ -30,6 +30,14 @@ function files(overrides: Record<string, Uint8Array | string | undefined> = {}):
   return m;
 }
 
+/** The run of files() with `hasIds` in run.json and the given points/ids.json (undefined: no file). */
+function withIds(idsJson: string | undefined): Map<string, Uint8Array | string> {
+  const m = files({ 'points/ids.json': idsJson });
+  const manifest = JSON.parse(m.get('run.json') as string);
+  m.set('run.json', JSON.stringify({ ...manifest, data: { ...manifest.data, hasIds: true } }));
+  return m;
+}
+
 const reader = (map: Map<string, Uint8Array | string>): RunFileReader => async (path) => {
   const body = map.get(path);
   return typeof body === 'string' ? new TextEncoder().encode(body) : body;
@@ -61,6 +69,25 @@ describe('loadRun', () => {
   it('refuses latent.json scores that do not match the test points, and broken JSON', async () => {
     await expect(loadRun(reader(files({ 'lin/latent.json': JSON.stringify({ scores: { density: [1, 2, 3] } }) })))).rejects.toThrow('lin/latent.json: scores.density has 3 values, expected one per test point (2)');
     await expect(loadRun(reader(files({ 'lin/metrics.json': '{oops' })))).rejects.toThrow(/^lin\/metrics\.json is not valid JSON/);
+  });
+
+  it('reads row ids from points/ids.json when run.json says there are some, and none otherwise', async () => {
+    const ids = JSON.stringify(['a-17', 'b-02', 42]);
+    expect((await loadRun(reader(files()))).ids).toBeUndefined();
+    // Runs without hasIds (written before ids, or data without an id column) never ask for the file.
+    const asked: string[] = [];
+    const spy: RunFileReader = async (path) => (asked.push(path), reader(files({ 'points/ids.json': ids }))(path));
+    expect((await loadRun(spy)).ids).toBeUndefined();
+    expect(asked).not.toContain('points/ids.json');
+    const run = await loadRun(reader(withIds(ids)));
+    expect(run.ids).toEqual(['a-17', 'b-02', '42']);
+  });
+
+  it('refuses ids.json that is missing, has the wrong count or a non-text id, naming the file', async () => {
+    await expect(loadRun(reader(withIds(undefined)))).rejects.toThrow('points/ids.json is missing (run.json says the points have ids)');
+    await expect(loadRun(reader(withIds(JSON.stringify(['a', 'b']))))).rejects.toThrow('points/ids.json has 2 ids, expected one id per point (3)');
+    await expect(loadRun(reader(withIds(JSON.stringify({ a: 1 }))))).rejects.toThrow('points/ids.json has no JSON array, expected one id per point (3)');
+    await expect(loadRun(reader(withIds(JSON.stringify(['a', null, 'c']))))).rejects.toThrow('points/ids.json: id 1 is null, expected a string');
   });
 
   it('wraps a failing reader in one E_IO line naming the file', async () => {

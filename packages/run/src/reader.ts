@@ -1,6 +1,6 @@
 import { LatentkitError, isLatentkitError, type Matrix } from '@latentkit/core';
 import type { LatentDensityJson } from '@latentkit/latent';
-import { RUN_MANIFEST_FILE, parseRunManifest, type FitMetrics, type RunManifest, type RunModel } from './format.js';
+import { RUN_IDS_FILE, RUN_MANIFEST_FILE, parseRunManifest, type FitMetrics, type RunManifest, type RunModel } from './format.js';
 
 /**
  * Reads one file of a run folder by its path inside the run ("points/images.bin"); resolves `undefined` when
@@ -53,6 +53,8 @@ export interface RunData {
   readonly split: Uint8Array;
   /** Indices of the test points, in points order (the order of latent.json scores). */
   readonly testIndices: Int32Array;
+  /** Row ids from points/ids.json (a table's id column, train then test); undefined when the run has none. */
+  readonly ids?: readonly string[];
   readonly models: readonly RunModelData[];
 }
 
@@ -68,9 +70,11 @@ export async function loadRun(read: RunFileReader, options: LoadRunOptions = {})
     files.required('points/images.bin', n * features),
     files.required('points/split.bin', n),
     manifest.data.hasLabels ? files.required('points/labels.bin', n * 4) : Promise.resolve(undefined),
+    manifest.data.hasIds === true ? files.json<unknown>(RUN_IDS_FILE) : Promise.resolve(undefined),
   ]);
   const models = Promise.all(manifest.models.map((info) => loadModel(files, info, n)));
-  const [[images, split, labelBytes], modelData] = await Promise.all([points, models]);
+  const [[images, split, labelBytes, idsJson], modelData] = await Promise.all([points, models]);
+  const ids = manifest.data.hasIds === true ? checkIds(idsJson, n, name(RUN_IDS_FILE)) : undefined;
   const testIndices = Int32Array.from(Array.from(split, (s, i) => (s === 1 ? i : -1)).filter((i) => i >= 0));
   for (const m of modelData) checkScores(m, testIndices.length, name(`${m.info.dir}/latent.json`));
   return {
@@ -82,6 +86,7 @@ export async function loadRun(read: RunFileReader, options: LoadRunOptions = {})
     ...(labelBytes ? { labels: asInt32(labelBytes) } : {}),
     split,
     testIndices,
+    ...(ids ? { ids } : {}),
     models: modelData,
   };
 }
@@ -124,6 +129,19 @@ function fileAccess(read: RunFileReader, name: (path: string) => string) {
       }
     },
   };
+}
+
+/** points/ids.json must be one id per point; numbers (a numeric id column) read as their text. */
+function checkIds(json: unknown, n: number, source: string): readonly string[] {
+  if (json === undefined) throw new LatentkitError('E_IO', `${source} is missing (run.json says the points have ids)`);
+  if (!Array.isArray(json) || json.length !== n) {
+    throw new LatentkitError('E_INPUT_FORMAT', `${source} has ${Array.isArray(json) ? `${json.length} ids` : 'no JSON array'}, expected one id per point (${n})`);
+  }
+  return json.map((id, i) => {
+    if (typeof id === 'string') return id;
+    if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+    throw new LatentkitError('E_INPUT_FORMAT', `${source}: id ${i} is ${JSON.stringify(id)}, expected a string`);
+  });
 }
 
 function checkScores(model: RunModelData, tests: number, source: string): void {

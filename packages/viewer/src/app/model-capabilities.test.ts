@@ -1,7 +1,7 @@
 import type { Capability } from '@latentkit/core';
 import type { RunModelData } from '@latentkit/run';
 import { describe, expect, it } from 'vitest';
-import { bestReconstructingModel, modelCan, modelsWithCodes, reconstructingModels, samplingModels } from './model-capabilities.js';
+import { bestReconstructingModel, modelCan, modelsWithCodes, reconstructingModels, restoringModels, samplingModels } from './model-capabilities.js';
 
 function model(dir: string, capabilities: Capability[], extra: { testMse?: number; codes?: boolean; density?: boolean } = {}): RunModelData {
   const codes = extra.codes ?? true;
@@ -24,6 +24,10 @@ describe('capabilities decide what the viewer offers', () => {
     expect(modelCan(autoencoder, 'encode', 'decode')).toBe(true);
     expect(modelCan(encodeOnly, 'encode', 'decode')).toBe(false);
     expect(modelCan(embedding)).toBe(true);
+  });
+
+  it('restoring corrupted rows: models that encode and decode, with or without stored codes', () => {
+    expect(restoringModels([autoencoder, encodeOnly, embedding, noCodes, prior, linear]).map((m) => m.info.dir)).toEqual(['ae', 'no-codes', 'linear']);
   });
 
   it('reconstruction and interpolation: models that encode, decode and have codes', () => {

@@ -11,6 +11,11 @@ export function reconstructingModels(models: readonly RunModelData[]): RunModelD
   return models.filter((m) => m.codes !== undefined && modelCan(m, 'encode', 'decode'));
 }
 
+/** Models that can restore any rows as g(f(x)): they encode and decode (stored codes are not needed). */
+export function restoringModels(models: readonly RunModelData[]): RunModelData[] {
+  return models.filter((m) => modelCan(m, 'encode', 'decode'));
+}
+
 /** The reconstructing model with the lowest test MSE (the first when none has one), or undefined. */
 export function bestReconstructingModel(models: readonly RunModelData[]): RunModelData | undefined {
   const candidates = reconstructingModels(models);

@@ -5,6 +5,7 @@ import { ModelCache } from './models.js';
 import { anomalyPanel } from './panel-anomaly.js';
 import { interpolationPanel } from './panel-interpolation.js';
 import { reconstructionPanel } from './panel-reconstruction.js';
+import { restorationPanel } from './panel-restoration.js';
 import { samplingPanel } from './panel-sampling.js';
 import { scatterPanel } from './panel-scatter.js';
 import { trainPanel } from './panel-train.js';
@@ -83,6 +84,7 @@ export async function mountViewer(root: HTMLElement, options: MountViewerOptions
   grid.append(
     scatter.section,
     reconstructionPanel(run, cache, selection),
+    restorationPanel(run, cache, selection),
     interpolationPanel(run, cache, selection, clock.timings),
     samplingPanel(run, cache),
     anomalyPanel(run, selection),

@@ -14,22 +14,13 @@ export interface PointScore {
  */
 export function pointFields(run: RunData, i: number, score?: PointScore): [string, string][] {
   const fields: [string, string][] = [['row', `#${i}`]];
-  const id = idsOf(run)?.[i];
+  const id = run.ids?.[i];
   if (id !== undefined) fields.push(['id', String(id)]);
   if (run.labels) fields.push(['label', labelName(run, i)]);
   fields.push(['split', run.split[i] === 1 ? 'test' : 'train']);
   const v = score?.values[i];
   if (score && v !== undefined && Number.isFinite(v)) fields.push([score.name, formatScore(v)]);
   return fields;
-}
-
-/**
- * Row ids (points/ids.json: a table's id column, train then test) when the run reader provides them as
- * `ids`; runs without an id column have none.
- */
-function idsOf(run: RunData): readonly (string | number)[] | undefined {
-  const ids = (run as RunData & { readonly ids?: readonly (string | number)[] }).ids;
-  return Array.isArray(ids) ? ids : undefined;
 }
 
 /** One line of a row's fields: "#12 · 7 · test · combined score 2.31". */
