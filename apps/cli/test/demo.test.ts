@@ -54,7 +54,7 @@ describe('latentkit demo', () => {
 
   it('writes the run folder the viewer reads, with every model', async () => {
     const files = await readdir(join(dir, 'demo'));
-    for (const f of ['report.html', 'run.json', 'compare.json', 'compare.png', 'interpolation.png', 'variance.svg', 'loss.svg', 'points', 'restoration.png', 'compression.svg', 'compression.md']) expect(files).toContain(f);
+    for (const f of ['report.html', 'run.json', 'compare.json', 'compare.png', 'interpolation.png', 'variance.svg', 'loss.svg', 'points', 'restoration.png', 'compression.svg', 'compression.md', 'prior-samples.png', 'samples-vae.png']) expect(files).toContain(f);
     const run = parseRunManifest(await readFile(join(dir, 'demo', 'run.json'), 'utf8'));
     expect(run.models.map((m) => `${m.kind}:${m.latentDim}`)).toEqual(['pca:16', 'dense-ae:16', 'vae:16', 'conv-ae:16', 'umap:16', 'conv-ae:8']);
     expect(run.models[4]).toMatchObject({ kind: 'umap', capabilities: ['encode'], codes: true, plugin: { name: '@latentkit/umap' } });
@@ -76,6 +76,28 @@ describe('latentkit demo', () => {
     const convMetrics = JSON.parse(await readFile(join(dir, 'demo', 'conv-ae', 'metrics.json'), 'utf8'));
     expect(convMetrics.fitInfo.threads).toBe(Math.min(8, availableParallelism()));
     expect(convMetrics.fitInfo.epochsRun).toBe(1);
+  });
+
+  it("compares the VAE's prior samples with a Gaussian on the CNN's codes, and scores the held-out digit by −ELBO", async () => {
+    const rows = out.priorSamples as { source: string; images: number; meanConfidence: number; classEntropyBits: number; mmdToTest: number }[];
+    expect(rows).toHaveLength(3);
+    for (const r of rows) {
+      expect(r.meanConfidence).toBeGreaterThan(0);
+      expect(r.meanConfidence).toBeLessThanOrEqual(1);
+      expect(r.classEntropyBits).toBeLessThanOrEqual(Math.log2(10) + 1e-9);
+    }
+    // Real digits are the reference: closer to the test digits than either kind of sample.
+    const real = rows[2]!;
+    expect(real.mmdToTest).toBeLessThan(Math.min(rows[0]!.mmdToTest, rows[1]!.mmdToTest));
+    expect(Number.isFinite(out.testElbo)).toBe(true);
+    const vae = out.anomaly.find((r: { reducer: string }) => r.reducer === 'vae');
+    expect(vae.likelihood).toBeGreaterThanOrEqual(0);
+    expect(vae.likelihood).toBeLessThanOrEqual(1);
+    expect(out.anomaly.find((r: { reducer: string }) => r.reducer === 'pca').likelihood).toBeUndefined();
+    const png = decodePng(await readFile(join(dir, 'demo', 'prior-samples.png')));
+    const grey = new Set<number>();
+    for (let i = 0; i < png.data.length; i += png.channels) grey.add(png.data[i]!);
+    expect(grey.size).toBeGreaterThan(32);
   });
 
   it('restores corrupted digits with every model that decodes, PCA projection above the noisy input', async () => {
@@ -131,7 +153,7 @@ describe('latentkit demo', () => {
       for (const img of images) expect(img).toEqual({ ok: true, src: 'data:image/png;base64,' });
       expect(await page.$$eval('svg', (s) => s.length)).toBeGreaterThanOrEqual(6);
       const headings = await page.$$eval('h2', (h) => h.map((x) => x.textContent));
-      expect(headings).toEqual(expect.arrayContaining(['Reconstructions at d=16', 'Explained variance', 'Interpolation', 'Sampling from a fitted latent density', 'Denoising, inpainting, super-resolution', 'Compression', 'Training curves', 'How it ran']));
+      expect(headings).toEqual(expect.arrayContaining(['Reconstructions at d=16', 'Explained variance', 'Interpolation', 'Sampling from a fitted latent density', 'Denoising, inpainting, super-resolution', 'Compression', 'Which latent density? The VAE samples its prior', 'Training curves', 'How it ran']));
       expect(errors).toEqual([]);
       // Self-contained: the only request is the file itself.
       expect(requests.filter((u) => !u.startsWith('data:'))).toHaveLength(1);

@@ -2,7 +2,7 @@
 // (points/ids.json, as a table's id column gives them): the viewer's prior sampling and id display are tested on
 // it. MNIST digits; the VAE trains 2 epochs on 1,000 rows (~20 s on 2 cores: 1 epoch on 300 rows left its prior
 // samples near-blank), and 400 points are shown. Made by the same writer `latentkit demo` uses.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReducerRegistry, subsetDataset, type Dataset, type Reducer } from '@latentkit/core';
 import { loadMnistSplit } from '@latentkit/data/node';
@@ -34,21 +34,8 @@ export async function createVaeRun(dir: string, { trainPoints = 300, testPoints 
       models.push({ dir: kind, displayName: plugin.displayName ?? kind, reducer, ...(plugin.package ? { plugin: plugin.package } : {}), ...(metrics.test.mse !== undefined ? { testMse: metrics.test.mse } : {}) });
     }
     await writeRunFolder(dir, { data, seed: 0, models, maxMixtureComponents: 2 });
-    await markIds(dir);
   } finally {
     for (const r of fitted) r.dispose();
   }
   return { seconds: (performance.now() - started) / 1000 };
-}
-
-/**
- * Readers fetch points/ids.json only when run.json's data.hasIds says it exists; a writer that writes the file
- * without the flag yet gets it set here, so the viewer test exercises the ids either way.
- */
-async function markIds(dir: string): Promise<void> {
-  const path = join(dir, 'run.json');
-  const manifest = JSON.parse(await readFile(path, 'utf8'));
-  if (manifest.data.hasIds === true) return;
-  manifest.data.hasIds = true;
-  await writeFile(path, JSON.stringify(manifest, null, 2) + '\n');
 }

@@ -8,11 +8,12 @@ import { LatentkitError } from './errors.js';
  * - fit-transform: codes only for the rows it was fitted on (t-SNE); the fit returns them as `embedding`
  * - encode-distribution: x → q(z|x) as a diagonal Gaussian (a VAE)
  * - sample: draws x from the model's own prior
+ * - likelihood-bound: a lower bound on log p(x) per row (a VAE's ELBO), usable as an anomaly score
  * - partial-fit: the fitted model can continue learning from more rows
  * - fit-stream: the plugin fits from a RowBatchSource (row-batches.ts) with memory independent of the row
  *   count (ReducerPlugin.fitStream); a plugin's ability, not its fitted models'
  */
-export const CAPABILITIES = ['encode', 'decode', 'fit-transform', 'encode-distribution', 'sample', 'partial-fit', 'fit-stream'] as const;
+export const CAPABILITIES = ['encode', 'decode', 'fit-transform', 'encode-distribution', 'sample', 'likelihood-bound', 'partial-fit', 'fit-stream'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** Capabilities of the plugin itself (how it fits), which its fitted models need not declare. */

@@ -158,7 +158,7 @@ export function assertFittedReducer(candidate: unknown, plugin: ReducerPlugin, d
   if (!Array.isArray(m.inputShape) || !Number.isInteger(m.inputDim)) throw bad('a reducer without inputShape/inputDim');
   if (!Array.isArray(m.capabilities)) throw bad('a reducer without capabilities');
   const caps = m.capabilities as readonly Capability[];
-  const methods: Partial<Record<Capability, keyof Reducer>> = { encode: 'encode', decode: 'decode', 'encode-distribution': 'encodeDistribution', sample: 'sample', 'partial-fit': 'partialFit' };
+  const methods: Partial<Record<Capability, keyof Reducer>> = { encode: 'encode', decode: 'decode', 'encode-distribution': 'encodeDistribution', sample: 'sample', 'likelihood-bound': 'logLikelihoodBound', 'partial-fit': 'partialFit' };
   for (const c of caps) {
     const method = methods[c];
     if (method && typeof m[method] !== 'function') throw bad(`a reducer declaring "${c}" without ${method}()`);

@@ -72,6 +72,11 @@ export interface Reducer {
   encodeDistribution?(x: Matrix): Promise<GaussianCodes>;
   /** Capability "sample": n draws from the model's own prior, seeded. */
   sample?(n: number, options?: { readonly seed?: number }): Promise<Matrix>;
+  /**
+   * Capability "likelihood-bound": a lower bound on log p(x) per row, in nats (a VAE's ELBO), estimated with
+   * `samples` draws from q(z|x) (default 1) seeded by `seed` (default 0); −bound is an anomaly score.
+   */
+  logLikelihoodBound?(x: Matrix, options?: { readonly samples?: number; readonly seed?: number }): Promise<Float64Array>;
   /** Capability "partial-fit": continue learning from more rows; the model stays fitted throughout. */
   partialFit?(data: Dataset, options?: FitOptions): Promise<FitResult>;
   save(): Promise<ModelBundle>;

@@ -100,6 +100,15 @@ describe('ReducerRegistry', () => {
     expect(ok.model.latentDim).toBe(1);
   });
 
+  it('refuses a model declaring "likelihood-bound" without logLikelihoodBound(), in one line', async () => {
+    const bounded = (model: Reducer) => new ReducerRegistry().register(plugin({ capabilities: ['encode', 'likelihood-bound'], fit: async () => ({ model, result: { seconds: 0 } }) }));
+    const hollow = bounded(toyModel({ capabilities: ['encode', 'likelihood-bound'] }));
+    await expect(hollow.fit('toy', data, { latentDim: 1, options: {} })).rejects.toThrow(/^plugin "toy": fit\(\) returned a reducer declaring "likelihood-bound" without logLikelihoodBound\(\)$/);
+    const whole = bounded(toyModel({ capabilities: ['encode', 'likelihood-bound'], logLikelihoodBound: async (x) => new Float64Array(x.rows) }));
+    const { model } = await whole.fit('toy', data, { latentDim: 1, options: {} });
+    expect(Array.from(await model.logLikelihoodBound!(data.x))).toEqual([0]);
+  });
+
   it('requires fitStream() of a plugin declaring "fit-stream", in one E_PLUGIN line', () => {
     const streaming = plugin({ capabilities: ['encode', 'fit-stream'] });
     expect(() => new ReducerRegistry().register(streaming, 'acme-pkg')).toThrow(new LatentkitError('E_PLUGIN', 'plugin "toy" (acme-pkg) declares "fit-stream" but defines no fitStream()'));

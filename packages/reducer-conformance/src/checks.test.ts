@@ -6,7 +6,7 @@ import { failures } from './__fixtures__/failures.js';
 import { FLAWS, toyPlugin, type Flaw, type ToyPluginInit } from './__fixtures__/toy-plugin.js';
 
 const ENCODE_DECODE: readonly Capability[] = ['encode', 'decode'];
-const VAE: readonly Capability[] = ['encode', 'decode', 'encode-distribution', 'sample'];
+const VAE: readonly Capability[] = ['encode', 'decode', 'encode-distribution', 'sample', 'likelihood-bound'];
 const STREAM: readonly Capability[] = ['encode', 'decode', 'fit-stream'];
 
 /** For every check, a toy plugin with one flaw that must make exactly that check fail. */
@@ -23,6 +23,7 @@ const BREAKERS: Readonly<Record<string, { readonly flaw: Flaw } & Partial<ToyPlu
   reconstruction: { flaw: 'decodeIgnoresCodes' },
   'encode-distribution': { flaw: 'meanNotEncode', capabilities: VAE },
   sample: { flaw: 'sampleIgnoresSeed', capabilities: VAE },
+  'likelihood-bound': { flaw: 'batchDependentBound', capabilities: VAE },
   'undeclared-absent': { flaw: 'strayDecode', capabilities: ['encode'] },
   'save-load': { flaw: 'lossySave' },
   'bundle-package': { flaw: 'stalePackage' },
@@ -71,6 +72,11 @@ describe('every check can fail', () => {
     // randomFit jitters every fit's mean by up to 1e-3, so the two fits' codes drift apart.
     const failed = await failures(toyPlugin({ capabilities: STREAM, flaws: ['randomFit'] }), { streamTolerance: 1e-5 });
     expect(failed['fit-stream']).toMatch(/^codes of a streamed fit and a plain fit \(seed 7\) differ by up to \S+, beyond the declared streamTolerance 0\.00001$/);
+  });
+
+  it('the likelihood-bound check names the batching that changed a row\'s bound', async () => {
+    const failed = await failures(toyPlugin({ capabilities: VAE, flaws: ['batchDependentBound'] }));
+    expect(failed['likelihood-bound']).toMatch(/^bounds of rows 0–31 then 32–95 and of all 96 rows at once differ by up to \S+ \(relative, tolerance 0\.00001\): a row's bound depends on its batch$/);
   });
 
   it('the reconstruction check names both errors', async () => {

@@ -13,7 +13,7 @@ describe('checks are chosen by declared capabilities', () => {
   it('an encode-only reducer gets the encode checks and no decode, sample or partial-fit checks', () => {
     const got = ids(['encode']);
     expect(got).toEqual(expect.arrayContaining([...EVERY_REDUCER, ...ENCODE, 'undeclared-absent']));
-    for (const id of [...DECODE, 'encode-distribution', 'sample', 'partial-fit', 'fit-transform-embedding']) expect(got).not.toContain(id);
+    for (const id of [...DECODE, 'encode-distribution', 'sample', 'likelihood-bound', 'partial-fit', 'fit-transform-embedding']) expect(got).not.toContain(id);
   });
 
   it('an encode+decode reducer adds the decode checks', () => {
@@ -28,8 +28,10 @@ describe('checks are chosen by declared capabilities', () => {
     for (const id of [...ENCODE, ...DECODE]) expect(got).not.toContain(id);
   });
 
-  it('distribution, sample and partial-fit checks come with their capabilities', () => {
+  it('distribution, sample, likelihood-bound and partial-fit checks come with their capabilities', () => {
     expect(ids(['encode', 'encode-distribution', 'sample'])).toEqual(expect.arrayContaining(['encode-distribution', 'sample']));
+    expect(ids(['encode', 'encode-distribution', 'sample'])).not.toContain('likelihood-bound');
+    expect(ids(['encode', 'likelihood-bound'])).toContain('likelihood-bound');
     expect(ids(['encode', 'partial-fit'])).toContain('partial-fit');
   });
 
@@ -39,7 +41,7 @@ describe('checks are chosen by declared capabilities', () => {
   });
 
   it('a reducer declaring every capability has nothing undeclared to check', () => {
-    const all: Capability[] = ['encode', 'decode', 'fit-transform', 'encode-distribution', 'sample', 'partial-fit', 'fit-stream'];
+    const all: Capability[] = ['encode', 'decode', 'fit-transform', 'encode-distribution', 'sample', 'likelihood-bound', 'partial-fit', 'fit-stream'];
     expect(ids(all)).not.toContain('undeclared-absent');
   });
 
@@ -49,9 +51,10 @@ describe('checks are chosen by declared capabilities', () => {
   });
 
   it('every check carries the capability it exercises, and dispose runs last', () => {
-    const checks = conformanceChecks(toyPlugin({ capabilities: ['encode', 'decode', 'encode-distribution', 'sample'] }));
+    const checks = conformanceChecks(toyPlugin({ capabilities: ['encode', 'decode', 'encode-distribution', 'sample', 'likelihood-bound'] }));
     expect(checks.find((c) => c.id === 'decode-shape')?.capability).toBe('decode');
     expect(checks.find((c) => c.id === 'sample')?.capability).toBe('sample');
+    expect(checks.find((c) => c.id === 'likelihood-bound')?.capability).toBe('likelihood-bound');
     expect(checks.find((c) => c.id === 'fit-model')?.capability).toBeUndefined();
     expect(checks.at(-1)?.id).toBe('dispose');
   });

@@ -39,7 +39,7 @@ export async function loadVae(bundle: ModelBundle): Promise<VaeReducer> {
   return adopt(await loadAutoencoder(vaeDefinition, bundle));
 }
 
-/** The VAE as a spec v2 plugin: encode (μ), encode-distribution, decode and sample. */
+/** The VAE as a spec v2 plugin: encode (μ), encode-distribution, decode, sample and the ELBO as a likelihood bound. */
 export const vaePlugin: ReducerPlugin<VaeOptions> = defineReducerPlugin<VaeOptions>({
   specVersion: REDUCER_SPEC_VERSION,
   kind: vaeDefinition.kind,

@@ -6,9 +6,9 @@ import { negativeElboScores } from './scores.js';
 const x = createMatrix(5, D, Array.from({ length: 5 * D }, (_, i) => ((i * 37) % 11) / 10));
 
 describe('VaeReducer (hand-set tiny model)', () => {
-  it('declares encode, decode, encode-distribution and sample', async () => {
+  it('declares encode, decode, encode-distribution, sample and likelihood-bound', async () => {
     const vae = await tinyVae();
-    expect(vae.capabilities).toEqual(['encode', 'decode', 'encode-distribution', 'sample']);
+    expect(vae.capabilities).toEqual(['encode', 'decode', 'encode-distribution', 'sample', 'likelihood-bound']);
     vae.dispose();
   });
 
@@ -47,12 +47,15 @@ describe('VaeReducer (hand-set tiny model)', () => {
     vae.dispose();
   });
 
-  it('negativeElboScores: −bound by method presence; E_UNSUPPORTED for a reducer without one', async () => {
+  it('negativeElboScores: −bound by the likelihood-bound capability; E_UNSUPPORTED for a reducer without it', async () => {
     const vae = await tinyVae();
     const bound = await vae.logLikelihoodBound(x);
     expect(Array.from(await negativeElboScores(vae, x))).toEqual(Array.from(bound, (v) => -v));
     const plain = { kind: 'plain', capabilities: ['encode'] } as never;
-    await expect(negativeElboScores(plain, x)).rejects.toThrow('reducer "plain" has no logLikelihoodBound (needed for ELBO anomaly scores)');
+    await expect(negativeElboScores(plain, x)).rejects.toThrow('reducer "plain" does not support likelihood-bound (needed for ELBO anomaly scores)');
+    // The capability decides, not the method's presence.
+    const undeclared = { kind: 'quiet', capabilities: ['encode'], logLikelihoodBound: async () => new Float64Array(x.rows) } as never;
+    await expect(negativeElboScores(undeclared, x)).rejects.toThrow('reducer "quiet" does not support likelihood-bound (needed for ELBO anomaly scores)');
     vae.dispose();
   });
 

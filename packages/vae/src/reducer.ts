@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { AutoencoderReducer, INFERENCE, mapTensorBatches, mixSeed, setupBackend, type AutoencoderState } from '@latentkit/ae-core';
+import { AutoencoderReducer, INFERENCE, mapTensorBatches, setupBackend, type AutoencoderState } from '@latentkit/ae-core';
 import {
   assertCols,
   assertFinite,
@@ -14,15 +14,16 @@ import {
 import type { VaeArchitecture } from './architecture.js';
 import { elboTerms, gaussianNats } from './elbo-terms.js';
 import type { VaeOptions } from './options.js';
+import { rowSeed } from './row-seed.js';
 
 /** What a fitted VAE can do (the plugin declares the same list). */
-export const VAE_CAPABILITIES: readonly Capability[] = ['encode', 'decode', 'encode-distribution', 'sample'];
+export const VAE_CAPABILITIES: readonly Capability[] = ['encode', 'decode', 'encode-distribution', 'sample', 'likelihood-bound'];
 
 /** How `logLikelihoodBound` estimates the ELBO's expectation over q(z|x). */
 export interface BoundOptions {
   /** Draws of z per row (default 1: the estimate is unbiased, and each draw costs a decode); the KL term is exact. */
   readonly samples?: number;
-  /** Seed of the draws (default 0): row i's noise depends only on (seed, i), never on batching. */
+  /** Seed of the draws (default 0): a row's noise depends only on (seed, the row's values), never on batching. */
   readonly seed?: number;
 }
 
@@ -86,10 +87,10 @@ export class VaeReducer extends AutoencoderReducer<VaeOptions> {
     for (let start = 0; start < x.rows; start += BOUND_BATCH_ROWS) {
       const batch = sliceRows(x, start, Math.min(start + BOUND_BATCH_ROWS, x.rows));
       const n = batch.rows;
-      // Row i's draws come from its own generator, so a row's bound does not depend on the batch it is in.
+      // Each row's draws come from a generator keyed by its values, so its bound does not depend on the batch.
       const eps = new Float32Array(samples * n * d);
       for (let i = 0; i < n; i++) {
-        const rng = createRng(mixSeed(seed, start + i));
+        const rng = createRng(rowSeed(seed, batch.data.subarray(i * D, (i + 1) * D)));
         for (let s = 0; s < samples; s++) for (let k = 0; k < d; k++) eps[(s * n + i) * d + k] = rng.normal();
       }
       const [se, kl] = tf.tidy(() => {

@@ -13,7 +13,7 @@ const mean = (v: Float64Array) => v.reduce((a, b) => a + b, 0) / v.length;
 describe('vae plugin', () => {
   it('is a spec v2 plugin with conv-ae’s options plus beta and outputStd, exported as default', () => {
     expect(vaePluginDefault).toBe(vaePlugin);
-    expect(vaePlugin).toMatchObject({ specVersion: 2, kind: 'vae', displayName: 'VAE', capabilities: ['encode', 'decode', 'encode-distribution', 'sample'], requiresImages: true });
+    expect(vaePlugin).toMatchObject({ specVersion: 2, kind: 'vae', displayName: 'VAE', capabilities: ['encode', 'decode', 'encode-distribution', 'sample', 'likelihood-bound'], requiresImages: true });
     expect(vaePlugin.package).toEqual({ name: '@latentkit/vae', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     const fields = describeOptions(vaePlugin.options);
     const convFields = describeOptions(convAeDefinition.options).map((f) => f.name);

@@ -4,6 +4,7 @@ import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
 import { fitAndSave, fitLatentDensities, writeRunFolder, writeRunManifest, type FitMetrics, type RunModelAnalysis } from '@latentkit/run/node';
 import { explainedVarianceSvg, imageGridPng, lossCurvesSvg, pngDataUri, type GridRow } from '@latentkit/viz';
 import { MNIST_LABELS } from '@latentkit/data';
+import { heldOutClassAuc } from '@latentkit/latent';
 import { displayName, inputFiles, loadData, type CommandContext, type LoadedData } from '../context.js';
 import { parseIntFlag, parseLabel, parseSeed } from '../flags.js';
 import { heldOutAnomaly, interpolationPairs, interpolationRows, sampleRows, withoutClass, type AnomalyAuc } from '../analysis.js';
@@ -17,6 +18,7 @@ import { varianceSpectrum, type VarianceSpectrum } from '../spectrum.js';
 import type { FitFlags } from './fit.js';
 import { compressionReport } from '../demo-sections/compression.js';
 import { restorationReport } from '../demo-sections/restoration.js';
+import { priorSamplesReport } from '../demo-sections/prior-samples.js';
 import { baselineWarnings, figureWarnings, type DecodedFigure, type DemoWarning, type MseRow } from '../demo-checks.js';
 
 export interface DemoFlags extends Partial<FitFlags> {
@@ -71,6 +73,15 @@ function interpolationKind(plugins: readonly ReducerPlugin[]): string | undefine
 
 interface AnomalyRow extends AnomalyAuc {
   readonly reducer: string;
+  /** AUC of −(lower bound on log p(x)), for models with capability "likelihood-bound" (a VAE's −ELBO). */
+  readonly likelihood?: number;
+}
+
+/** How well −log p(x)'s bound finds the held-out class, where the model has one. */
+async function likelihoodAuc(reducer: Reducer, test: Dataset, heldOut: number): Promise<number | undefined> {
+  if (!hasCapability(reducer, 'likelihood-bound') || !reducer.logLikelihoodBound || !test.labels) return undefined;
+  const bound = await reducer.logLikelihoodBound(test.x, { seed: 0 });
+  return heldOutClassAuc(bound.map((v) => -v), test.labels, heldOut);
 }
 
 /**
@@ -146,6 +157,8 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     const pictures = await latentPictures(analyses, data, interpDirs);
     clock.lap('samples and interpolation');
 
+    const prior = await priorSamplesReport(analyses, data.train, data.test, seed);
+    clock.lap('prior samples against fitted densities');
     const restoration = await restorationReport(analyses, data.test.x, [28, 28, 1], seed);
     clock.lap('restoration');
     const compression = await compressionReport(analyses, data.train.x, data.test.x, [28, 28, 1]);
@@ -159,6 +172,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     if (comparePng) await writeFileAtomic(join(staged.path, 'compare.png'), comparePng);
     await writeFileAtomic(join(staged.path, 'compare.json'), JSON.stringify({ data: data.spec, seed, rows: compare.rows }, null, 2) + '\n');
     if (pictures.interpolationPng) await writeFileAtomic(join(staged.path, 'interpolation.png'), pictures.interpolationPng);
+    if (prior) await writeFileAtomic(join(staged.path, 'prior-samples.png'), prior.png);
     if (restoration) await writeFileAtomic(join(staged.path, 'restoration.png'), restoration.png);
     if (compression) {
       await writeFileAtomic(join(staged.path, 'compression.svg'), compression.svg);
@@ -205,11 +219,12 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
             body: `<p>We don't know the right latent density: two guesses, a single Gaussian (mean and covariance of the training codes) and a Gaussian mixture with k chosen by BIC. The nearest training image under each sample shows samples are not copies.</p>${pictures.samples.map((s) => figure(pngDataUri(s.png), s.caption)).join('')}`,
           }
         : undefined,
+      prior?.section,
       aucRows.length
         ? {
             id: 'anomaly',
             heading: `Anomaly detection: digit ${heldOut} held out`,
-            body: `<p>Each reducer was refitted on the training digits without ${heldOut}${quick ? '' : ' (a quarter of the epochs: these models rank, they are not shown)'} and scored on the whole test set; ROC AUC of finding the ${heldOut}s (1 = perfect, 0.5 = chance). Reducers that cannot reconstruct have only the density score.</p>${htmlTable(['reducer', 'reconstruction error', 'latent −log density', 'combined'], aucRows.map((r) => [name(r.reducer), cell(r.reconstruction), r.density, cell(r.combined)]))}`,
+            body: `<p>Each reducer was refitted on the training digits without ${heldOut}${quick ? '' : ' (a quarter of the epochs: these models rank, they are not shown)'} and scored on the whole test set; ROC AUC of finding the ${heldOut}s (1 = perfect, 0.5 = chance). Reducers that cannot reconstruct have only the density score; a model with a bound on log p(x) (the VAE's ELBO) also scores by −ELBO.</p>${htmlTable(['reducer', 'reconstruction error', 'latent −log density', '−ELBO (−log p(x) bound)', 'combined'], aucRows.map((r) => [name(r.reducer), cell(r.reconstruction), r.density, cell(r.likelihood), cell(r.combined)]))}`,
           }
         : undefined,
       restoration?.section,
@@ -225,7 +240,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     const aucLine = aucRows.map((r) => `${name(r.reducer)} ${(r.combined ?? r.density).toFixed(3)}${r.combined === undefined ? ' (density)' : ''}`).join(', ');
     ctx.print(
       `${compareTable(compare.rows)}\n\nanomaly AUC, digit ${heldOut} held out (combined score): ${aucLine}\n${warnings.length ? `${warnings.length} warning(s) — see the report's first section\n` : 'self-check: every decoded figure varies and every model beats the baseline at its d\n'}wrote ${join(flags.out, 'report.html')} in ${clock.total().toFixed(1)} s (explore: latentkit view ${flags.out})`,
-      { out, models: manifest.models, compare: compare.rows, anomaly: aucRows, ...(restoration ? { restoration: restoration.rows } : {}), ...(compression ? { compression: compression.rows } : {}), warnings, info },
+      { out, models: manifest.models, compare: compare.rows, anomaly: aucRows, ...(prior ? { priorSamples: prior.rows, ...(prior.testElbo !== undefined ? { testElbo: prior.testElbo } : {}) } : {}), ...(restoration ? { restoration: restoration.rows } : {}), ...(compression ? { compression: compression.rows } : {}), warnings, info },
     );
   } catch (e) {
     await staged.abort();
@@ -267,7 +282,8 @@ async function anomalyRows(
     });
     try {
       const { gaussian } = await fitLatentDensities(await encodeWith(reducer, trainWithout.x), seed, ctx.signal);
-      rows.push({ reducer: kind, ...(await heldOutAnomaly(reducer, gaussian, trainWithout, data.test, heldOut)) });
+      const likelihood = await likelihoodAuc(reducer, data.test, heldOut);
+      rows.push({ reducer: kind, ...(await heldOutAnomaly(reducer, gaussian, trainWithout, data.test, heldOut)), ...(likelihood !== undefined ? { likelihood } : {}) });
     } finally {
       reducer.dispose();
     }

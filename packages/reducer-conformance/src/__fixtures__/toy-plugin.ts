@@ -37,6 +37,7 @@ export const FLAWS = [
   'decodeIgnoresCodes',
   'meanNotEncode',
   'sampleIgnoresSeed',
+  'batchDependentBound',
   'strayDecode',
   'lossySave',
   'stalePackage',
@@ -144,6 +145,23 @@ export function toyPlugin(init: ToyPluginInit): ReducerPlugin<ToyOptions> {
               const rng = createRng(flaws.has('sampleIgnoresSeed') ? 0 : (o.seed ?? 0));
               const codes = Float32Array.from({ length: n * d }, (_, i) => rng.normal() * Math.sqrt(s.variance[i % d]!) * scale);
               return decode(createMatrix(n, d, codes));
+            },
+          }
+        : {}),
+      ...(has('likelihood-bound')
+        ? {
+            // log N(x_S; mean_S, diag(variance)) over the selected features S: exact, so the seed has nothing to draw.
+            logLikelihoodBound: async (x: Matrix) => {
+              const s = fitted();
+              assertCols(x, D);
+              assertFinite(x);
+              const centre = flaws.has('batchDependentBound') ? Float32Array.from(columnMeans(x)) : s.mean;
+              const c = centredCodes(x, centre, s.selected, 1);
+              return Float64Array.from({ length: x.rows }, (_, i) => {
+                let nats = 0;
+                for (let k = 0; k < d; k++) nats -= 0.5 * (c[i * d + k]! ** 2 / (s.variance[k]! + 1e-6) + Math.log(2 * Math.PI * (s.variance[k]! + 1e-6)));
+                return nats;
+              });
             },
           }
         : {}),

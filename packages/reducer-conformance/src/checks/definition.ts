@@ -20,6 +20,7 @@ export const CAPABILITY_METHODS = {
   decode: 'decode',
   'encode-distribution': 'encodeDistribution',
   sample: 'sample',
+  'likelihood-bound': 'logLikelihoodBound',
   'partial-fit': 'partialFit',
 } as const satisfies Partial<Record<Capability, string>>;
 

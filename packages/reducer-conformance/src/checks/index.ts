@@ -5,6 +5,7 @@ import { encodeBadInput, encodeBatching, encodeShape } from './encode.js';
 import { determinism, fitAbort, fitEmpty, fitModel, fitNonFinite, latentTooLarge } from './fit.js';
 import { fitStream } from './fit-stream.js';
 import { fitTransformEmbedding } from './fit-transform.js';
+import { likelihoodBound } from './likelihood-bound.js';
 import { dispose, undeclaredAbsent } from './lifecycle.js';
 import { partialFit } from './partial-fit.js';
 import { bundlePackage, loadOtherKind, saveLoad } from './persistence.js';
@@ -31,6 +32,7 @@ export const ALL_CHECKS: readonly CheckDefinition[] = [
   reconstruction,
   encodeDistribution,
   sample,
+  likelihoodBound,
   undeclaredAbsent,
   saveLoad,
   bundlePackage,

@@ -28,6 +28,11 @@ async function expectSameOutputs(ctx: ConformanceContext, a: Reducer, b: Reducer
     expectClose('encodeDistribution().logVar before and after save/load', qa.logVar, qb.logVar);
   }
   if (has('sample')) expectClose('sample(4, { seed: 3 }) before and after save/load', await a.sample!(4, { seed: 3 }), await b.sample!(4, { seed: 3 }));
+  if (has('likelihood-bound')) {
+    const [la, lb] = [await a.logLikelihoodBound!(x, { seed: 3 }), await b.logLikelihoodBound!(x, { seed: 3 })];
+    const i = la.findIndex((v, j) => v !== lb[j]);
+    if (i >= 0 || la.length !== lb.length) fail(`logLikelihoodBound (seed 3) before and after save/load differs${i >= 0 ? ` at row ${i}: ${la[i]} vs ${lb[i]}` : ` in length: ${la.length} vs ${lb.length}`}`);
+  }
 }
 
 export const saveLoad: CheckDefinition = {

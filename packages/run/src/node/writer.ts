@@ -86,6 +86,8 @@ export async function writeRunFolder(dir: string, run: RunInput, options: WriteR
       ...(train.imageShape ? { imageShape: train.imageShape } : {}),
       ...(train.labelNames ? { labelNames: train.labelNames } : {}),
       hasLabels: Boolean(train.labels && test.labels),
+      // points.ts writes ids.json exactly then; the reader fetches it only when told.
+      ...(idsOf(train) && idsOf(test) ? { hasIds: true } : {}),
     },
     models: analyses.map((a) => runModelEntry(a)),
     ...(run.info ? { info: run.info } : {}),
@@ -108,6 +110,11 @@ async function pointCodes(model: RunModelInput, train: Matrix, test: Matrix, n: 
   }
   const encoded = await encodeAll(model.reducer, [train, test]);
   return { all: encoded.all, train: encoded.parts[0]!, test: encoded.parts[1]! };
+}
+
+/** A table's id column rides on the datasets as `ids` (see @latentkit/data's collectDataset). */
+function idsOf(d: Dataset): readonly string[] | undefined {
+  return (d as Dataset & { ids?: readonly string[] }).ids;
 }
 
 function scoresJson(s: ModelScores): Record<string, number[]> {
