@@ -1,8 +1,11 @@
 import { compressionSection, type RdRow } from '@latentkit/compress';
 import { brotliCoder } from '@latentkit/compress/node';
-import { canReconstruct, type Matrix } from '@latentkit/core';
+import { canReconstruct, sliceRows, type Matrix } from '@latentkit/core';
 import type { RunModelAnalysis } from '@latentkit/run/node';
 import { htmlTable, inlineSvg, type ReportSection } from '../report.js';
+
+/** Training rows the quantiser's per-dimension ranges are taken from. */
+const RANGE_ROWS = 2000;
 
 /**
  * The report's compression section for the demo's own models (every one that encodes and decodes, at each
@@ -12,7 +15,8 @@ import { htmlTable, inlineSvg, type ReportSection } from '../report.js';
 export async function compressionReport(analyses: readonly RunModelAnalysis[], train: Matrix, test: Matrix, imageShape: readonly [number, number, number]): Promise<{ section: ReportSection; svg: string; markdown: string; rows: RdRow[] } | undefined> {
   const models = analyses.filter((a) => canReconstruct(a.reducer)).map((a) => ({ name: `${a.displayName} d=${a.reducer.latentDim}`, reducer: a.reducer }));
   if (models.length === 0) return undefined;
-  const s = await compressionSection(models, train, test, { imageShape, coder: brotliCoder });
+  // The quantiser's ranges come from the training codes: 2,000 rows pin them down as well as all would.
+  const s = await compressionSection(models, sliceRows(train, 0, Math.min(train.rows, RANGE_ROWS)), test, { imageShape, coder: brotliCoder });
   return {
     svg: s.svg,
     markdown: s.markdown,

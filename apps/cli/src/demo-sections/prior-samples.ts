@@ -9,13 +9,13 @@ import { esc, figure, htmlTable, type ReportSection } from '../report.js';
  * prior of a model that samples (capability "sample") against decoded draws from a Gaussian fitted to a
  * plain autoencoder's codes (the last model at the same d that encodes and decodes but does not sample).
  */
-export async function priorSamplesReport(analyses: readonly RunModelAnalysis[], train: Dataset, test: Dataset, seed: number): Promise<{ section: ReportSection; png: Uint8Array; rows: readonly SampleQualityRow[]; testElbo?: number } | undefined> {
+export async function priorSamplesReport(analyses: readonly RunModelAnalysis[], train: Dataset, test: Dataset, seed: number, judged = 1000): Promise<{ section: ReportSection; png: Uint8Array; rows: readonly SampleQualityRow[]; testElbo?: number } | undefined> {
   const sampler = analyses.find((a) => hasCapability(a.reducer, 'sample') && canReconstruct(a.reducer));
   if (!sampler || !train.labels || !test.labels) return undefined;
   const plain = analyses.filter((a) => a.reducer.latentDim === sampler.reducer.latentDim && canReconstruct(a.reducer) && !hasCapability(a.reducer, 'sample')).at(-1);
   if (!plain) return undefined;
   const names = { vae: `${sampler.displayName} prior N(0, I)`, autoencoder: `${plain.displayName} + Gaussian on its codes` };
-  const comparison = await compareSamples({ vae: sampler.reducer, autoencoder: plain.reducer, train, test, names, seed });
+  const comparison = await compareSamples({ vae: sampler.reducer, autoencoder: plain.reducer, train, test, names, seed, judged });
   const testElbo = await meanBound(sampler, test);
   const table = htmlTable(
     ['samples', 'images judged', 'classifier confidence', 'class entropy (bits)', 'MMD² to test digits'],
