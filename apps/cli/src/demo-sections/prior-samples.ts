@@ -14,7 +14,7 @@ export async function priorSamplesReport(analyses: readonly RunModelAnalysis[], 
   if (!sampler || !train.labels || !test.labels) return undefined;
   const plain = analyses.filter((a) => a.reducer.latentDim === sampler.reducer.latentDim && canReconstruct(a.reducer) && !hasCapability(a.reducer, 'sample')).at(-1);
   if (!plain) return undefined;
-  const names = { vae: `${sampler.displayName} prior N(0, I)`, autoencoder: `${plain.displayName} + Gaussian on its codes` };
+  const names = { vae: sampler.displayName, autoencoder: plain.displayName };
   const comparison = await compareSamples({ vae: sampler.reducer, autoencoder: plain.reducer, train, test, names, seed, judged });
   const testElbo = await meanBound(sampler, test);
   const table = htmlTable(
@@ -31,7 +31,7 @@ export async function priorSamplesReport(analyses: readonly RunModelAnalysis[], 
       body:
         `<p>A plain autoencoder leaves its codes wherever training put them, so sampling needs a density fitted afterwards — and we don't know the right one. A VAE trains its encoder towards a fixed prior N(0, I) (the ELBO's KL term), so samples come from that prior directly. Both are judged on ${esc(comparison.rows[0]?.images ?? 0)} samples: the confidence of a small classifier trained here on the training digits (its accuracy on held-out test digits: ${esc(comparison.classifierTestAccuracy.toFixed(3))}), the entropy of its predicted classes (log₂ 10 ≈ 3.32 when every digit appears equally often), and a kernel two-sample distance (MMD², pixel Gaussian kernel) to test digits; real test digits are the reference row.${testElbo !== undefined ? ` ${esc(sampler.displayName)}'s test ELBO: ${esc(testElbo.toFixed(1))} nats per image (a lower bound on log p(x)).` : ''}</p>` +
         table +
-        figure(pngDataUri(comparison.png), `${names.vae} (top) and ${names.autoencoder} (bottom), each sample over its nearest training image`),
+        figure(pngDataUri(comparison.png), `${names.vae}: samples from its prior N(0, I) (top); ${names.autoencoder}: decoded draws from a Gaussian fitted to its training codes (bottom); each sample over its nearest training image`),
     },
   };
 }
