@@ -167,7 +167,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     const compression = await compressionReport(analyses, data.train.x, data.test.x, [28, 28, 1]);
     clock.lap('compression');
 
-    const aucRows = await anomalyRows(ctx, { kinds, compare: compare.rows, data, seed, heldOut, quick, optionsFor, dir: staged.path });
+    const { rows: aucRows, skipped: refitsSkipped } = await anomalyRows(ctx, { kinds, compare: compare.rows, data, seed, heldOut, quick, optionsFor, dir: staged.path });
     clock.lap(`anomaly refits without digit ${heldOut}`);
 
     const imageShape: [number, number, number] = [28, 28, 1];
@@ -227,7 +227,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
         ? {
             id: 'anomaly',
             heading: `Anomaly detection: digit ${heldOut} held out`,
-            body: `<p>Each reducer was refitted on the training digits without ${heldOut}${quick ? '' : ' (a quarter of the epochs: these models rank, they are not shown)'} and scored on the whole test set; ROC AUC of finding the ${heldOut}s (1 = perfect, 0.5 = chance). Reducers that cannot reconstruct have only the density score; a model with a bound on log p(x) (the VAE's ELBO) also scores by −ELBO.</p>${htmlTable(['reducer', 'reconstruction error', 'latent −log density', '−ELBO (−log p(x) bound)', 'combined'], aucRows.map((r) => [name(r.reducer), cell(r.reconstruction), r.density, cell(r.likelihood), cell(r.combined)]))}`,
+            body: `<p>Each reducer was refitted on the training digits without ${heldOut}${quick ? '' : ' (a quarter of the epochs: these models rank, they are not shown)'} and scored on the whole test set; ROC AUC of finding the ${heldOut}s (1 = perfect, 0.5 = chance). Reducers that cannot reconstruct have only the density score; a model with a bound on log p(x) (the VAE's ELBO) also scores by −ELBO.${refitsSkipped.length ? ` --quick skipped the refits of the slowest: ${esc(listOf(refitsSkipped.map(name)))}.` : ''}</p>${htmlTable(['reducer', 'reconstruction error', 'latent −log density', '−ELBO (−log p(x) bound)', 'combined'], aucRows.map((r) => [name(r.reducer), cell(r.reconstruction), r.density, cell(r.likelihood), cell(r.combined)]))}`,
           }
         : undefined,
       restoration?.section,
@@ -260,10 +260,10 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
 async function anomalyRows(
   ctx: CommandContext,
   job: { kinds: readonly string[]; compare: readonly CompareRow[]; data: LoadedData; seed: number; heldOut: number; quick: boolean; optionsFor: (kind: string) => Record<string, unknown>; dir: string },
-): Promise<AnomalyRow[]> {
+): Promise<{ rows: AnomalyRow[]; skipped: string[] }> {
   const registry = await ctx.registry();
   const { data, seed, heldOut } = job;
-  if (!data.train.labels || !data.test.labels) return [];
+  if (!data.train.labels || !data.test.labels) return { rows: [], skipped: [] };
   // --quick: the two slowest d=16 fits (measured, not named) are not refitted.
   const slowest = new Set(job.quick ? [...job.compare].sort((a, b) => b.fitSeconds - a.fitSeconds).slice(0, Math.min(2, job.compare.length - 1)).map((r) => r.reducer) : []);
   const trainWithout = subsetDataset(data.train, withoutClass(data.train, heldOut));
@@ -292,7 +292,7 @@ async function anomalyRows(
       reducer.dispose();
     }
   }
-  return rows;
+  return { rows, skipped: [...slowest] };
 }
 
 /** Scatter plots of every model with codes; interpolation strips and sample grids of every model that reconstructs. */
