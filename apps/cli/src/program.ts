@@ -126,7 +126,8 @@ export function createProgram(signal: AbortSignal, helpRegistry: ReducerRegistry
       .option('--quick', 'a first look in under a minute (fewer digits and epochs)')
       .option('--seed <n>', 'seed for the split, fits and samples', '0')
       .option('--held-out <digit>', 'digit class left out of training for the anomaly-detection check', '0')
-      .option('--train-size <n>', 'train on the first n digits of the 8,000-digit training split (default all; 2,000 with --quick)')
+      .option('--train-size <n>', 'train on the first n digits of the 8,000-digit training split (default all; 1,000 with --quick)')
+      .option('--test-size <n>', 'measure on the first n digits of the 2,000-digit test split (default all; 500 with --quick)')
       .option('--force', 'replace an existing run folder (only once the new one is complete)'),
   )
     .addHelpText('after', reducerHelp)

@@ -264,6 +264,7 @@ describe('every flag is checked before any data is read or any model fitted', ()
     ['demo --held-out 10', ['demo', '--held-out', '10', '--out', 'out'], /^latentkit: --held-out expects one of mnist's classes 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, got "10"$/],
     ['demo --held-out x', ['demo', '--held-out', 'x', '--out', 'out'], /--held-out expects one of mnist's classes .*"x"/],
     ['demo --train-size 5', ['demo', '--train-size', '5', '--out', 'out'], /--train-size expects an integer ≥ 10, got "5"/],
+    ['demo --test-size 5', ['demo', '--test-size', '5', '--out', 'out'], /--test-size expects an integer ≥ 20, got "5"/],
     ['demo --seed abc', ['demo', '--seed', 'abc', '--out', 'out'], /--seed expects an integer .*"abc"/],
     ['demo --reducers with an unknown reducer', ['demo', '--reducers', 'pca,nope', '--out', 'out'], /"nope"/],
     ['demo --opt no reducer has', ['demo', '--reducers', 'pca', '--opt', 'nosuch=1', '--out', 'out'], /no reducer of pca has an option "nosuch"/],

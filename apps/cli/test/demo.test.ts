@@ -20,7 +20,7 @@ describe('latentkit demo', () => {
 
   beforeAll(async () => {
     dir = await tempDir();
-    const r = await cli(['demo', '--out', 'demo', '--train-size', '300', '--epochs', '1', '--json'], { cwd: dir });
+    const r = await cli(['demo', '--out', 'demo', '--train-size', '300', '--test-size', '600', '--epochs', '1', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
     out = JSON.parse(r.stdout);
     // Only the self-check's warnings may reach stderr (on 300 digits and 1 epoch a CNN may well lose to PCA).
@@ -59,15 +59,15 @@ describe('latentkit demo', () => {
     expect(run.models.map((m) => `${m.kind}:${m.latentDim}`)).toEqual(['pca:16', 'dense-ae:16', 'vae:16', 'conv-ae:16', 'umap:16', 'conv-ae:8']);
     expect(run.models[4]).toMatchObject({ kind: 'umap', capabilities: ['encode'], codes: true, plugin: { name: '@latentkit/umap' } });
     expect(run.models[4]!.testMse).toBeUndefined();
-    expect(run.data.n).toBe(300 + 2000);
+    expect(run.data.n).toBe(300 + 600);
     const codes = await readFile(join(dir, 'demo', 'conv-ae-d8', 'codes.bin'));
     expect(codes.byteLength).toBe(run.data.n * 8 * 4);
     const latent = JSON.parse(await readFile(join(dir, 'demo', 'pca', 'latent.json'), 'utf8'));
     expect(latent.gaussian.dim).toBe(16);
-    expect(latent.scores.combined).toHaveLength(2000);
+    expect(latent.scores.combined).toHaveLength(600);
     // The encode-only model: codes and density scores, no reconstruction.
     const umap = JSON.parse(await readFile(join(dir, 'demo', 'umap', 'latent.json'), 'utf8'));
-    expect(umap.scores.density).toHaveLength(2000);
+    expect(umap.scores.density).toHaveLength(600);
     expect(umap.scores.reconstruction).toBeUndefined();
     expect((await readFile(join(dir, 'demo', 'umap', 'codes.bin'))).byteLength).toBe(run.data.n * 16 * 4);
     expect(files).not.toContain('samples-umap.png');

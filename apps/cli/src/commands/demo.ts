@@ -28,6 +28,7 @@ export interface DemoFlags extends Partial<FitFlags> {
   seed: string;
   heldOut: string;
   trainSize?: string;
+  testSize?: string;
   reducers?: string;
 }
 
@@ -96,6 +97,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
   const seed = parseSeed(flags.seed);
   const heldOut = parseLabel('--held-out', flags.heldOut, MNIST_LABELS, DEMO_DATA);
   const requestedTrainSize = flags.trainSize !== undefined ? parseIntFlag('--train-size', flags.trainSize, 10) : undefined;
+  const requestedTestSize = flags.testSize !== undefined ? parseIntFlag('--test-size', flags.testSize, 20) : undefined;
   const registry = await ctx.registry();
   const quick = Boolean(flags.quick);
   const kinds = flags.reducers ? parseKinds(flags.reducers) : builtinPlugins.map((p) => p.kind);
@@ -119,7 +121,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     const trainSize = requestedTrainSize ?? (quick ? QUICK_TRAIN : full.train.x.rows);
     // The split is already shuffled and stratified, so its first rows are a fair subset.
     const first = (d: Dataset, n: number) => (n < d.x.rows ? subsetDataset(d, Array.from({ length: n }, (_, i) => i)) : d);
-    const data: LoadedData = { ...full, train: first(full.train, trainSize), test: quick ? first(full.test, QUICK_TEST) : full.test };
+    const data: LoadedData = { ...full, train: first(full.train, trainSize), test: first(full.test, requestedTestSize ?? (quick ? QUICK_TEST : full.test.x.rows)) };
     clock.lap('load data');
 
     const compare = await compareInto(ctx, staged.path, { kinds, latentDim: LATENT, data, seed, options: optionsFor });
