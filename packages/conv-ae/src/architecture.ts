@@ -17,17 +17,22 @@ interface Layer {
   readonly hidden: boolean;
 }
 
+/** The layout an options object asks for (the defaults where it says nothing). */
+export function convLayoutOf(o: Readonly<Record<string, unknown>>): ConvLayout {
+  return {
+    channels: (o.channels as readonly number[] | undefined) ?? DEFAULT_LAYOUT.channels,
+    kernels: (o.kernels as readonly number[] | undefined) ?? DEFAULT_LAYOUT.kernels,
+    strides: (o.strides as readonly number[] | undefined) ?? DEFAULT_LAYOUT.strides,
+  };
+}
+
 /**
  * Encoder: valid convolutions down to 1×1×d, flattened to the code. Decoder: the same stages in
  * reverse as transposed convolutions, ending in a sigmoid so pixels land in [0, 1].
  */
 export function buildConvArchitecture(ctx: ArchitectureContext): Architecture {
   const o = ctx.options;
-  const layout: ConvLayout = {
-    channels: (o.channels as readonly number[] | undefined) ?? DEFAULT_LAYOUT.channels,
-    kernels: (o.kernels as readonly number[] | undefined) ?? DEFAULT_LAYOUT.kernels,
-    strides: (o.strides as readonly number[] | undefined) ?? DEFAULT_LAYOUT.strides,
-  };
+  const layout = convLayoutOf(o);
   const activation = o.activation as ActivationName;
   const useBatchNorm = o.batchNorm === true;
   const stages = encoderStages(ctx.kind, ctx.inputShape, ctx.latentDim, layout);

@@ -1,8 +1,8 @@
 import { weightArray, type AutoencoderLayers, type AutoencoderReducer, type KerasActivation, type LayerSpec, type WeightArray, type WeightValues } from '@latentkit/ae-core';
 import { LatentkitError } from '@latentkit/core';
-import { DEFAULT_LAYOUT } from './architecture.js';
+import { convLayoutOf } from './architecture.js';
 import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM } from './batch-norm.js';
-import { encoderStages, type ConvLayout, type ConvStage } from './geometry.js';
+import { encoderStages, type ConvStage } from './geometry.js';
 
 /**
  * A fitted conv autoencoder as Keras layers over flat rows, exactly buildConvArchitecture's forward pass:
@@ -14,11 +14,7 @@ import { encoderStages, type ConvLayout, type ConvStage } from './geometry.js';
  */
 export function convAeLayers(model: AutoencoderReducer): AutoencoderLayers {
   const o = model.options as unknown as Readonly<Record<string, unknown>>;
-  const layout: ConvLayout = {
-    channels: (o.channels as readonly number[] | undefined) ?? DEFAULT_LAYOUT.channels,
-    kernels: (o.kernels as readonly number[] | undefined) ?? DEFAULT_LAYOUT.kernels,
-    strides: (o.strides as readonly number[] | undefined) ?? DEFAULT_LAYOUT.strides,
-  };
+  const layout = convLayoutOf(o);
   const activation = o.activation as KerasActivation;
   const useBatchNorm = o.batchNorm === true;
   const stages = encoderStages(model.kind, model.inputShape, model.latentDim, layout);
