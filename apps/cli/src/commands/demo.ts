@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path';
 import { canReconstruct, describeOptions, encodeWith, hasCapability, mse, reconstruct, subsetDataset, type Dataset, type ReducerPlugin, type Reducer, type ReducerRegistry } from '@latentkit/core';
 import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
-import { fitAndSave, fitLatentDensities, writeRunFolder, writeRunManifest, type FitMetrics, type RunModelAnalysis } from '@latentkit/run/node';
+import { fitAndSave, writeRunFolder, writeRunManifest, type FitMetrics, type RunModelAnalysis } from '@latentkit/run/node';
 import { explainedVarianceSvg, imageGridPng, lossCurvesSvg, pngDataUri, type GridRow } from '@latentkit/viz';
 import { MNIST_LABELS } from '@latentkit/data';
-import { heldOutClassAuc } from '@latentkit/latent';
+import { fitGaussian, heldOutClassAuc } from '@latentkit/latent';
 import { displayName, inputFiles, loadData, type CommandContext, type LoadedData } from '../context.js';
 import { parseIntFlag, parseLabel, parseSeed } from '../flags.js';
 import { heldOutAnomaly, interpolationPairs, interpolationRows, sampleRows, withoutClass, type AnomalyAuc } from '../analysis.js';
@@ -287,7 +287,8 @@ async function anomalyRows(
       onProgress: ctx.progress.listener(`fit ${kind} w/o ${heldOut}`),
     });
     try {
-      const { gaussian } = await fitLatentDensities(await encodeWith(reducer, trainWithout.x), seed, ctx.signal);
+      // Only the Gaussian scores the refit (no mixture: its BIC scan over k would be thrown away).
+      const gaussian = fitGaussian(await encodeWith(reducer, trainWithout.x), { covariance: 'full' });
       const likelihood = await likelihoodAuc(reducer, data.test, heldOut);
       rows.push({ reducer: kind, ...(await heldOutAnomaly(reducer, gaussian, trainWithout, data.test, heldOut)), ...(likelihood !== undefined ? { likelihood } : {}) });
     } finally {
