@@ -3,7 +3,7 @@ import { LatentkitError } from '@latentkit/core';
 import { openArrowRowSource } from '../rows/arrow-rows.js';
 import type { TableColumnOptions } from '../rows/table-options.js';
 import { datasetNameFromPath } from './files.js';
-import { openRegularFile, readAt, type RegularFile } from './read.js';
+import { openCheckedFile, readAt, type RegularFile } from './read.js';
 
 const FILE_MAGIC = 'ARROW1';
 const CONTINUATION = 0xffffffff;
@@ -15,13 +15,7 @@ const CONTINUATION = 0xffffffff;
  */
 export async function openArrowFileRowSource(path: string, options: TableColumnOptions = {}): Promise<RowBatchSource> {
   const open = async () => {
-    const file = await openRegularFile(path);
-    try {
-      await checkFraming(file);
-    } catch (e) {
-      await file.fh.close().catch(() => undefined);
-      throw e;
-    }
+    const file = await openCheckedFile(path, checkFraming);
     return { input: file.fh, close: () => file.fh.close().catch(() => undefined) };
   };
   const source = await openArrowRowSource(path, open, options);

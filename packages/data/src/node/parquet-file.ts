@@ -2,7 +2,7 @@ import type { AsyncBuffer } from 'hyparquet';
 import { LatentkitError, type RowBatchSource } from '@latentkit/core';
 import { openParquetRowSource, type ParquetSourceOptions } from '../rows/parquet-rows.js';
 import { tableName } from './arrow-file.js';
-import { openRegularFile, readAt, type RegularFile } from './read.js';
+import { openCheckedFile, readAt, type RegularFile } from './read.js';
 
 const MAGIC = 'PAR1';
 
@@ -13,13 +13,7 @@ const MAGIC = 'PAR1';
  */
 export async function openParquetFileRowSource(path: string, options: ParquetSourceOptions = {}): Promise<RowBatchSource> {
   const open = async () => {
-    const file = await openRegularFile(path);
-    try {
-      await checkFraming(file);
-    } catch (e) {
-      await file.fh.close().catch(() => undefined);
-      throw e;
-    }
+    const file = await openCheckedFile(path, checkFraming);
     return { file: asyncBufferOf(file), close: () => file.fh.close().catch(() => undefined) };
   };
   const source = await openParquetRowSource(path, open, options);

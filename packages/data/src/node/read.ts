@@ -37,6 +37,21 @@ export async function openRegularFile(path: string): Promise<RegularFile> {
   return { path, size: after.size, fh };
 }
 
+/**
+ * Opens a regular file and checks its framing (magic, footer lengths against the size) before anything parses
+ * it; the handle is closed again when the check fails, and otherwise left to the caller.
+ */
+export async function openCheckedFile(path: string, check: (file: RegularFile) => Promise<void>): Promise<RegularFile> {
+  const file = await openRegularFile(path);
+  try {
+    await check(file);
+  } catch (e) {
+    await file.fh.close().catch(() => undefined);
+    throw e;
+  }
+  return file;
+}
+
 /** Opens, runs fn, and always closes. */
 export async function withRegularFile<T>(path: string, fn: (file: RegularFile) => Promise<T>): Promise<T> {
   const file = await openRegularFile(path);

@@ -1,10 +1,11 @@
 import { DataType, Precision, RecordBatchReader, type Field, type RecordBatch, type Vector } from 'apache-arrow';
-import { isLatentkitError, LatentkitError, throwIfAborted, type RowBatch, type RowBatchSource } from '@latentkit/core';
+import { throwIfAborted, type RowBatch, type RowBatchSource } from '@latentkit/core';
 import { listRange, numericReader, describeArrowField } from './arrow-columns.js';
 import { resolveBatchRows } from './batch-size.js';
 import { idText, labelCoding, type LabelCoding } from './labels.js';
 import { badValue, planColumns, ragged, type ColumnPlan, type FeatureColumn } from './table-columns.js';
 import type { TableColumnOptions } from './table-options.js';
+import { guardFormat } from './format-guard.js';
 
 /**
  * What apache-arrow's RecordBatchReader.from reads: bytes or byte streams in a browser, a FileHandle in Node
@@ -34,7 +35,7 @@ export async function openArrowRowSource(name: string, open: OpenArrowInput, opt
     let firstBatch: RecordBatch | undefined | null;
     plan = await planColumns(name, schema, options, async (c) => {
       // A list column's width comes from its first row (a fixed-size list's from the schema).
-      firstBatch ??= (await guard(name, () => first.next())).value ?? null;
+      firstBatch ??= (await guardFormat(name, 'Arrow IPC file or stream', () => first.next())).value ?? null;
       if (!firstBatch || firstBatch.numRows === 0) return 1;
       const [s, e] = listRange(firstBatch.getChild(c.name)!.data[0]!, 0);
       return e - s;
@@ -68,7 +69,7 @@ async function* arrowBatches(name: string, open: OpenArrowInput, plan: ColumnPla
   try {
     for (;;) {
       throwIfAborted(signal, `reading ${name}`);
-      const next = await guard(name, () => reader.next());
+      const next = await guardFormat(name, 'Arrow IPC file or stream', () => reader.next());
       if (next.done) break;
       const b = next.value;
       for (let a = 0; a < b.numRows; a += batchRows) {
@@ -152,7 +153,7 @@ async function eachBatch(name: string, open: OpenArrowInput, signal: AbortSignal
   try {
     for (;;) {
       throwIfAborted(signal, `reading ${name}`);
-      const next = await guard(name, () => reader.next());
+      const next = await guardFormat(name, 'Arrow IPC file or stream', () => reader.next());
       if (next.done) return;
       fn(next.value);
     }
@@ -170,7 +171,7 @@ interface AnyReader {
 async function readerOf(name: string, open: OpenArrowInput): Promise<AnyReader> {
   const { input, close } = await open();
   try {
-    const reader = await guard(name, async () => {
+    const reader = await guardFormat(name, 'Arrow IPC file or stream', async () => {
       const r = await RecordBatchReader.from(input as Parameters<typeof RecordBatchReader.from>[0]);
       await r.open();
       return r as unknown as AnyReader;
@@ -179,16 +180,5 @@ async function readerOf(name: string, open: OpenArrowInput): Promise<AnyReader> 
   } catch (e) {
     await close?.();
     throw e;
-  }
-}
-
-/** apache-arrow's own errors (bad magic, short bodies, bad flatbuffers) become one line naming the file. */
-async function guard<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (isLatentkitError(e)) throw e;
-    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    throw new LatentkitError('E_INPUT_FORMAT', `${name}: not a readable Arrow IPC file or stream (${why})`, { cause: e });
   }
 }

@@ -1,12 +1,13 @@
 import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { isLatentkitError, LatentkitError, memoryBudget, throwIfAborted, type RowBatch, type RowBatchSource } from '@latentkit/core';
+import { memoryBudget, throwIfAborted, type RowBatch, type RowBatchSource } from '@latentkit/core';
 import { checkMemory } from '../memory.js';
 import { resolveBatchRows } from './batch-size.js';
 import { idText, labelCoding, type LabelCoding } from './labels.js';
 import { describeParquetColumn } from './parquet-columns.js';
 import { badValue, planColumns, ragged, type ColumnPlan } from './table-columns.js';
 import type { TableColumnOptions } from './table-options.js';
+import { guardFormat } from './format-guard.js';
 
 /**
  * What decoding holds per value while a row group is in memory: hyparquet's decoded JS values (8-byte numbers
@@ -39,7 +40,7 @@ export async function openParquetRowSource(name: string, open: OpenParquetInput,
 export type OpenParquetInput = () => Promise<{ file: AsyncBuffer; close?: () => Promise<void> }>;
 
 async function describeSource(name: string, open: OpenParquetInput, file: AsyncBuffer, options: ParquetSourceOptions): Promise<RowBatchSource> {
-  const metadata = await guard(name, () => parquetMetadataAsync(file));
+  const metadata = await guardFormat(name, 'Parquet file', () => parquetMetadataAsync(file));
   const tree = parquetSchema(metadata);
   const schema = tree.children.map(describeParquetColumn);
   const groups = rowGroups(metadata);
@@ -140,7 +141,7 @@ function toNumber(v: unknown): number {
 /** The named columns of rows [start, end) (within one row group), each as one array indexed from `start`. */
 async function readColumns(name: string, file: AsyncBuffer, metadata: FileMetaData, columns: string[], start: number, end: number): Promise<Map<string, unknown[]>> {
   const out = new Map(columns.map((c) => [c, new Array<unknown>(end - start)]));
-  await guard(name, () =>
+  await guardFormat(name, 'Parquet file', () =>
     parquetRead({
       file,
       metadata,
@@ -158,15 +159,4 @@ async function readColumns(name: string, file: AsyncBuffer, metadata: FileMetaDa
     }),
   );
   return out;
-}
-
-/** hyparquet's own errors (bad magic, corrupt pages, unknown codecs) become one line naming the file. */
-async function guard<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (isLatentkitError(e)) throw e;
-    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    throw new LatentkitError('E_INPUT_FORMAT', `${name}: not a readable Parquet file (${why})`, { cause: e });
-  }
 }
