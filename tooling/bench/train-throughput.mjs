@@ -2,6 +2,14 @@
 // replicas), for the dense-ae and conv-ae benches. They pass their own modules so this file resolves nothing.
 import os from 'node:os';
 
+/** LATENTKIT_BENCH_QUICK=1: a smoke run (few batches) that checks the bench works; its figures are not comparable. */
+export const BENCH_QUICK = process.env.LATENTKIT_BENCH_QUICK === '1';
+
+/** `full` batches, or a few under LATENTKIT_BENCH_QUICK (more than the N-thread warm-up's N batches). */
+export function benchBatches(full, quick = Math.min(full, Math.max(6, 2 * BENCH_WORKERS))) {
+  return BENCH_QUICK ? quick : full;
+}
+
 /** Threads the bench compares against one: the machine's cores (at least 2, so the parallel path runs). */
 export const BENCH_WORKERS = Math.max(2, os.availableParallelism?.() ?? os.cpus().length);
 
@@ -17,10 +25,28 @@ export function randomRows(rows, cols, seed) {
 }
 
 /**
- * One epoch of `batches` batches through trainModel on `workers` threads (after a one-batch warm-up that
- * grows the wasm heaps and starts XNNPACK); returns a bench row with samples/s.
+ * The 1-thread row, then the `workers`-thread row with `speedupVsOneWorker` (its samples/s ÷ the 1-thread
+ * row's, same run). `useTrainingWorkers` comes from '@latentkit/ae-core/node', as the CLI enables workers.
  */
-export async function measureTraining({ aeCore, createRng, def, moduleUrl, exportName, inputShape, latentDim, options = {}, batch = 128, batches, workers, name, log = () => {} }) {
+export async function measureThreadPair({ workers = BENCH_WORKERS, ...common }) {
+  const one = await measureTraining({ ...common, workers: 1 });
+  const many = await measureTraining({ ...common, workers });
+  if (one.error || many.error) return [one, many];
+  const speedupVsOneWorker = Number((many.samplesPerSecond / one.samplesPerSecond).toFixed(2));
+  common.log?.(`${common.name}: ×${workers} threads run ${speedupVsOneWorker}× the samples/s of ×1`);
+  return [one, { ...many, speedupVsOneWorker }];
+}
+
+/**
+ * One epoch of `batches` batches through trainModel on `workers` threads (after a one-batch warm-up that
+ * grows the wasm heaps and starts XNNPACK); returns a bench row with samples/s, or with `error` (and no
+ * figures) when the run did not get its `workers` threads.
+ */
+export async function measureTraining({ aeCore, useTrainingWorkers, createRng, def, moduleUrl, exportName, inputShape, latentDim, options = {}, batch = 128, batches, workers, name, log = () => {} }) {
+  if (workers > 1) {
+    if (typeof useTrainingWorkers !== 'function') throw new Error(`${name}: measureTraining needs useTrainingWorkers from '@latentkit/ae-core/node' for ${workers} threads`);
+    useTrainingWorkers();
+  }
   await aeCore.setupBackend('wasm');
   const context = { kind: def.kind, inputShape, latentDim, options: def.options.parse({ ...options, epochs: 1, batchSize: batch, validationSplit: 0 }) };
   const { backend: _backend, ...training } = aeCore.trainingOptionsFrom(context.options);
@@ -46,14 +72,23 @@ export async function measureTraining({ aeCore, createRng, def, moduleUrl, expor
   };
   const warmRows = batch * workers;
   const warmStart = cpuMs();
-  await run(warmRows);
+  const warm = await run(warmRows);
   const warmCpu = cpuMs() - warmStart;
   const started = performance.now();
   const cpuStart = cpuMs();
   const result = await run(batch * batches);
   const cpu = cpuMs() - cpuStart;
   const seconds = (performance.now() - started) / 1000;
+  // A run that trained on fewer threads than asked measures something else: no figures, an error instead.
+  const threads = [warm, result].map((r) => r?.threads).filter((t) => t !== undefined && t !== workers);
+  if (fallbacks.length || threads.length) {
+    const error = fallbacks[0] ?? `trainModel trained on ${threads[0]} threads instead of ${workers}`;
+    log(`ERROR ${name} ×${workers} threads: ${error}`);
+    return { name, backend: 'wasm', workers, batchSize: batch, batches, error };
+  }
   // Pool start-up (each worker loads tfjs and wasm) is outside trainModel's step timer, so the row gives both.
+  // The timed run opens a fresh pool, so its workers' first steps (XNNPACK set-up) are inside the timer: few
+  // batches (LATENTKIT_BENCH_QUICK) understate the N-thread figure.
   const samplesPerSecond = result ? result.samplesPerSecond : (batch * batches) / seconds;
   const row = {
     name,
@@ -70,8 +105,8 @@ export async function measureTraining({ aeCore, createRng, def, moduleUrl, expor
     // times faster than one.
     cpuMsPerSample: Number(((cpu - warmCpu) / (batch * batches - warmRows)).toFixed(3)),
     epochRows: 8000,
-    ...(fallbacks.length ? { fellBackToOneThread: fallbacks[0] } : {}),
+    ...(BENCH_QUICK ? { quick: true } : {}),
   };
-  log(`${name} ×${workers} threads: ${row.samplesPerSecond} samples/s, ${row.cpuMsPerSample} cpu ms per sample${fallbacks.length ? ` (${fallbacks[0]})` : ''}`);
+  log(`${name} ×${workers} threads: ${row.samplesPerSecond} samples/s, ${row.cpuMsPerSample} cpu ms per sample`);
   return row;
 }

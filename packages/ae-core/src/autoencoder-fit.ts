@@ -8,14 +8,13 @@ import {
   type Dataset,
   type FitOptions,
   type FitResult,
-  type Matrix,
 } from '@latentkit/core';
 import type { z } from 'zod';
 import { setupBackend } from './backend.js';
 import { checkpointToBundle, trainStateFromBundle, type CheckpointIdentity } from './checkpoint.js';
 import { ParamStore, type Architecture } from './network.js';
 import { assertLatentDim, trainingOptionsFrom, type TrainingOptions } from './options.js';
-import { AutoencoderReducer, trainingObjective, type AutoencoderDefinition, type AutoencoderOptionsSchema, type AutoencoderSettings } from './reducer.js';
+import { AutoencoderReducer, trainingObjective, type ArchitectureContext, type AutoencoderDefinition, type AutoencoderOptionsSchema, type AutoencoderSettings } from './reducer.js';
 import { assertResumable, dataFingerprint } from './resume.js';
 import { trainModel, type TrainHooks } from './train.js';
 
@@ -54,16 +53,7 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
   const context = { kind: def.kind, inputShape, latentDim, options };
   const architecture = def.build(context);
   const seed = fitOptions.seed ?? 0;
-  const identity: CheckpointIdentity = {
-    kind: def.kind,
-    ...(def.package ? { plugin: def.package } : {}),
-    options,
-    inputShape,
-    latentDim,
-    seed,
-    dataRows: data.x.rows,
-    dataFingerprint: fingerprintIfNeeded(fitOptions, data.x),
-  };
+  const identity = checkpointIdentity(def, context, seed, { rows: data.x.rows, fingerprint: needsFingerprint(fitOptions) ? dataFingerprint(data.x) : 0 });
   const hooks = checkpointHooks(fitOptions, architecture, identity);
   const rng = createRng(seed);
   // Initialised even when resuming (trainModel then loads the checkpoint) so the seed stream stays the same.
@@ -112,12 +102,26 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
 }
 
 /** The data's CRC-32 is only needed to write or check a checkpoint. */
-function fingerprintIfNeeded(fitOptions: FitOptions, x: Matrix): number {
-  return fitOptions.onCheckpoint || fitOptions.resumeFrom ? dataFingerprint(x) : 0;
+export function needsFingerprint(fitOptions: FitOptions): boolean {
+  return Boolean(fitOptions.onCheckpoint || fitOptions.resumeFrom);
 }
 
-/** Checkpoint writing and resuming: both need the fit's identity (options, seed, data) to match. */
-function checkpointHooks(fitOptions: FitOptions, architecture: Architecture, id: CheckpointIdentity): Pick<TrainHooks, 'onCheckpoint' | 'resumeFrom'> {
+/** What a checkpoint of this fit records, and a resumed fit must match: kind, settings, seed, and the data's row count and fingerprint. */
+export function checkpointIdentity(
+  def: Pick<AutoencoderDefinition, 'package'>,
+  context: ArchitectureContext<object>,
+  seed: number,
+  data: { readonly rows: number; readonly fingerprint: number },
+): CheckpointIdentity {
+  const { kind, options, inputShape, latentDim } = context;
+  return { kind, ...(def.package ? { plugin: def.package } : {}), options: options as Readonly<Record<string, unknown>>, inputShape, latentDim, seed, dataRows: data.rows, dataFingerprint: data.fingerprint };
+}
+
+/**
+ * Checkpoint writing and resuming, in memory or streamed: both need the fit's identity (options, seed, data)
+ * to match. Refuses a checkpoint of another fit (assertResumable).
+ */
+export function checkpointHooks(fitOptions: FitOptions, architecture: Architecture, id: CheckpointIdentity): Pick<TrainHooks, 'onCheckpoint' | 'resumeFrom'> {
   const { onCheckpoint, resumeFrom } = fitOptions;
   if (resumeFrom) assertResumable(resumeFrom, id);
   return {

@@ -12,7 +12,19 @@ export {
 export { fans, initialValues, type InitKind } from './init.js';
 export { ParamStore, INFERENCE, type ParamSpec, type Params, type Architecture, type ForwardContext, type WeightValues } from './network.js';
 export { activate, initFor, dense, denseSpecs, ACTIVATIONS, type ActivationName } from './layers.js';
-export { trainModel, evaluateLoss, type TrainableModel, type TrainSettings, type TrainHooks, type TrainResult, type TrainingRetry } from './train.js';
+export {
+  trainModel,
+  trainOnData,
+  splitGenerator,
+  evaluateLoss,
+  type TrainableModel,
+  type TrainSettings,
+  type TrainHooks,
+  type TrainResult,
+  type TrainingRetry,
+  type TrainingBatch,
+  type TrainingData,
+} from './train.js';
 export {
   trivialErrors,
   epochFailure,
@@ -53,6 +65,8 @@ export {
 export { fitAutoencoder, type FittedAutoencoder } from './autoencoder-fit.js';
 export { loadAutoencoder } from './autoencoder-load.js';
 export { defineAutoencoderPlugin, type AutoencoderPlugin } from './plugin.js';
+export { fitAutoencoderStream, type StreamTuning } from './stream/fit-stream.js';
+export { STREAM_SHUFFLE_ROWS, STREAM_VALIDATION_ROWS, STREAM_INIT_ROWS, STREAM_READ_ROWS } from './stream/stream-data.js';
 export { mixSeed } from './step-seed.js';
 export {
   parseCorruption,

@@ -158,7 +158,7 @@ describe('AutoencoderReducer', () => {
 
 describe('defineAutoencoderPlugin', () => {
   it('makes a spec v2 plugin: capabilities, package, one options schema with the kind’s defaults', () => {
-    expect(plugin).toMatchObject({ specVersion: 2, kind: 'tiny-ae', capabilities: ['encode', 'decode'], package: { name: '@acme/tiny-ae', version: '0.0.1' } });
+    expect(plugin).toMatchObject({ specVersion: 2, kind: 'tiny-ae', capabilities: ['encode', 'decode', 'fit-stream'], package: { name: '@acme/tiny-ae', version: '0.0.1' } });
     expect(plugin.options).toBe(tinyDefinition.options);
     const fields = describeOptions(plugin.options);
     expect(fields.map((f) => f.name)).toEqual(['epochs', 'batchSize', 'learningRate', 'lrSchedule', 'validationSplit', 'patience', 'backend', 'retries', 'corrupt']);

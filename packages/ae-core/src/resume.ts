@@ -4,7 +4,16 @@ import { assertReadableSpecVersion } from './spec-versions.js';
 
 /** A CRC-32 of a matrix's values: cheap next to training, and catches resuming on other data. */
 export function dataFingerprint(x: Matrix): number {
-  return crc32(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength));
+  return continueFingerprint(0, x);
+}
+
+/**
+ * The fingerprint of the rows fingerprinted so far (`previous`, 0 for none) followed by x's rows: a source read
+ * in batches, in row order, ends with dataFingerprint of all its rows in one matrix, however it cut them.
+ */
+export function continueFingerprint(previous: number, x: Matrix): number {
+  const values = x.data.subarray(0, x.rows * x.cols);
+  return crc32(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), previous);
 }
 
 /**
@@ -26,6 +35,16 @@ export function assertResumable(bundle: ModelBundle, id: CheckpointIdentity): vo
   if (!sameShape(m.inputShape, id.inputShape)) throw refuse('E_SHAPE', `it was fitted on inputs of shape [${m.inputShape.join(',')}], this data has [${id.inputShape.join(',')}]`);
   if (info.dataRows !== id.dataRows) throw refuse('E_SHAPE', `it was fitted on ${info.dataRows} rows, this data has ${id.dataRows}`);
   if (info.dataFingerprint !== id.dataFingerprint) throw refuse('E_OPTION', 'it was fitted on different data (same size, other values)');
+}
+
+/**
+ * assertResumable for everything but the data (row count, fingerprint): a fit that learns those only by reading
+ * its source refuses a checkpoint of another kind, options, shape or seed before it reads a row.
+ */
+export function assertResumableSettings(bundle: ModelBundle, id: Omit<CheckpointIdentity, 'dataRows' | 'dataFingerprint'>): void {
+  const info = checkpointInfoOf(bundle);
+  // Without checkpoint info assertResumable refuses before it reaches the data fields.
+  assertResumable(bundle, { ...id, dataRows: info?.dataRows ?? 0, dataFingerprint: info?.dataFingerprint ?? 0 });
 }
 
 /**

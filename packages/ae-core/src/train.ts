@@ -2,13 +2,24 @@ import * as tf from '@tensorflow/tfjs';
 import {
   createRng,
   LatentkitError,
+  type Rng,
   selectRows,
   throwIfAborted,
   type LossPoint,
   type Matrix,
   type ProgressListener,
 } from '@latentkit/core';
-import { CODE_PROBE_ROWS, DEFAULT_RECOVERY, epochFailure, MIN_BATCHES_TO_SPLIT, retrySeed, trivialErrors, type RecoverySettings, type TrainingFailure } from './collapse.js';
+import {
+  CODE_PROBE_ROWS,
+  DEFAULT_RECOVERY,
+  epochFailure,
+  MIN_BATCHES_TO_SPLIT,
+  retrySeed,
+  trivialErrors,
+  type RecoverySettings,
+  type TrainingFailure,
+  type TrivialErrors,
+} from './collapse.js';
 import { applyDataInit, reinitialise } from './data-init.js';
 import { epochOrder } from './epoch-order.js';
 import { INFERENCE, type ForwardContext, type ParamStore, type WeightValues } from './network.js';
@@ -101,6 +112,31 @@ interface Attempt {
   readonly seed?: number;
 }
 
+/** Rows of a batch: `rows` index into `x` (the whole data in memory, or one streamed batch with rows 0…n−1). */
+export interface TrainingBatch {
+  readonly x: Matrix;
+  readonly rows: Int32Array;
+}
+
+/**
+ * What the loop trains on, whether the rows sit in memory (`trainModel`) or are read in batches each epoch
+ * (stream/stream-data.ts): everything the loop needs besides the epoch's batches is known before it starts.
+ */
+export interface TrainingData {
+  /** Training rows per epoch (validation rows excluded). */
+  readonly trainRows: number;
+  /** What a fit that learned nothing scores on the training rows (the collapse check's reference). */
+  readonly trivial: TrivialErrors;
+  /** Rows data-initialised weights (`fromData`) start from: all training rows in memory, a bounded sample when streamed. */
+  readonly initRows: TrainingBatch;
+  /** Training rows whose codes are watched for explosion (at most CODE_PROBE_ROWS). */
+  readonly probeRows: TrainingBatch;
+  /** Validation rows (early stopping, the best epoch); absent without a validation split. */
+  readonly validation?: Matrix;
+  /** The epoch's training rows in order, `batchSize` per batch (the last may be shorter), shuffled by (shuffleSeed, epoch) alone. */
+  epochBatches(epoch: number, shuffleSeed: number, batchSize: number, signal?: AbortSignal): Iterable<TrainingBatch> | AsyncIterable<TrainingBatch>;
+}
+
 /**
  * Adam on shuffled mini-batches with a seeded validation split, learning-rate schedule, early stopping
  * (restoring the best weights), progress events, cancellation between batches, and collapse and divergence
@@ -111,22 +147,28 @@ interface Attempt {
  * the weights of the last good epoch. A healthy fit is untouched by all this: same weights as without it.
  */
 export async function trainModel(model: TrainableModel, x: Matrix, settings: TrainSettings, hooks: TrainHooks = {}): Promise<TrainResult> {
-  const { epochs, batchSize, learningRate, lrSchedule, validationSplit, patience } = settings;
+  return trainOnData(model, inMemoryData(x, settings.validationSplit, splitGenerator(settings.seed)), settings, hooks);
+}
+
+/**
+ * The loop of `trainModel` on any TrainingData (the rows in memory, or streamed: see stream/). The shuffle
+ * seeds come from `settings.seed`; a TrainingData that needs its own randomness draws it from
+ * `splitGenerator(settings.seed)`.
+ */
+export async function trainOnData(model: TrainableModel, data: TrainingData, settings: TrainSettings, hooks: TrainHooks = {}): Promise<TrainResult> {
+  const { epochs, batchSize, learningRate, lrSchedule, patience } = settings;
   const recovery: RecoverySettings = { ...DEFAULT_RECOVERY, ...settings.recovery, ...(settings.retries !== undefined ? { retries: settings.retries } : {}) };
   const { signal, onProgress, onCheckpoint, resumeFrom } = hooks;
   const rng = createRng(settings.seed);
-  const splitRng = rng.fork();
+  rng.fork(); // the split's generator (splitGenerator)
   const firstShuffleSeed = rng.uint32();
 
-  const order = splitRng.permutation(x.rows);
-  const nVal = validationSplit > 0 ? Math.max(1, Math.round(x.rows * validationSplit)) : 0;
-  if (x.rows - nVal < 1) throw new LatentkitError('E_EMPTY', `${x.rows} rows leave nothing to train on after a ${validationSplit} validation split`);
-  const valX = nVal > 0 ? selectRows(x, order.subarray(0, nVal)) : undefined;
-  const baseRows = order.slice(nVal);
-  const batches = Math.ceil(baseRows.length / batchSize);
+  const valX = data.validation;
+  const trainRowCount = data.trainRows;
+  const batches = Math.ceil(trainRowCount / batchSize);
   const totalSteps = epochs * batches;
   // What a fit that learned nothing scores on the training rows: computed once, read after every epoch.
-  const trivial = trivialErrors(x, baseRows);
+  const trivial = data.trivial;
 
   const store = model.store;
   const trainable = store.trainable;
@@ -135,7 +177,7 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
   let samplesDone = 0;
   let lastYield = started;
   const retries: TrainingRetry[] = [];
-  const probe = model.encode && recovery.maxCodeGrowth < Infinity ? rowsTensor(x, baseRows.subarray(0, Math.min(CODE_PROBE_ROWS, baseRows.length))) : undefined;
+  const probe = model.encode && recovery.maxCodeGrowth < Infinity ? rowsTensor(data.probeRows.x, data.probeRows.rows) : undefined;
   const codeRms = (): number | undefined => {
     if (!probe || !model.encode) return undefined;
     const t = tf.tidy(() => tf.sqrt(tf.mean(tf.square(model.encode!(probe, INFERENCE)))));
@@ -172,7 +214,7 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
       initialCodeRms = resume.initialCodeRms ?? codeRms();
     } else {
       if (attempt.seed !== undefined) reinitialise(store, createRng(attempt.seed).fork());
-      applyDataInit(store, x, baseRows);
+      applyDataInit(store, data.initRows.x, data.initRows.rows);
       initialCodeRms = codeRms();
     }
     let lastGood: WeightValues = resume ? resume.weights : store.snapshot();
@@ -184,20 +226,20 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
 
     for (let epoch = firstEpoch; epoch <= epochs && !stoppedEarly; epoch++) {
       const epochStart = performance.now();
-      const trainRows = epochOrder(baseRows, attempt.shuffleSeed, epoch);
       let lossSum = 0;
       // Loss over the first and the second half of the epoch's batches, for the collapse check.
       const halfSum = [0, 0];
       const halfRows = [0, 0];
       const firstHalfBatches = batches >= MIN_BATCHES_TO_SPLIT ? Math.floor(batches / 2) : 0;
-      for (let b = 0; b < batches; b++) {
+      let b = 0;
+      for await (const batch of data.epochBatches(epoch, attempt.shuffleSeed, batchSize, signal)) {
         throwIfAborted(signal, 'training');
-        const rows = trainRows.subarray(b * batchSize, Math.min((b + 1) * batchSize, trainRows.length));
+        const rows = batch.rows;
         const step = (epoch - 1) * batches + b;
         optimizer.learningRate = learningRateAt(lrSchedule, attempt.learningRate, step / totalSteps);
         const stepStart = performance.now();
         const stepSeed = mixSeed(attempt.shuffleSeed, step);
-        const loss = pool ? await parallelTrainStep(model, optimizer, pool, x, rows, stepSeed) : trainStep(model, trainable, optimizer, x, rows, mixSeed(stepSeed, 0));
+        const loss = pool ? await parallelTrainStep(model, optimizer, pool, batch.x, rows, stepSeed) : trainStep(model, trainable, optimizer, batch.x, rows, mixSeed(stepSeed, 0));
         trainSeconds += (performance.now() - stepStart) / 1000;
         if (!Number.isFinite(loss)) return failed(`the loss became ${loss}`, `epoch ${epoch}, batch ${b + 1}`);
         lossSum += loss * rows.length;
@@ -215,16 +257,17 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
           loss,
           fraction: (step + 1) / totalSteps,
           samplesPerSecond,
-          etaSeconds: ((totalSteps - step - 1) * trainRows.length) / batches / samplesPerSecond,
+          etaSeconds: ((totalSteps - step - 1) * trainRowCount) / batches / samplesPerSecond,
         });
         // Give timers and abort signals a turn now and then without slowing every batch.
         if (performance.now() - lastYield > 25) {
           await new Promise((resolve) => setTimeout(resolve, 0));
           lastYield = performance.now();
         }
+        b++;
       }
       throwIfAborted(signal, 'training');
-      const trainLoss = lossSum / trainRows.length;
+      const trainLoss = lossSum / trainRowCount;
       const valLoss = valX ? evaluateLoss(model, valX, batchSize) : undefined;
       if (valLoss !== undefined && !Number.isFinite(valLoss)) return failed(`the loss became ${valLoss}`, `epoch ${epoch} (validation)`);
       // The last step's update can break the weights after a finite loss; such an epoch is not good.
@@ -260,7 +303,7 @@ export async function trainModel(model: TrainableModel, x: Matrix, settings: Tra
         ...(valLoss !== undefined ? { valLoss } : {}),
         fraction: epoch / epochs,
         samplesPerSecond,
-        etaSeconds: ((epochs - epoch) * trainRows.length) / samplesPerSecond,
+        etaSeconds: ((epochs - epoch) * trainRowCount) / samplesPerSecond,
         message: `epoch ${epoch}/${epochs} loss ${trainLoss.toPrecision(4)}${valLoss !== undefined ? ` val ${valLoss.toPrecision(4)}` : ''}`,
       });
       hooks.onEpochEnd?.(point);
@@ -345,6 +388,30 @@ function finalError(failure: TrainingFailure, retries: readonly TrainingRetry[])
   const n = retries.length;
   const retried = n > 0 ? `; ${n} ${n === 1 ? 'retry' : 'retries'} from new seeds at lower learning rates (down to ${retries[n - 1]!.learningRate.toPrecision(2)}) did not help` : '';
   return new LatentkitError('E_DIVERGED', `${head}: ${failure.what} at ${failure.where}${retried}; weights were kept from the last good epoch (try a lower learningRate)`);
+}
+
+/** The generator a TrainingData draws its own randomness from (the validation split): the seed's first fork. */
+export function splitGenerator(seed: number): Rng {
+  return createRng(seed).fork();
+}
+
+/** Rows in memory: a seeded validation split, then each epoch a shuffle of the training rows by (seed, epoch). */
+function inMemoryData(x: Matrix, validationSplit: number, splitRng: Rng): TrainingData {
+  const order = splitRng.permutation(x.rows);
+  const nVal = validationSplit > 0 ? Math.max(1, Math.round(x.rows * validationSplit)) : 0;
+  if (x.rows - nVal < 1) throw new LatentkitError('E_EMPTY', `${x.rows} rows leave nothing to train on after a ${validationSplit} validation split`);
+  const baseRows = order.slice(nVal);
+  return {
+    trainRows: baseRows.length,
+    trivial: trivialErrors(x, baseRows),
+    initRows: { x, rows: baseRows },
+    probeRows: { x, rows: baseRows.subarray(0, Math.min(CODE_PROBE_ROWS, baseRows.length)) },
+    ...(nVal > 0 ? { validation: selectRows(x, order.subarray(0, nVal)) } : {}),
+    *epochBatches(epoch, shuffleSeed, batchSize) {
+      const rows = epochOrder(baseRows, shuffleSeed, epoch);
+      for (let start = 0; start < rows.length; start += batchSize) yield { x, rows: rows.subarray(start, Math.min(start + batchSize, rows.length)) };
+    },
+  };
 }
 
 function trainStep(model: TrainableModel, trainable: tf.Variable[], optimizer: FusedAdam, x: Matrix, rows: Int32Array, seed: number): number {

@@ -1,13 +1,14 @@
 // Training throughput of the five-layer conv-ae (d=16, batch 128) on wasm — default and lecture widths —
 // and on cpu for reference (fewer batches: it is far slower); the step profile and 1 vs N worker threads. Uses the built dist: run `pnpm --filter @latentkit/conv-ae build` first.
-// Standalone: node packages/conv-ae/bench/conv-ae.bench.mjs  → prints JSON.
+// Standalone: node packages/conv-ae/bench/conv-ae.bench.mjs  → prints JSON (LATENTKIT_BENCH_QUICK=1: a few batches, a smoke run).
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import * as aeCore from '@latentkit/ae-core';
+import { useTrainingWorkers } from '@latentkit/ae-core/node';
 import { createRng } from '@latentkit/core';
 import { convAeDefinition, fitConvAe } from '../dist/index.js';
 import { profileTrainStep } from '../../../tooling/bench/train-profile.mjs';
-import { BENCH_WORKERS, measureTraining } from '../../../tooling/bench/train-throughput.mjs';
+import { BENCH_QUICK, benchBatches, measureThreadPair } from '../../../tooling/bench/train-throughput.mjs';
 
 const LECTURE = { channels: [32, 32, 32, 32] };
 
@@ -41,7 +42,7 @@ async function measure(name, options, backend, batches, log) {
 }
 
 export default async function bench({ log = () => {} } = {}) {
-  const batches = Number(process.env.CONV_AE_BENCH_BATCHES ?? 12);
+  const batches = Number(process.env.CONV_AE_BENCH_BATCHES ?? benchBatches(12));
   const rows = [
     await measure('conv-ae default (16,16,32,32) d=16 train', {}, 'wasm', batches, log),
     await measure('conv-ae lecture widths (32,32,32,32) d=16 train', { channels: [32, 32, 32, 32] }, 'wasm', batches, log),
@@ -51,13 +52,13 @@ export default async function bench({ log = () => {} } = {}) {
     // Data-parallel at the lecture's widths: this thread alone, then BENCH_WORKERS threads.
     ...(await threads(batches, log)),
   ];
-  return { suite: 'conv-ae', rows };
+  return { suite: 'conv-ae', ...(BENCH_QUICK ? { quick: true } : {}), rows };
 }
 
 async function profiles(log) {
   const rows = [];
   for (const optimizer of ['tfjs', 'fused']) {
-    const row = await profileTrainStep({ tf, aeCore, createRng, def: convAeDefinition, inputShape: [28, 28, 1], latentDim: 16, options: LECTURE, optimizer, reps: 3, name: 'conv-ae lecture widths (32,32,32,32) d=16' });
+    const row = await profileTrainStep({ tf, aeCore, createRng, def: convAeDefinition, inputShape: [28, 28, 1], latentDim: 16, options: LECTURE, optimizer, reps: BENCH_QUICK ? 1 : 3, name: 'conv-ae lecture widths (32,32,32,32) d=16' });
     log(`${row.name}: forward ${row.msForward} ms, backward ${row.msBackward} ms, optimizer ${row.msOptimizer} ms, step ${row.msStep} ms`);
     rows.push(row);
   }
@@ -65,8 +66,8 @@ async function profiles(log) {
 }
 
 async function threads(batches, log) {
-  const common = { aeCore, createRng, def: convAeDefinition, moduleUrl: new URL('../dist/index.js', import.meta.url).href, exportName: 'convAeDefinition', inputShape: [28, 28, 1], latentDim: 16, options: LECTURE, batch: BATCH, batches, name: 'conv-ae lecture widths (32,32,32,32) d=16 train (trainModel)', log };
-  return [await measureTraining({ ...common, workers: 1 }), await measureTraining({ ...common, workers: BENCH_WORKERS })];
+  const common = { aeCore, useTrainingWorkers, createRng, def: convAeDefinition, moduleUrl: new URL('../dist/index.js', import.meta.url).href, exportName: 'convAeDefinition', inputShape: [28, 28, 1], latentDim: 16, options: LECTURE, batch: BATCH, batches, name: 'conv-ae lecture widths (32,32,32,32) d=16 train (trainModel)', log };
+  return measureThreadPair(common);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -12,7 +12,7 @@ const small = { channels: [4, 4, 4, 4], batchSize: 16 } as const;
 describe('conv-ae', () => {
   it('is a spec v2 plugin needing images, exported as default, with its package and one options schema', () => {
     expect(convAePluginDefault).toBe(convAePlugin);
-    expect(convAePlugin).toMatchObject({ specVersion: 2, kind: 'conv-ae', displayName: 'CNN', capabilities: ['encode', 'decode'], requiresImages: true });
+    expect(convAePlugin).toMatchObject({ specVersion: 2, kind: 'conv-ae', displayName: 'CNN', capabilities: ['encode', 'decode', 'fit-stream'], requiresImages: true });
     expect(convAePlugin.package).toEqual({ name: '@latentkit/conv-ae', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(convAePlugin.options).toBe(convAeOptions);
     const fields = describeOptions(convAePlugin.options);

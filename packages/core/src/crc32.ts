@@ -12,9 +12,13 @@ function crcTable(): Uint32Array {
   return table;
 }
 
-export function crc32(bytes: Uint8Array): number {
+/**
+ * The CRC-32 of `bytes`, or with `previous` (the CRC-32 of the bytes before them) the CRC-32 of both together:
+ * `crc32(b, crc32(a))` equals the CRC-32 of a followed by b, so data read in chunks is checksummed as it streams.
+ */
+export function crc32(bytes: Uint8Array, previous = 0): number {
   const t = crcTable();
-  let c = 0xffffffff;
+  let c = (previous ^ 0xffffffff) >>> 0;
   for (let i = 0; i < bytes.length; i++) c = t[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }

@@ -1,13 +1,14 @@
 // Training throughput of the default dense-ae 784-256-64-16 (batch 128) on wasm, and on cpu for
 // reference; the step profile (forward/backward/optimizer, top kernels) and 1 vs N worker threads. Uses the built dist: run `pnpm --filter @latentkit/dense-ae build` first.
-// Standalone: node packages/dense-ae/bench/dense-ae.bench.mjs  → prints JSON.
+// Standalone: node packages/dense-ae/bench/dense-ae.bench.mjs  → prints JSON (LATENTKIT_BENCH_QUICK=1: a few batches, a smoke run).
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import * as aeCore from '@latentkit/ae-core';
+import { useTrainingWorkers } from '@latentkit/ae-core/node';
 import { createRng } from '@latentkit/core';
 import { denseAeDefinition, fitDenseAe } from '../dist/index.js';
 import { profileTrainStep } from '../../../tooling/bench/train-profile.mjs';
-import { BENCH_WORKERS, measureTraining } from '../../../tooling/bench/train-throughput.mjs';
+import { BENCH_QUICK, benchBatches, measureThreadPair } from '../../../tooling/bench/train-throughput.mjs';
 
 const BATCH = 128;
 const EPOCH_ROWS = 8000;
@@ -37,15 +38,15 @@ async function measure(name, options, backend, batches, log) {
 
 export default async function bench({ log = () => {} } = {}) {
   const rows = [
-    await measure('dense-ae 784-256-64-16 train', {}, 'wasm', 63, log),
-    await measure('dense-ae 784-256-64-16 train', {}, 'cpu', 10, log),
-    await measure('linear-ae 784-16 train', { linear: true }, 'wasm', 63, log),
+    await measure('dense-ae 784-256-64-16 train', {}, 'wasm', benchBatches(63), log),
+    await measure('dense-ae 784-256-64-16 train', {}, 'cpu', benchBatches(10, 2), log),
+    await measure('linear-ae 784-16 train', { linear: true }, 'wasm', benchBatches(63), log),
     // Where a step's time goes, with tfjs's Adam (before) and ae-core's fused Adam (after).
     ...(await profiles(log)),
-    // Data-parallel: this thread alone, then BENCH_WORKERS threads (worker replicas), same 63 batches.
+    // Data-parallel: this thread alone, then BENCH_WORKERS threads (worker replicas), same batches.
     ...(await threads(log)),
   ];
-  return { suite: 'dense-ae', rows };
+  return { suite: 'dense-ae', ...(BENCH_QUICK ? { quick: true } : {}), rows };
 }
 
 async function profiles(log) {
@@ -59,8 +60,8 @@ async function profiles(log) {
 }
 
 async function threads(log) {
-  const common = { aeCore, createRng, def: denseAeDefinition, moduleUrl: new URL('../dist/index.js', import.meta.url).href, exportName: 'denseAeDefinition', inputShape: [784], latentDim: 16, batch: BATCH, batches: 63, name: 'dense-ae 784-256-64-16 train (trainModel)', log };
-  return [await measureTraining({ ...common, workers: 1 }), await measureTraining({ ...common, workers: BENCH_WORKERS })];
+  const common = { aeCore, useTrainingWorkers, createRng, def: denseAeDefinition, moduleUrl: new URL('../dist/index.js', import.meta.url).href, exportName: 'denseAeDefinition', inputShape: [784], latentDim: 16, batch: BATCH, batches: benchBatches(63), name: 'dense-ae 784-256-64-16 train (trainModel)', log };
+  return measureThreadPair(common);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

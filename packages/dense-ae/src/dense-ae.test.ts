@@ -21,7 +21,7 @@ describe('reference eigenvalues', () => {
 describe('dense-ae', () => {
   it('is the default export: a spec v2 plugin with its package and one options schema', () => {
     expect(denseAePluginDefault).toBe(denseAePlugin);
-    expect(denseAePlugin).toMatchObject({ specVersion: 2, kind: 'dense-ae', displayName: 'dense AE', capabilities: ['encode', 'decode'], requiresImages: false });
+    expect(denseAePlugin).toMatchObject({ specVersion: 2, kind: 'dense-ae', displayName: 'dense AE', capabilities: ['encode', 'decode', 'fit-stream'], requiresImages: false });
     expect(denseAePlugin.package).toEqual({ name: '@latentkit/dense-ae', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(denseAePlugin.options).toBe(denseAeOptions);
     const fields = describeOptions(denseAePlugin.options);

@@ -46,6 +46,9 @@ export default async function bench({ log = () => {} } = {}) {
     const t0 = performance.now();
     const out = await fn();
     const seconds = (performance.now() - t0) / 1000;
+    // Results depend on (seed, workers): a fit that fell back to fewer threads is not the run asked for.
+    const threads = out.result.info.threads;
+    if (threads !== undefined && threads !== workers) throw new Error(`${what}: VAE_BENCH_WORKERS=${workers} but the fit trained on ${threads} thread(s)`);
     log(`${what}: ${seconds.toFixed(1)} s`);
     return { ...out, seconds };
   };

@@ -1,12 +1,24 @@
 import {
   fitAutoencoder,
+  fitAutoencoderStream,
   loadAutoencoder,
   type Architecture,
   type AutoencoderDefinition,
   type AutoencoderReducer,
   type AutoencoderSettings,
 } from '@latentkit/ae-core';
-import { defineReducerPlugin, LatentkitError, REDUCER_SPEC_VERSION, type Dataset, type FitOptions, type FitResult, type ModelBundle, type ReducerPlugin } from '@latentkit/core';
+import {
+  defineReducerPlugin,
+  LatentkitError,
+  REDUCER_SPEC_VERSION,
+  type Dataset,
+  type FitOptions,
+  type FitResult,
+  type ModelBundle,
+  type ReducerPlugin,
+  type RowBatchSource,
+  type StreamFitOptions,
+} from '@latentkit/core';
 import pkg from '../package.json' with { type: 'json' };
 import { buildVaeArchitecture, type VaeArchitecture } from './architecture.js';
 import { vaeObjective } from './objective.js';
@@ -34,22 +46,32 @@ export async function fitVae(data: Dataset, settings: VaeSettings, fitOptions?: 
   return { model: adopt(model), result };
 }
 
+/** Trains a VAE from row batches (ae-core's streamed fit: memory bounded by its shuffle window, checkpoints as in memory). */
+export async function fitVaeStream(source: RowBatchSource, settings: VaeSettings, fitOptions?: StreamFitOptions): Promise<{ model: VaeReducer; result: FitResult }> {
+  const { model, result } = await fitAutoencoderStream(vaeDefinition, source, settings, fitOptions);
+  return { model: adopt(model), result };
+}
+
 /** Restores a VAE from a bundle written by save() (or a checkpoint). */
 export async function loadVae(bundle: ModelBundle): Promise<VaeReducer> {
   return adopt(await loadAutoencoder(vaeDefinition, bundle));
 }
 
-/** The VAE as a spec v2 plugin: encode (μ), encode-distribution, decode, sample and the ELBO as a likelihood bound. */
+/**
+ * The VAE as a spec v2 plugin: encode (μ), encode-distribution, decode, sample and the ELBO as a likelihood bound,
+ * and fit-stream (training from row batches). The fitted model declares VAE_CAPABILITIES: fitting is the plugin's.
+ */
 export const vaePlugin: ReducerPlugin<VaeOptions> = defineReducerPlugin<VaeOptions>({
   specVersion: REDUCER_SPEC_VERSION,
   kind: vaeDefinition.kind,
   description: vaeDefinition.description,
   displayName: vaeDefinition.displayName!,
   package: vaeDefinition.package!,
-  capabilities: VAE_CAPABILITIES,
+  capabilities: [...VAE_CAPABILITIES, 'fit-stream'],
   options: vaeOptions,
   requiresImages: true,
   fit: (data, settings, fitOptions) => fitVae(data, { ...settings.options, latentDim: settings.latentDim }, fitOptions),
+  fitStream: (source, settings, fitOptions) => fitVaeStream(source, { ...settings.options, latentDim: settings.latentDim }, fitOptions),
   load: loadVae,
 });
 

@@ -1,9 +1,9 @@
 import { useTrainingWorkers } from '@latentkit/ae-core/node';
 import { convAeDefinition } from '@latentkit/conv-ae';
-import { describeOptions } from '@latentkit/core';
+import { createMatrix, describeOptions, type RowBatchSource } from '@latentkit/core';
 import { toyImages } from '@latentkit/reducer-conformance';
 import { describe, expect, it } from 'vitest';
-import vaePluginDefault, { fitVae, loadVae, vaeOptions, vaePlugin, VaeReducer } from './index.js';
+import vaePluginDefault, { fitVae, loadVae, VAE_CAPABILITIES, vaeOptions, vaePlugin, VaeReducer } from './index.js';
 
 const data = toyImages(96, 1);
 // conv-ae's small layout for 8×8 images (8 → 6 → 4 → 2 → 1).
@@ -13,7 +13,7 @@ const mean = (v: Float64Array) => v.reduce((a, b) => a + b, 0) / v.length;
 describe('vae plugin', () => {
   it('is a spec v2 plugin with conv-ae’s options plus beta and outputStd, exported as default', () => {
     expect(vaePluginDefault).toBe(vaePlugin);
-    expect(vaePlugin).toMatchObject({ specVersion: 2, kind: 'vae', displayName: 'VAE', capabilities: ['encode', 'decode', 'encode-distribution', 'sample', 'likelihood-bound'], requiresImages: true });
+    expect(vaePlugin).toMatchObject({ specVersion: 2, kind: 'vae', displayName: 'VAE', capabilities: ['encode', 'decode', 'encode-distribution', 'sample', 'likelihood-bound', 'fit-stream'], requiresImages: true });
     expect(vaePlugin.package).toEqual({ name: '@latentkit/vae', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     const fields = describeOptions(vaePlugin.options);
     const convFields = describeOptions(convAeDefinition.options).map((f) => f.name);
@@ -43,6 +43,31 @@ describe('vae plugin', () => {
     expect(loaded.capabilities).toEqual(late.capabilities);
     expect(Array.from(await loaded.logLikelihoodBound(data.x))).toEqual(Array.from(await late.logLikelihoodBound(data.x)));
     for (const m of [early, late, loaded]) m.dispose();
+  });
+
+  it('fitStream trains from row batches and gives a VAE like fit does (the model declares VAE_CAPABILITIES)', async () => {
+    const { x, imageShape } = data;
+    const source: RowBatchSource = {
+      name: 'toy images (streamed)',
+      cols: x.cols,
+      rows: x.rows,
+      imageShape: imageShape!,
+      async *batches() {
+        for (let offset = 0; offset < x.rows; offset += 25) {
+          const end = Math.min(x.rows, offset + 25);
+          yield { x: createMatrix(end - offset, x.cols, x.data.slice(offset * x.cols, end * x.cols)), offset };
+        }
+      },
+    };
+    const { model, result } = await vaePlugin.fitStream!(source, { latentDim: 3, options: vaeOptions.parse({ ...small, epochs: 1 }) }, { seed: 1 });
+    try {
+      expect(model).toBeInstanceOf(VaeReducer);
+      expect(model.capabilities).toEqual(VAE_CAPABILITIES);
+      expect(result.info?.streamed).toBe(true);
+      expect(Number.isFinite(mean(await (model as VaeReducer).logLikelihoodBound(x)))).toBe(true);
+    } finally {
+      model.dispose();
+    }
   });
 
   it('β weights the KL term: a large β pulls q(z|x) towards the prior', async () => {

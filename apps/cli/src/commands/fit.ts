@@ -42,8 +42,9 @@ export async function runFit(ctx: CommandContext, flags: FitFlags): Promise<void
   const registry = await ctx.registry();
   const plugin = registry.get(flags.reducer);
   const options = reducerOptions(plugin, raw);
-  // Streaming branch: see streamSpecFor for the rule.
-  const streamSpec = flags.resume ? undefined : await streamSpecFor(ctx, dataSpec, plugin);
+  // Streaming branch: see streamSpecFor for the rule. --resume takes the path the interrupted fit took (the rule
+  // depends only on the plugin and the file), so it continues its checkpoint exactly.
+  const streamSpec = await streamSpecFor(ctx, dataSpec, plugin);
   if (streamSpec) {
     const streamed = await fitStreamAndSave({
       workers: ctx.workers,
@@ -57,6 +58,7 @@ export async function runFit(ctx: CommandContext, flags: FitFlags): Promise<void
       outDir: resolve(ctx.cwd, flags.out),
       protect: await inputFiles(ctx, dataSpec),
       force: flags.force,
+      resume: flags.resume,
       signal: ctx.signal,
       onProgress: ctx.progress.listener(`fit ${plugin.kind}`),
     });

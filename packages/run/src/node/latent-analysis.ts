@@ -1,4 +1,4 @@
-import { canReconstruct, concatRows, decodeWith, encodeWith, rowMse, type Matrix, type Reducer } from '@latentkit/core';
+import { canReconstruct, concatRows, decodeWith, encodeWith, rowMse, sliceRows, type Matrix, type Reducer } from '@latentkit/core';
 import { combinedScores, densityScores, fitGaussian, fitGaussianMixture, type LatentDensity } from '@latentkit/latent';
 
 export interface LatentFit {
@@ -37,13 +37,25 @@ export interface ModelScores {
 }
 
 /**
+ * Training rows whose reconstruction errors standardise the test's: a mean and a spread need far fewer than a
+ * large training set holds, and decoding every training row cost as much as the rest of the analysis.
+ */
+const STANDARDISE_ROWS = 2000;
+
+/** Reconstruction error of the first `limit` rows (the splits are shuffled, so they are a fair sample). */
+async function reconstructionErrors(reducer: Reducer, x: Matrix, codes: Matrix, limit: number): Promise<Float64Array> {
+  const n = Math.min(limit, x.rows);
+  return rowMse(sliceRows(x, 0, n), await decodeWith(reducer, sliceRows(codes, 0, n)));
+}
+
+/**
  * Scores from codes already computed: latent −log density, for models that reconstruct also the reconstruction
  * error, and the available scores combined, each standardised against the training points' scores.
  */
 export async function anomalyScores(reducer: Reducer, density: LatentDensity, x: { train: Matrix; test: Matrix }, codes: { train: Matrix; test: Matrix }): Promise<ModelScores> {
   const dens = { train: densityScores(density, codes.train), test: densityScores(density, codes.test) };
   const recon = canReconstruct(reducer)
-    ? { train: rowMse(x.train, await decodeWith(reducer, codes.train)), test: rowMse(x.test, await decodeWith(reducer, codes.test)) }
+    ? { train: await reconstructionErrors(reducer, x.train, codes.train, STANDARDISE_ROWS), test: rowMse(x.test, await decodeWith(reducer, codes.test)) }
     : undefined;
   const combined = combinedScores(recon?.test, dens.test, { fitOn: { ...(recon ? { reconstruction: recon.train } : {}), density: dens.train } });
   return { density: dens.test, ...(recon ? { reconstruction: recon.test } : {}), combined };

@@ -151,7 +151,8 @@ export async function fitAndSave(job: FitJob): Promise<FitAndSaveResult> {
   }
 }
 
-async function readCheckpoint(dir: string, kind: string): Promise<ModelBundle> {
+/** The checkpoint `resume` continues from: refused in one line when there is none, or it is of another kind. */
+export async function readCheckpoint(dir: string, kind: string): Promise<ModelBundle> {
   if (!(await exists(dir))) throw new LatentkitError('E_IO', `nothing to resume: no checkpoint at ${dir}`);
   const bundle = await readBundleDir(dir);
   if (bundle.manifest.kind !== kind) throw new LatentkitError('E_BUNDLE_CORRUPT', `the checkpoint at ${dir} is a ${bundle.manifest.kind} model, not ${kind}`);

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   canReconstruct,
@@ -14,9 +15,9 @@ import {
   unsupported,
   withMetrics,
 } from '@latentkit/core';
-import { stageDir, writeBundleFiles, writeFileAtomic } from '@latentkit/node-fs';
+import { stageDir, writeBundleDir, writeBundleFiles, writeFileAtomic } from '@latentkit/node-fs';
 import type { FitMetrics, ReconstructionStatus } from '../format.js';
-import type { FitJob } from './pipeline.js';
+import { checkpointDirOf, readCheckpoint, type FitJob } from './pipeline.js';
 import { reconstructionBySplit, type SplitReconstruction } from './stream-evaluate.js';
 import { labelsOfSource, maskedRowSource, testRowMask } from './stream-split.js';
 
@@ -34,7 +35,7 @@ export function streamFitterOf(plugin: ReducerPlugin): StreamFitter | undefined 
   return hasCapability(plugin, 'fit-stream') && typeof plugin.fitStream === 'function' ? plugin.fitStream.bind(plugin) : undefined;
 }
 
-export interface StreamFitJob extends Omit<FitJob, 'data' | 'resume'> {
+export interface StreamFitJob extends Omit<FitJob, 'data'> {
   /** The data spec recorded in the model ("npy:/data/big.npy"). */
   readonly spec: string;
   /** Opens the rows; called only once the settings and the output folder are checked. */
@@ -57,15 +58,20 @@ export interface StreamFitResult {
  * The bundle plus metrics.json are written into a staged folder that replaces `outDir` only once complete.
  * The held-out rows are those the in-memory loaders hold out with the same seed (splitMembership; a source with
  * a label column is read once more first, for its labels, so the split is stratified as theirs is).
- * Settings, the plugin's ability and the output folder are checked before the source is opened.
+ * Settings, the plugin's ability and the output folder are checked before the source is opened. Checkpoints
+ * as fitAndSave's: every epoch to `<outDir>.checkpoint` (for plugins whose stream fit checkpoints), kept after
+ * Ctrl-C or a divergence, continued with `resume`.
  */
 export async function fitStreamAndSave(job: StreamFitJob): Promise<StreamFitResult> {
   const plugin = job.registry.get(job.kind);
   if (!streamFitterOf(plugin)) throw new LatentkitError('E_UNSUPPORTED', `reducer "${job.kind}" cannot fit from streamed rows (it does not declare "fit-stream"); load the data in memory instead`);
   const settings = await job.registry.settings(job.kind, job.latentDim, job.options);
   const protect = job.protect ? { protect: job.protect } : {};
-  const staged = await stageDir(job.outDir, { force: job.force, ...protect });
+  const checkpointDir = checkpointDirOf(job.outDir);
+  const resumeFrom = job.resume ? await readCheckpoint(checkpointDir, job.kind) : undefined;
+  const staged = await stageDir(job.outDir, { force: job.force || job.resume, ...protect });
   let model: Reducer | undefined;
+  let checkpointEpoch = 0;
   try {
     const source = await job.source();
     if (plugin.requiresImages && !source.imageShape) throw new LatentkitError('E_SHAPE', `reducer "${job.kind}" needs image data, but ${job.spec} has no image shape`);
@@ -79,7 +85,15 @@ export async function fitStreamAndSave(job: StreamFitJob): Promise<StreamFitResu
       ...(job.workers !== undefined ? { workers: job.workers } : {}),
       ...(job.signal ? { signal: job.signal } : {}),
       ...(job.onProgress ? { onProgress: job.onProgress } : {}),
+      ...(resumeFrom ? { resumeFrom } : {}),
+      onCheckpoint: async (bundle, epoch) => {
+        await writeBundleDir(checkpointDir, bundle, { force: true, ...protect });
+        checkpointEpoch = epoch;
+      },
     }).catch((e: unknown) => {
+      if (checkpointEpoch > 0 && isLatentkitError(e) && (e.code === 'E_ABORTED' || e.code === 'E_DIVERGED')) {
+        throw new LatentkitError(e.code, `${e.message}; the last good checkpoint (epoch ${checkpointEpoch}) is in ${checkpointDir}: continue with --resume`, { cause: e });
+      }
       if (isLatentkitError(e)) throw e;
       const from = plugin.package ? ` (${plugin.package.name})` : '';
       throw new LatentkitError('E_PLUGIN', `reducer "${job.kind}"${from} failed to fit: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
@@ -99,6 +113,7 @@ export async function fitStreamAndSave(job: StreamFitJob): Promise<StreamFitResu
     await writeBundleFiles(staged.path, bundle);
     await writeFileAtomic(join(staged.path, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     await staged.commit();
+    await rm(checkpointDir, { recursive: true, force: true });
     return { metrics, reducer: model, settings };
   } catch (e) {
     await staged.abort();

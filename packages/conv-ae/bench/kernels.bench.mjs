@@ -1,0 +1,171 @@
+// Micro-benchmark of conv-ae's hot convolution kernels on wasm: for each of the default layout's stride-2 and
+// one-channel gradients, the current path against candidate rewrites, on the same inputs in one process,
+// interleaved (the machine is shared), median of several reps. Prints one JSON row per variant.
+// Run: node packages/conv-ae/bench/kernels.bench.mjs  (BATCHES=64,128 REPS=7 to change)
+import * as tf from '@tensorflow/tfjs';
+import * as aeCore from '@latentkit/ae-core';
+
+await aeCore.setupBackend('wasm');
+const BATCHES = (process.env.BATCHES ?? '64,128').split(',').map(Number);
+const REPS = Number(process.env.REPS ?? 7);
+
+const flip = (w) => tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]);
+
+/** The stock gradient kernels (tfjs-wasm-train's JS im2col + matMul), called directly. */
+const backpropFilter = (x, dy, filterShape, s) =>
+  tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: s, pad: 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape });
+const backpropInput = (dy, w, inputShape, s) => tf.conv2dTranspose(dy, w, inputShape, s, 'valid');
+
+/** dW of a stride-s valid conv as one conv over the batch axis with dilation s (x cropped to what the windows cover). */
+function dilatedBatchCorr(x, dy, k, s) {
+  const [n, , , c] = x.shape;
+  const [, oh, ow] = dy.shape;
+  const xc = tf.slice(x, [0, 0, 0, 0], [n, s * (oh - 1) + k, s * (ow - 1) + k, c]);
+  return tf.transpose(tf.conv2d(tf.transpose(xc, [3, 1, 2, 0]), tf.transpose(dy, [1, 2, 0, 3]), 1, 'valid', 'NHWC', s), [1, 2, 0, 3]);
+}
+
+/** Transposed stride-s conv by zero insertion: dilate dy, pad k−1, stride-1 conv with the flipped filter. */
+function zeroInsert(dy, w, [n, h, wd, c], s) {
+  const [, oh, ow, o] = dy.shape;
+  const k = w.shape[0];
+  const z1 = tf.reshape(tf.stack([dy, tf.zerosLike(dy)], 3), [n, oh, ow * s, o]).slice([0, 0, 0, 0], [n, oh, s * (ow - 1) + 1, o]);
+  const z2 = tf.reshape(tf.stack([z1, tf.zerosLike(z1)], 2), [n, oh * s, s * (ow - 1) + 1, o]).slice([0, 0, 0, 0], [n, s * (oh - 1) + 1, s * (ow - 1) + 1, o]);
+  const p = tf.pad(z2, [[0, 0], [k - 1, k - 1 + h - (s * (oh - 1) + k)], [k - 1, k - 1 + wd - (s * (ow - 1) + k)], [0, 0]]);
+  return tf.conv2d(p, flip(w), 1, 'valid');
+}
+
+/**
+ * Transposed stride-s conv as one sub-pixel conv: every output phase (a, b) is a stride-1 full correlation
+ * of dy with the taps W[a + s·u, b + s·v]; all s² phases run as one XNNPACK conv with s²·C output channels,
+ * then a transpose interleaves them.
+ */
+function subPixel(dy, w, [n, h, wd, c], s) {
+  const [, oh, ow, o] = dy.shape;
+  const k = w.shape[0];
+  const K = Math.ceil(k / s);
+  const f = tf.tidy(() => {
+    const wp = tf.pad(w, [[0, s * K - k], [0, s * K - k], [0, 0], [0, 0]]).reshape([K, s, K, s, c, o]);
+    return tf.reshape(tf.transpose(tf.reverse(wp, [0, 2]), [0, 2, 5, 1, 3, 4]), [K, K, o, s * s * c]);
+  });
+  const padded = tf.pad(dy, [[0, 0], [K - 1, K - 1], [K - 1, K - 1], [0, 0]]);
+  const y = tf.conv2d(padded, f, 1, 'valid'); // [n, R, T, s·s·c]
+  const R = oh + K - 1, T = ow + K - 1;
+  const inter = tf.reshape(tf.transpose(tf.reshape(y, [n * R, T, s, s * c]), [0, 2, 1, 3]), [n, R * s, T * s, c]);
+  if (R * s >= h && T * s >= wd) return tf.slice(inter, [0, 0, 0, 0], [n, h, wd, c]);
+  return tf.pad(inter, [[0, 0], [0, h - R * s], [0, wd - T * s], [0, 0]]);
+}
+
+/** im2col of a one-channel image by k² slices: [n, h, w, 1] → [n, h−k+1, w−k+1, k²] (tap order (i, j)). */
+function im2colSlices(x, k) {
+  const [n, h, w] = x.shape;
+  const parts = [];
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) parts.push(tf.slice(x, [0, i, j, 0], [n, h - k + 1, w - k + 1, 1]));
+  return tf.concat(parts, 3);
+}
+/** The same by a conv with a one-hot filter (XNNPACK does the gather). */
+function im2colConv(x, k) {
+  return tf.conv2d(x, tf.reshape(tf.eye(k * k), [k, k, 1, k * k]), 1, 'valid');
+}
+
+/** Full conv t [n,h,w,c] * W [k,k,c,1] → [n,h+k−1,w+k−1,1] as matMul then k² shifted adds. */
+function fullO1MatMul(t, w) {
+  const [n, h, wd, c] = t.shape;
+  const k = w.shape[0];
+  const cols = tf.reshape(tf.matMul(tf.reshape(t, [n * h * wd, c]), tf.reshape(tf.transpose(w, [2, 0, 1, 3]), [c, k * k])), [n, h, wd, k * k]);
+  const parts = [];
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) parts.push(tf.pad(tf.slice(cols, [0, 0, 0, i * k + j], [n, h, wd, 1]), [[0, 0], [i, k - 1 - i], [j, k - 1 - j], [0, 0]]));
+  return tf.addN(parts);
+}
+
+function median(v) {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function maxRelDiff(a, b) {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / Math.max(1e-12, tf.max(tf.abs(b)).dataSync()[0]));
+}
+
+/** Times the variants interleaved; every variant is checked against the first (the current path). */
+function compare(group, batch, flops, variants) {
+  const ref = tf.tidy(() => variants[0][1]());
+  const diffs = variants.map(([, f]) => tf.tidy(() => maxRelDiff(f(), ref)));
+  ref.dispose();
+  const times = variants.map(() => []);
+  for (let r = 0; r < REPS + 2; r++) {
+    variants.forEach(([, f], i) => {
+      const t0 = performance.now();
+      tf.tidy(() => f().dataSync());
+      if (r >= 2) times[i].push(performance.now() - t0);
+    });
+  }
+  const base = median(times[0]);
+  return variants.map(([name], i) => {
+    const ms = median(times[i]);
+    return { group, batch, variant: name, ms: +ms.toFixed(2), gflops: +(flops / ms / 1e6).toFixed(2), speedup: +(base / ms).toFixed(2), maxRelDiff: +diffs[i].toExponential(1) };
+  });
+}
+
+const rnd = (shape, seed) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+const rows = [];
+for (const n of BATCHES) {
+  // Strided layers: encoder 4×4/2 20→9 16→32 and 3×3/2 9→4 32→32 (the decoder's mirrors are the same ops).
+  for (const [h, k, c, o] of [[20, 4, 16, 32], [9, 3, 32, 32]]) {
+    const s = 2;
+    const oh = Math.floor((h - k) / s) + 1;
+    const x = rnd([n, h, h, c], 1), w = rnd([k, k, c, o], 2), dy = rnd([n, oh, oh, o], 3);
+    const flops = 2 * n * oh * oh * k * k * c * o;
+    const tag = `${k}x${k}/2 ${h}->${oh} ${c}->${o}`;
+    rows.push(...compare(`dW ${tag}`, n, flops, [
+      ['Conv2DBackpropFilter (im2col+matMul)', () => backpropFilter(x, dy, [k, k, c, o], s)],
+      ['dilated batch conv', () => dilatedBatchCorr(x, dy, k, s)],
+    ]));
+    rows.push(...compare(`dx / transposed fwd ${tag}`, n, flops, [
+      ['Conv2DBackpropInput (matMul+col2im)', () => backpropInput(dy, w, [n, h, h, c], s)],
+      ['zero-insert + conv', () => zeroInsert(dy, w, [n, h, h, c], s)],
+      ['sub-pixel conv', () => subPixel(dy, w, [n, h, h, c], s)],
+    ]));
+    rows.push(...compare(`fwd conv ${tag}`, n, flops, [['conv2d stride 2', () => tf.conv2d(x, w, s, 'valid')]]));
+    tf.dispose([x, w, dy]);
+  }
+  // One-channel layers: decoder's last (full 24×24×16 → 28×28×1, k 5) and the encoder's first (28×28×1 → 24×24×16).
+  {
+    const k = 5, c = 16, h = 24, H = 28;
+    const t = rnd([n, h, h, c], 4), w = rnd([k, k, c, 1], 5), g = rnd([n, H, H, 1], 6);
+    const flops = 2 * n * h * h * k * k * c;
+    const tpad = tf.pad(t, [[0, 0], [k - 1, k - 1], [k - 1, k - 1], [0, 0]]);
+    rows.push(...compare('O=1 full conv fwd 24->28 16->1', n, flops, [
+      ['pad + conv2d (O=1)', () => tf.conv2d(tf.pad(t, [[0, 0], [4, 4], [4, 4], [0, 0]]), w, 1, 'valid')],
+      ['conv2dTranspose (matMul+col2im)', () => tf.conv2dTranspose(t, flip(w), [n, H, H, 1], 1, 'valid')],
+      ['matMul + 25 shifted adds', () => fullO1MatMul(t, w)],
+    ]));
+    // dt = corr(g, flip(W)) and dW = tᵀ·im2col(g) (flipped taps).
+    const wflipCols = () => tf.reshape(tf.reverse(tf.reshape(w, [k, k, c]), [0, 1]), [k * k, c]);
+    rows.push(...compare('O=1 dt 28->24 1->16', n, flops, [
+      ['conv2d (C=1)', () => tf.conv2d(g, flip(w), 1, 'valid')],
+      ['im2col slices + matMul', () => tf.reshape(tf.matMul(tf.reshape(im2colSlices(g, k), [n * h * h, k * k]), wflipCols()), [n, h, h, c])],
+      ['im2col one-hot conv + matMul', () => tf.reshape(tf.matMul(tf.reshape(im2colConv(g, k), [n * h * h, k * k]), wflipCols()), [n, h, h, c])],
+    ]));
+    const dWFromCols = (cols) => tf.reshape(tf.reverse(tf.reshape(tf.transpose(tf.matMul(tf.reshape(t, [n * h * h, c]), tf.reshape(cols, [n * h * h, k * k]), true, false)), [k, k, c]), [0, 1]), [k, k, c, 1]);
+    rows.push(...compare('O=1 dW [5,5,16,1]', n, flops, [
+      ['batch conv (O=1)', () => tf.transpose(tf.conv2d(tf.transpose(tpad, [3, 1, 2, 0]), tf.transpose(g, [1, 2, 0, 3]), 1, 'valid'), [1, 2, 0, 3])],
+      ['Conv2DBackpropFilter (im2col+matMul)', () => backpropFilter(tpad, g, [k, k, c, 1], 1)],
+      ['tᵀ · im2col slices(g)', () => dWFromCols(im2colSlices(g, k))],
+      ['tᵀ · im2col one-hot conv(g)', () => dWFromCols(im2colConv(g, k))],
+    ]));
+    // Encoder's first layer: x = g (28×28×1), W1 [5,5,1,16], dy = t (24×24×16).
+    const w1 = rnd([k, k, 1, c], 7);
+    rows.push(...compare('C=1 fwd 28->24 1->16', n, flops, [
+      ['conv2d (C=1)', () => tf.conv2d(g, w1, 1, 'valid')],
+      ['im2col slices + matMul', () => tf.reshape(tf.matMul(tf.reshape(im2colSlices(g, k), [n * h * h, k * k]), tf.reshape(w1, [k * k, c])), [n, h, h, c])],
+      ['im2col one-hot conv + matMul', () => tf.reshape(tf.matMul(tf.reshape(im2colConv(g, k), [n * h * h, k * k]), tf.reshape(w1, [k * k, c])), [n, h, h, c])],
+    ]));
+    rows.push(...compare('C=1 dW [5,5,1,16]', n, flops, [
+      ['batch conv (C=1)', () => tf.transpose(tf.conv2d(tf.transpose(g, [3, 1, 2, 0]), tf.transpose(t, [1, 2, 0, 3]), 1, 'valid'), [1, 2, 0, 3])],
+      ['Conv2DBackpropFilter (im2col+matMul)', () => backpropFilter(g, t, [k, k, 1, c], 1)],
+      ['im2col slices ᵀ · dy', () => tf.reshape(tf.matMul(tf.reshape(im2colSlices(g, k), [n * h * h, k * k]), tf.reshape(t, [n * h * h, c]), true, false), [k, k, 1, c])],
+    ]));
+    tf.dispose([t, w, g, tpad, w1]);
+  }
+}
+for (const row of rows) console.log(JSON.stringify(row));

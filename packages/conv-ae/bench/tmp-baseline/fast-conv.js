@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+/*
+ * Stride-1 convolutions whose gradients are themselves forward convolutions. On the wasm backend forward
+ * conv2d runs in XNNPACK, several times faster than generic backprop kernels, and the 5×5 stride-1
+ * layers dominate conv-ae training time. With flip(W) = W rotated 180° with in/out channels swapped:
+ *   valid:  y = corr(x, W)            dx = corr(pad(dy, k−1), flip(W))   dW = batchCorr(x, dy)
+ *   full:   y = corr(pad(t, k−1), W)  dt = corr(dy, flip(W))             dW = batchCorr(pad(t, k−1), dy)
+ * "full" is the transposed convolution of a stride-1 valid one (the decoder's mirror layers), written
+ * so that no work is spent on the padding border.
+ */
+function flip(w) {
+    return tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]);
+}
+function padBorder(x, kh, kw) {
+    return tf.pad(x, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]);
+}
+/** dW[i, j, c, o] = Σ_{n,h,w} x[n, h+i, w+j, c] · dy[n, h, w, o], as one convolution over the batch axis. */
+function batchCorrelation(x, dy) {
+    const xT = tf.transpose(x, [3, 1, 2, 0]);
+    const dyT = tf.transpose(dy, [1, 2, 0, 3]);
+    return tf.transpose(tf.conv2d(xT, dyT, 1, 'valid'), [1, 2, 0, 3]);
+}
+const validConv = tf.customGrad((...args) => {
+    const [x, w, save] = args;
+    save([x, w]);
+    return {
+        value: tf.conv2d(x, w, 1, 'valid'),
+        gradFunc: (dy, saved) => {
+            const g = dy;
+            const [sx, sw] = saved;
+            return [tf.conv2d(padBorder(g, sw.shape[0], sw.shape[1]), flip(sw), 1, 'valid'), batchCorrelation(sx, g)];
+        },
+    };
+});
+const fullConv = tf.customGrad((...args) => {
+    const [t, w, save] = args;
+    const padded = padBorder(t, w.shape[0], w.shape[1]);
+    save([padded, w]);
+    return {
+        value: tf.conv2d(padded, w, 1, 'valid'),
+        gradFunc: (dy, saved) => {
+            const g = dy;
+            const [sp, sw] = saved;
+            return [tf.conv2d(g, flip(sw), 1, 'valid'), batchCorrelation(sp, g)];
+        },
+    };
+});
+/** Valid stride-1 convolution x [n,h,w,c] * W [k,k,c,o] → [n, h−k+1, w−k+1, o]. */
+export function conv2dStride1(x, w) {
+    return validConv(x, w);
+}
+/** Full stride-1 convolution t [n,h,w,c] * W [k,k,c,o] → [n, h+k−1, w+k−1, o]: a transposed valid conv. */
+export function fullConv2d(t, w) {
+    return fullConv(t, w);
+}
+//# sourceMappingURL=fast-conv.js.map
