@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { activate, initFor, meanLogits, type ActivationName, type Architecture, type ArchitectureContext, type ForwardContext, type ParamSpec, type Params } from '@latentkit/ae-core';
 import { batchNorm, batchNormSpecs } from './batch-norm.js';
 import { conv2dStride1, fullConv2d } from './fast-conv.js';
+import { fullConv2dToFewChannels, inputConv2d, FEW_CHANNELS } from './fast-conv-single-channel.js';
 import { encoderStages, type ConvLayout, type ConvStage } from './geometry.js';
 
 /**
@@ -72,7 +73,8 @@ export function buildConvArchitecture(ctx: ArchitectureContext): Architecture {
       let t = tf.reshape(x, [-1, h, w, c]) as tf.Tensor4D;
       for (const l of encoder) {
         const kernel = p[`${l.prefix}.kernel`] as tf.Tensor4D;
-        const conv = l.stage.stride === 1 ? conv2dStride1(t, kernel) : tf.conv2d(t, kernel, l.stage.stride, 'valid');
+        // The first layer reads the images (no input gradient needed); stride-1 hidden layers take the XNNPACK path.
+        const conv = l === encoder[0] ? inputConv2d(t, kernel, l.stage.stride) : l.stage.stride === 1 ? conv2dStride1(t, kernel) : tf.conv2d(t, kernel, l.stage.stride, 'valid');
         const y = tf.add(conv, p[`${l.prefix}.bias`]!) as tf.Tensor4D;
         t = finish(p, l, y, fctx, 'linear');
       }
@@ -84,8 +86,10 @@ export function buildConvArchitecture(ctx: ArchitectureContext): Architecture {
       for (const l of decoder) {
         const { inSize, inChannels, stride } = l.stage;
         const kernel = p[`${l.prefix}.kernel`] as tf.Tensor4D;
-        // Stride 1: a transposed valid conv is a full conv (fast path); strided stages stay transposed convs.
-        const up = stride === 1 ? fullConv2d(t, kernel) : tf.conv2dTranspose(t, kernel, [n, inSize[0], inSize[1], inChannels], stride, 'valid');
+        // Stride 1: a transposed valid conv is a full conv (fast path; few-channel outputs have their own);
+        // strided stages stay transposed convs.
+        const full = inChannels <= FEW_CHANNELS ? fullConv2dToFewChannels : fullConv2d;
+        const up = stride === 1 ? full(t, kernel) : tf.conv2dTranspose(t, kernel, [n, inSize[0], inSize[1], inChannels], stride, 'valid');
         t = finish(p, l, tf.add(up, p[`${l.prefix}.bias`]!) as tf.Tensor4D, fctx, 'sigmoid');
       }
       return tf.reshape(t, [n, h * w * c]) as tf.Tensor2D;

@@ -27,7 +27,7 @@ function meanPixelVariance(x: Matrix): number {
 }
 
 /**
- * The demo fits conv-ae at d=8 with its defaults (channels 16,16,32,32, ELU, Adam 2e-3 cosine, batch 64) and
+ * The demo fits conv-ae at d=8 with its defaults (channels 16,16,32,32, ELU, Adam 3e-3 cosine, batch 64) and
  * seed 0. Before the output bias started at the data's mean, that fit collapsed within its first 16 steps:
  * codes ×200, the sigmoid output saturated at 0, and the loss sat at the blank-image error (0.1115 here)
  * for every later epoch. This is the same fit on the first 1,000 training digits, for 2 epochs (≈10 s on
