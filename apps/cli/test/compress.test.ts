@@ -4,7 +4,7 @@ import { decode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@latentkit/core';
 import { parseNpy } from '@latentkit/data';
-import { cli, tempDir } from './helpers.js';
+import { cli, float32Npy, tempDir } from './helpers.js';
 
 /** A float32 .npy of n 8×8 images near a rank-3 subspace, rounded to 8-bit grey levels. */
 function imagesNpy(n: number): Uint8Array {
@@ -15,13 +15,7 @@ function imagesNpy(n: number): Uint8Array {
     const c = [rng.normal(), rng.normal(), rng.normal()];
     for (let j = 0; j < 64; j++) values[i * 64 + j] = Math.round(Math.min(1, Math.max(0, 0.5 + c.reduce((t, v, k) => t + v * basis[k]![j]!, 0))) * 255) / 255;
   }
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${n}, 8, 8), }`;
-  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
-  const head = new Uint8Array([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0, header.length & 0xff, header.length >> 8, ...new TextEncoder().encode(header)]);
-  const out = new Uint8Array(head.length + values.byteLength);
-  out.set(head);
-  out.set(new Uint8Array(values.buffer), head.length);
-  return out;
+  return float32Npy(values, [n, 8, 8]);
 }
 
 describe('latentkit compress / decompress / rd', () => {

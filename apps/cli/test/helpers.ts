@@ -27,3 +27,15 @@ export function cli(args: readonly string[], options: { cwd?: string; env?: Node
 }
 
 export const tempDir = () => mkdtemp(join(tmpdir(), 'latentkit-cli-'));
+
+/** A little-endian float32 .npy file (format 1.0, C order) of `values` with the given shape. */
+export function float32Npy(values: Float32Array, shape: readonly number[]): Uint8Array {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  // The header pads to a multiple of 64 bytes, counting the 10-byte preamble, and ends in a newline.
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const head = new Uint8Array([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0, header.length & 0xff, header.length >> 8, ...new TextEncoder().encode(header)]);
+  const out = new Uint8Array(head.length + values.byteLength);
+  out.set(head);
+  out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), head.length);
+  return out;
+}

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng, mse, psnr } from '@latentkit/core';
 import { corruptRows } from '@latentkit/ae-core';
 import { loadDataSource } from '@latentkit/data/node';
-import { cli, tempDir } from './helpers.js';
+import { cli, float32Npy, tempDir } from './helpers.js';
 
 /** A float32 .npy of n 8×8 images near a rank-3 subspace (values in [0, 1]): PCA-3 removes most added noise. */
 function lowRankImagesNpy(n: number): Uint8Array {
@@ -16,13 +16,7 @@ function lowRankImagesNpy(n: number): Uint8Array {
     const c = [rng.normal(), rng.normal(), rng.normal()];
     for (let j = 0; j < 64; j++) values[i * 64 + j] = Math.min(1, Math.max(0, 0.5 + c[0]! * basis[0]![j]! + c[1]! * basis[1]![j]! + c[2]! * basis[2]![j]!));
   }
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${n}, 8, 8), }`;
-  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
-  const head = new Uint8Array([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0, header.length & 0xff, header.length >> 8, ...new TextEncoder().encode(header)]);
-  const out = new Uint8Array(head.length + values.byteLength);
-  out.set(head);
-  out.set(new Uint8Array(values.buffer), head.length);
-  return out;
+  return float32Npy(values, [n, 8, 8]);
 }
 
 describe('latentkit restore', () => {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { access, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cli, tempDir, type CliResult } from './helpers.js';
+import { BIN, cli, float32Npy, tempDir, type CliResult } from './helpers.js';
 
 /**
  * Ctrl-C and a diverging loss during `latentkit fit`: the command stops with one line that names the
@@ -62,6 +62,9 @@ describe('training faults in latentkit fit', () => {
   beforeAll(async () => {
     dir = await tempDir();
     await writeFile(join(dir, 'plane.csv'), planeCsv(400, 16));
+    // The same rows as an NPY file, which `fit` reads in batches (a streamed fit) for reducers that can.
+    const rows = planeCsv(400, 16).trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    await writeFile(join(dir, 'plane.npy'), float32Npy(Float32Array.from(rows.flat()), [400, 16]));
   });
 
   it('Ctrl-C keeps the last good epoch as a checkpoint, creates no model, and --resume finishes the fit', async () => {
@@ -75,7 +78,7 @@ describe('training faults in latentkit fit', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(await exists(join(dir, 'm'))).toBe(false);
     // Nothing else either: no staging folders (.m.staging-…) left behind.
-    expect((await readdir(dir)).filter((n) => n !== 'plane.csv')).toEqual(['m.checkpoint']);
+    expect((await readdir(dir)).filter((n) => !n.startsWith('plane.'))).toEqual(['m.checkpoint']);
     const checkpoint = await manifestOf(join(dir, 'm.checkpoint'));
     const epoch = (checkpoint.extra.checkpoint as { epoch: number }).epoch;
     expect(lines[0]).toContain(`(epoch ${epoch})`);
@@ -89,6 +92,30 @@ describe('training faults in latentkit fit', () => {
     expect((await manifestOf(join(dir, 'm'))).kind).toBe('dense-ae');
     expect(await exists(join(dir, 'm.checkpoint'))).toBe(false);
   }, 60_000);
+
+  it('a streamed fit (NPY) checkpoints too: Ctrl-C keeps the last good epoch and --resume ends with the uninterrupted model', async () => {
+    const fit = ['fit', '--data', 'npy:plane.npy', '--latent', '2', '--reducer', 'dense-ae', '--epochs', '40', '--workers', '1'];
+    const whole = await cli([...fit, '--out', 'whole', '--quiet'], { cwd: dir });
+    expect(whole.code, whole.stderr).toBe(0);
+    const r = await cliInterruptedOnceExists([...fit, '--out', 's', '--quiet'], dir, 's.checkpoint/manifest.json');
+    expect(r.signalled).toBe(true);
+    expect(r.code, r.stderr).toBe(130);
+    expect(errorLines(r.stderr)[0]).toMatch(/cancelled; the last good checkpoint \(epoch \d+\) is in .*s\.checkpoint: continue with --resume$/);
+    expect(await exists(join(dir, 's'))).toBe(false);
+    const epoch = ((await manifestOf(join(dir, 's.checkpoint'))).extra.checkpoint as { epoch: number }).epoch;
+    expect(epoch).toBeLessThan(40);
+
+    const resumed = await cli([...fit, '--out', 's', '--resume'], { cwd: dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    // It streamed (not loaded in memory) and resumed where the checkpoint left off.
+    expect(resumed.stderr).toContain('reading npy:');
+    const metrics = (d: string) => readFile(join(dir, d, 'metrics.json'), 'utf8').then((t) => JSON.parse(t) as { history: { epoch: number; loss: number }[]; test: { mse: number } });
+    const [a, b] = [await metrics('whole'), await metrics('s')];
+    expect(b.history.map((p) => p.epoch)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(b.history.map((p) => p.loss)).toEqual(a.history.map((p) => p.loss));
+    expect(b.test.mse).toBe(a.test.mse);
+    expect(await exists(join(dir, 's.checkpoint'))).toBe(false);
+  }, 90_000);
 
   it('Ctrl-C during a --force refit leaves the old model intact', async () => {
     expect((await cli(['fit', ...data, '--reducer', 'pca', '--out', 'old'], { cwd: dir })).code).toBe(0);

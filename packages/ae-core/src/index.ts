@@ -81,3 +81,15 @@ export { corruptBatch } from './corruption-tf.js';
 export { FusedAdam, ADAM_BETA1, ADAM_BETA2 } from './fused-adam.js';
 export type { ReplicaSource } from './parallel/replica.js';
 export * from './export/index.js';
+export { registerReplicaPoolOpener, type ReplicaPool, type ReplicaPoolOpener } from './parallel/pools.js';
+export type { ReplicaInit } from './parallel/replica.js';
+export { definitionFrom, type ReplicaRuntime } from './parallel/replica-host.js';
+export {
+  browserReplicaPoolOpener,
+  useBrowserTrainingWorkers,
+  serveBrowserReplica,
+  BROWSER_REPLICA_READY_MS,
+  type BrowserReplicaInit,
+  type WebWorkerLike,
+  type WorkerScopeLike,
+} from './browser-workers.js';

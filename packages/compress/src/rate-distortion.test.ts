@@ -61,6 +61,21 @@ describe('rate–distortion', () => {
     for (const label of ['PCA, b=8', 'PCA, b=2', 'PNG (8-bit grey, per image) (lossless)']) expect(svg).toContain(label);
   });
 
+  it('uses codes the caller already has, giving the rows encoding would, and refuses codes of other rows', async () => {
+    const options = { imageShape: SHAPE, bits: [4, 8], coder: brotliCoder };
+    const codes = { train: await large.encode!(train), test: await large.encode!(test) };
+    const encoded = await rateDistortion([{ name: 'PCA', reducer: large }], train, test, options);
+    const given = await rateDistortion([{ name: 'PCA', reducer: large, codes }], train, test, options);
+    expect(given.rows).toEqual(encoded.rows);
+    // Codes of other rows change the rates: the given codes are really the ones used.
+    const shifted = { train: codes.train, test: { ...codes.test, data: codes.test.data.map((v) => v * 0.5) } };
+    const other = await rateDistortion([{ name: 'PCA', reducer: large, codes: shifted }], train, test, options);
+    expect(other.rows[0]!.psnr).not.toBeCloseTo(encoded.rows[0]!.psnr, 3);
+    await expect(rateDistortion([{ name: 'PCA', reducer: large, codes: { train: codes.train, test: sliceRows(codes.test, 0, 10) } }], train, test, options)).rejects.toThrow(
+      'PCA: test codes given for rate–distortion are 10×5, the 150 test rows at d=5 need 150×5',
+    );
+  });
+
   it('builds a report section from fitted models: rows, caption and figure', async () => {
     const section = await compressionSection([{ name: 'PCA d=5', reducer: large }], train, test, { imageShape: SHAPE, coder: brotliCoder });
     expect(section.rows).toHaveLength(3 + 3);

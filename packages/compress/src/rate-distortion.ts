@@ -9,6 +9,11 @@ import { deflateCoder, type EntropyCoder } from './entropy.js';
 export interface RdModel {
   readonly name: string;
   readonly reducer: Reducer;
+  /**
+   * The model's codes of the same train and test rows, when the caller already has them (the demo's analysis
+   * does): they are used instead of encoding again. Their shapes must match the rows and latentDim.
+   */
+  readonly codes?: { readonly train: Matrix; readonly test: Matrix };
 }
 
 export interface RdRow {
@@ -57,8 +62,8 @@ export async function measureModel(model: RdModel, train: Matrix, test: Matrix, 
   const bitsList = (options.bits ?? DEFAULT_RD_BITS).map((b) => checkBits(b, 'rate–distortion bits'));
   const { name, reducer } = model;
   requireCapability(reducer, 'decode', 'rate–distortion');
-  const trainCodes = await encodeWith(reducer, train, 'rate–distortion');
-  const testCodes = await encodeWith(reducer, test, 'rate–distortion');
+  const trainCodes = await codesOf(model, 'train', train);
+  const testCodes = await codesOf(model, 'test', test);
   const psnrUnquantised = psnr(mse(test, await decodeWith(reducer, testCodes, 'rate–distortion')));
   const coder = options.coder;
   const rows: RdRow[] = [];
@@ -79,6 +84,16 @@ export async function measureModel(model: RdModel, train: Matrix, test: Matrix, 
     });
   }
   return rows;
+}
+
+/** The caller's codes of these rows when given (checked against them), else the reducer's. */
+async function codesOf(model: RdModel, part: 'train' | 'test', x: Matrix): Promise<Matrix> {
+  const given = model.codes?.[part];
+  if (!given) return encodeWith(model.reducer, x, 'rate–distortion');
+  if (given.rows !== x.rows || given.cols !== model.reducer.latentDim) {
+    throw new LatentkitError('E_SHAPE', `${model.name}: ${part} codes given for rate–distortion are ${given.rows}×${given.cols}, the ${x.rows} ${part} rows at d=${model.reducer.latentDim} need ${x.rows}×${model.reducer.latentDim}`);
+  }
+  return given;
 }
 
 /** Every model's rows (see measureModel) and the PNG/gzip baselines of the same test images. */

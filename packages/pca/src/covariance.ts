@@ -2,7 +2,7 @@ import { type Matrix, throwIfAborted } from '@latentkit/core';
 import { columnMeans } from './centred-rows.js';
 import { type CovarianceEngine, engineMemoryBytes, getCovarianceEngine, inlineCovarianceEngine } from './covariance-engine.js';
 import { type GramChunk, gramChunkInKernel, gramChunkKernelBytes, type GramMode } from './gram-chunk.js';
-import { detectByteScale } from './quantized.js';
+import { type DataScan, detectByteScale } from './quantized.js';
 import { releaseLargeKernelMemory } from './wasm/gram-kernel.js';
 
 export interface CovarianceResult {
@@ -48,9 +48,14 @@ const YIELD_MS = 50;
  * (S − s sᵀ/n loses nothing before the final scaling); other data is centred by its float64 mean first.
  * The Gram sums come from the covariance engine, chunk by chunk; the covariance is written over them.
  */
-export async function covariance(x: Matrix, options: CovarianceOptions = {}): Promise<CovarianceResult> {
+export function covariance(x: Matrix, options: CovarianceOptions = {}): Promise<CovarianceResult> {
+  return covarianceOfScanned(x, { byteScale: detectByteScale(x) }, options);
+}
+
+/** covariance() for data already scanned (a fit's scanData pass), so its values are not read again to detect bytes. */
+export async function covarianceOfScanned(x: Matrix, scan: DataScan, options: CovarianceOptions = {}): Promise<CovarianceResult> {
   const { rows: n, cols: D, data } = x;
-  const scale = detectByteScale(x);
+  const scale = scan.byteScale;
   const mode: GramMode = scale === undefined ? { kind: 'centred', mean: columnMeans(x) } : { kind: 'byte', scale };
   const engine = options.engine ?? getCovarianceEngine();
   const dp = Math.ceil(D / 4) * 4;

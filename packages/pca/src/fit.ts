@@ -2,6 +2,7 @@ import { type FitOptions, LatentkitError, type Matrix, type MemoryBudget, throwI
 import { getCovarianceEngine } from './covariance-engine.js';
 import { checkChosenCount, methodPlan, type PcaMethod, type PcaPlan, planPca, type PlanRequest } from './memory-plan.js';
 import { checkComponentCount, chooseSolver, componentsForFraction, type PcaOptions, resolvePowerIterations } from './options.js';
+import type { DataScan } from './quantized.js';
 import { flipSignsByComponents, flipSignsByScores } from './sign-flip.js';
 import { solveByCovariance } from './solve-covariance.js';
 import { solveDirect } from './solve-direct.js';
@@ -26,7 +27,8 @@ export interface PcaSolution {
 
 /**
  * Solves PCA on the rows of x within a memory budget: plans every large allocation first (refusing in one
- * line when nothing fits), then solves by the planned method. `method` forces one (tests compare them).
+ * line when nothing fits), then solves by the planned method. `method` forces one (tests compare them);
+ * `scan` passes on what the caller's scan of the data found (see scanData).
  */
 export async function solvePca(
   x: Matrix,
@@ -35,6 +37,7 @@ export async function solvePca(
   budget: MemoryBudget,
   fit: FitOptions = {},
   method?: PcaMethod,
+  scan?: DataScan,
 ): Promise<PcaSolution> {
   const { rows: n, cols: D } = x;
   const maxK = Math.min(n, D);
@@ -69,7 +72,7 @@ export async function solvePca(
           return k;
         };
   throwIfAborted(fit.signal, 'PCA fit');
-  const spectrum = await solveByPlan(x, plan, count, options, fit, control);
+  const spectrum = await solveByPlan(x, plan, count, options, fit, control, scan);
   const { k, components } = spectrum;
   const explainedVariance = clampNonNegative(spectrum.variances.slice(0, k));
   if (plan.solver === 'randomized' && n < D) flipSignsByComponents(components, k, D);
@@ -82,14 +85,14 @@ export async function solvePca(
   return { solver: plan.solver, method: plan.method, plannedBytes: plan.bytes, k, mean: spectrum.mean, components, explainedVariance, totalVariance, noiseVariance };
 }
 
-function solveByPlan(x: Matrix, plan: PcaPlan, count: ComponentCount, options: PcaOptions, fit: FitOptions, control: SolveControl): Promise<PcaSpectrum> {
+function solveByPlan(x: Matrix, plan: PcaPlan, count: ComponentCount, options: PcaOptions, fit: FitOptions, control: SolveControl, scan: DataScan | undefined): Promise<PcaSpectrum> {
   const randomized = () => {
     const k = count as number;
     return { width: plan.width, powerIterations: resolvePowerIterations(options.powerIterations, k, x.rows, x.cols), seed: fit.seed ?? 0 };
   };
   if (plan.method === 'gram') return solveByGram(x, count, control);
   if (plan.method === 'direct') return solveDirect(x, count as number, randomized(), control);
-  return solveByCovariance(x, count, { engine: getCovarianceEngine(), inFlight: plan.inFlight, randomized: plan.solver === 'randomized' ? randomized() : undefined }, control);
+  return solveByCovariance(x, count, { engine: getCovarianceEngine(), inFlight: plan.inFlight, randomized: plan.solver === 'randomized' ? randomized() : undefined, scan }, control);
 }
 
 /** The given method's plan regardless of the budget (tests compare methods on the same data). */

@@ -19,9 +19,10 @@ function byteData(rows: number, cols: number, scale: number, seed: number): Floa
 }
 
 describe('computeGramChunk (WebAssembly SIMD kernel)', () => {
-  // 7 features pad to 8; 600 rows are two full 256-row blocks and a partial one.
+  // 7 features pad to 8; 1100 rows are two full 512-row blocks and a partial one; 13 features pad to 16.
   it.each([
-    { rows: 600, cols: 7, scale: 255 },
+    { rows: 1100, cols: 7, scale: 255 },
+    { rows: 600, cols: 13, scale: 255 },
     { rows: 9, cols: 12, scale: 1 },
     { rows: 300, cols: 1, scale: 255 },
   ])('sums 8-bit data as exact integers ($rows×$cols, scale $scale)', ({ rows, cols, scale }) => {

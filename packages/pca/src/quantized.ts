@@ -1,4 +1,5 @@
-import type { Matrix } from '@latentkit/core';
+import { assertFinite, type Matrix } from '@latentkit/core';
+import { gramKernel, reserveKernelMemory } from './wasm/gram-kernel.js';
 
 /**
  * Detects 8-bit data: every value is an integer 0..255 divided by `scale` (255 for pixels/255, 1 for raw
@@ -6,16 +7,57 @@ import type { Matrix } from '@latentkit/core';
  * Returns the scale, or undefined when the data is anything else.
  */
 export function detectByteScale(x: Matrix): number | undefined {
-  for (const scale of [255, 1]) if (isByteScaled(x.data, scale)) return scale;
+  for (const scale of BYTE_SCALES) if (byteScaledPrefix(x.data, scale) === x.data.length) return scale;
   return undefined;
 }
 
-function isByteScaled(d: Float32Array, scale: number): boolean {
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i]!;
-    if (v === 0) continue;
-    const k = Math.round(v * scale);
-    if (k < 0 || k > 255 || Math.fround(k / scale) !== v) return false;
+/**
+ * What a fit learns from its one scan of the data: its byte scale (undefined when not 8-bit). Checking
+ * finiteness and the byte scale in the same pass saves the fit a second read of every value.
+ */
+export interface DataScan {
+  readonly byteScale: number | undefined;
+}
+
+/**
+ * Throws as core's assertFinite does (E_INPUT_VALUE naming `what`, the row and column) on a non-finite
+ * value, and returns detectByteScale's answer, reading most data once: a value that passes a byte check is
+ * finite, so only what follows the last byte check's first failure is checked for finiteness alone.
+ */
+export function scanData(x: Matrix, what: string): DataScan {
+  const d = x.data;
+  let checked = 0;
+  for (const scale of BYTE_SCALES) {
+    const passed = byteScaledPrefix(d, scale);
+    if (passed === d.length) return { byteScale: scale };
+    checked = Math.max(checked, passed);
   }
-  return true;
+  for (let i = checked; i < d.length; i++) {
+    // The first non-finite value: assertFinite rescans to throw its usual message.
+    if (!Number.isFinite(d[i]!)) assertFinite(x, what);
+  }
+  return { byteScale: undefined };
+}
+
+const BYTE_SCALES = [255, 1] as const;
+/** Values copied into kernel memory per check: small next to the data, large enough to amortise the call. */
+const SCAN_BLOCK_VALUES = 2 ** 18;
+
+/**
+ * How many leading values are integers 0..255 divided by `scale`, exactly as float32 holds them (NaN,
+ * infinities, negatives and values past 255/scale fail; −0 passes as 0), checked by the WebAssembly SIMD
+ * kernel a block at a time.
+ */
+function byteScaledPrefix(d: Float32Array, scale: number): number {
+  const kernel = gramKernel();
+  const blockValues = Math.min(SCAN_BLOCK_VALUES, d.length);
+  reserveKernelMemory(kernel, blockValues * 4);
+  const block = new Float32Array(kernel.memory.buffer, 0, blockValues);
+  for (let start = 0; start < d.length; start += blockValues) {
+    const count = Math.min(blockValues, d.length - start);
+    block.set(d.subarray(start, start + count));
+    const passed = kernel.byteScaledPrefix(0, count, scale);
+    if (passed < count) return start + passed;
+  }
+  return d.length;
 }

@@ -1,4 +1,5 @@
 import { createRng } from '@latentkit/core';
+import { matrixTimes } from './matrix-times.js';
 import { orthonormalizeColumns } from './orthonormalize.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 
@@ -21,14 +22,14 @@ export function randomizedEigen(c: Float64Array, n: number, options: RandomizedE
   const rng = createRng(options.seed);
   let q: Float64Array = new Float64Array(n * l);
   for (let i = 0; i < q.length; i++) q[i] = rng.normal();
-  q = multiply(c, q, n, l);
+  q = matrixTimes(c, n, n, q, l);
   orthonormalizeColumns(q, n, l);
   for (let it = 0; it < options.powerIterations; it++) {
-    q = multiply(c, q, n, l);
+    q = matrixTimes(c, n, n, q, l);
     orthonormalizeColumns(q, n, l);
   }
   // Rayleigh–Ritz: T = Qᵀ (C Q), symmetrised against rounding.
-  const cq = multiply(c, q, n, l);
+  const cq = matrixTimes(c, n, n, q, l);
   const t = new Float64Array(l * l);
   for (let i = 0; i < n; i++) {
     for (let a = 0; a < l; a++) {
@@ -53,34 +54,4 @@ export function randomizedEigen(c: Float64Array, n: number, options: RandomizedE
     }
   }
   return { values: small.values.slice(0, options.count), vectors };
-}
-
-/**
- * C (n×n) times Y (n×l), both row-major: each entry is a dot product of a row of C with a column of Y
- * (transposed first so both run over contiguous memory), four columns at a time.
- */
-function multiply(c: Float64Array, y: Float64Array, n: number, l: number): Float64Array {
-  const yt = new Float64Array(l * n);
-  for (let k = 0; k < n; k++) for (let a = 0; a < l; a++) yt[a * n + k] = y[k * l + a]!;
-  const out = new Float64Array(n * l);
-  for (let i = 0; i < n; i++) {
-    const ci = i * n, o = i * l;
-    let a = 0;
-    for (; a + 4 <= l; a += 4) {
-      const p0 = a * n, p1 = p0 + n, p2 = p1 + n, p3 = p2 + n;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let k = 0; k < n; k++) {
-        const v = c[ci + k]!;
-        s0 += v * yt[p0 + k]!; s1 += v * yt[p1 + k]!; s2 += v * yt[p2 + k]!; s3 += v * yt[p3 + k]!;
-      }
-      out[o + a] = s0; out[o + a + 1] = s1; out[o + a + 2] = s2; out[o + a + 3] = s3;
-    }
-    for (; a < l; a++) {
-      const p = a * n;
-      let s = 0;
-      for (let k = 0; k < n; k++) s += c[ci + k]! * yt[p + k]!;
-      out[o + a] = s;
-    }
-  }
-  return out;
 }

@@ -1,6 +1,7 @@
 import { type Matrix, throwIfAborted } from '@latentkit/core';
-import { covariance } from './covariance.js';
+import { covariance, covarianceOfScanned } from './covariance.js';
 import type { CovarianceEngine } from './covariance-engine.js';
+import type { DataScan } from './quantized.js';
 import { randomizedEigen } from './randomized-eigen.js';
 import { type ComponentCount, type PcaSpectrum, type RandomizedSettings, type SolveControl, yieldTurn } from './spectrum.js';
 import { symmetricEigen } from './symmetric-eigen.js';
@@ -11,6 +12,8 @@ export interface CovarianceSolve {
   readonly inFlight: number;
   /** Undefined: exact eigensolve; else the randomized solver's settings. */
   readonly randomized?: RandomizedSettings | undefined;
+  /** The fit's scan of the data, when it made one (else the pass detects the byte scale itself). */
+  readonly scan?: DataScan | undefined;
 }
 
 /**
@@ -20,7 +23,8 @@ export interface CovarianceSolve {
 export async function solveByCovariance(x: Matrix, count: ComponentCount, how: CovarianceSolve, control: SolveControl = {}): Promise<PcaSpectrum> {
   const D = x.cols;
   control.report?.('covariance', 0);
-  const cov = await covariance(x, { signal: control.signal, engine: how.engine, maxInFlight: how.inFlight, onProgress: (f) => control.report?.('covariance', f) });
+  const passOptions = { signal: control.signal, engine: how.engine, maxInFlight: how.inFlight, onProgress: (f: number) => control.report?.('covariance', f) };
+  const cov = await (how.scan ? covarianceOfScanned(x, how.scan, passOptions) : covariance(x, passOptions));
   let totalVariance = 0;
   for (let j = 0; j < D; j++) totalVariance += cov.covariance[j * D + j]!;
   throwIfAborted(control.signal, 'PCA fit');

@@ -13,10 +13,18 @@ const RANGE_ROWS = 2000;
  * The full sweep over d and reducers is `latentkit rd`.
  */
 export async function compressionReport(analyses: readonly RunModelAnalysis[], train: Matrix, test: Matrix, imageShape: readonly [number, number, number]): Promise<{ section: ReportSection; svg: string; markdown: string; rows: RdRow[] } | undefined> {
-  const models = analyses.filter((a) => canReconstruct(a.reducer)).map((a) => ({ name: `${a.displayName} d=${a.reducer.latentDim}`, reducer: a.reducer }));
+  const rangeRows = Math.min(train.rows, RANGE_ROWS);
+  // The analysis already encoded these rows: its codes are reused rather than computed again.
+  const models = analyses
+    .filter((a) => canReconstruct(a.reducer))
+    .map((a) => ({
+      name: `${a.displayName} d=${a.reducer.latentDim}`,
+      reducer: a.reducer,
+      ...(a.trainCodes && a.testCodes ? { codes: { train: sliceRows(a.trainCodes, 0, rangeRows), test: a.testCodes } } : {}),
+    }));
   if (models.length === 0) return undefined;
   // The quantiser's ranges come from the training codes: 2,000 rows pin them down as well as all would.
-  const s = await compressionSection(models, sliceRows(train, 0, Math.min(train.rows, RANGE_ROWS)), test, { imageShape, coder: brotliCoder });
+  const s = await compressionSection(models, sliceRows(train, 0, rangeRows), test, { imageShape, coder: brotliCoder });
   return {
     svg: s.svg,
     markdown: s.markdown,

@@ -1,7 +1,7 @@
-import { LatentkitError } from '@latentkit/core';
 import { Worker as NodeWorkerClass } from 'node:worker_threads';
 import type { ReplicaPool } from '../parallel/pools.js';
-import type { ReplicaInit, ReplicaMessage, ShardRequest, ShardResult } from '../parallel/replica.js';
+import type { ReplicaInit, ReplicaMessage } from '../parallel/replica.js';
+import { poolOfReplicas, type ReplicaEndpoint } from '../parallel/replica-pool.js';
 
 interface NodeWorker {
   postMessage(message: unknown, transfer?: readonly ArrayBuffer[]): void;
@@ -25,76 +25,19 @@ export async function openReplicaPool(replicas: number, init: ReplicaInit): Prom
   if (!canStartReplicas()) throw new Error('worker threads are only available in Node');
   const Worker = NodeWorkerClass as unknown as new (url: URL, options: object) => NodeWorker;
   const execArgv = workerExecArgv((globalThis as unknown as { process: { execArgv: string[] } }).process.execArgv);
-  const pending = new Map<number, { resolve: (r: ShardResult) => void; reject: (e: Error) => void }>();
-  let failure: Error | undefined;
-  const fail = (e: Error) => {
-    failure ??= e;
-    for (const p of pending.values()) p.reject(e);
-    pending.clear();
-  };
-  const workers: NodeWorker[] = [];
-  const ready: Promise<void>[] = [];
-  for (let k = 0; k < replicas; k++) {
+  const endpoints = Array.from({ length: replicas }, (): ReplicaEndpoint => {
     const worker = new Worker(workerUrl(), { workerData: init, execArgv });
-    workers.push(worker);
-    ready.push(
-      new Promise<void>((resolve, reject) => {
-        let started = false;
-        worker.on('message', (m) => {
-          if (m.type === 'ready') {
-            started = true;
-            resolve();
-          } else if (m.type === 'result') {
-            pending.get(m.id)?.resolve(m);
-            pending.delete(m.id);
-          } else if (!started) {
-            reject(new Error(m.message));
-          } else {
-            fail(new Error(m.message));
-          }
-        });
-        worker.on('error', (e) => (started ? fail(e) : reject(e)));
-        worker.on('exit', (code) => {
-          const e = new Error(`a training worker exited with code ${code}`);
-          if (started) fail(e);
-          else reject(e);
-        });
-      }),
-    );
-  }
-  try {
-    await Promise.all(ready);
-  } catch (e) {
-    await Promise.all(workers.map((w) => w.terminate()));
-    throw e;
-  }
-  let nextId = 0;
-  let closed = false;
-  return {
-    replicas,
-    run(work) {
-      if (failure) return Promise.reject(failure);
-      return Promise.all(
-        work.map((w, k) => {
-          const id = nextId++;
-          return new Promise<ShardResult>((resolve, reject) => {
-            pending.set(id, { resolve, reject });
-            const request: ShardRequest = { type: 'step', id, ...w };
-            workers[k]!.postMessage(request);
-          });
-        }),
-      ).catch((e: Error) => {
-        throw new LatentkitError('E_BACKEND', `data-parallel training failed in a worker thread: ${e.message}`, { cause: e });
-      });
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      // Exits during close are expected: stop treating them as failures of pending work.
-      failure ??= new Error('the worker pool was closed');
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
-  };
+    return {
+      send: (request) => worker.postMessage(request),
+      listen(received, failed) {
+        worker.on('message', received);
+        worker.on('error', failed);
+        worker.on('exit', (code) => failed(new Error(`a training worker exited with code ${code}`)));
+      },
+      terminate: () => worker.terminate(),
+    };
+  });
+  return poolOfReplicas(endpoints, { where: 'a worker thread' });
 }
 
 /**

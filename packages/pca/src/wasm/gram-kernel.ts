@@ -8,6 +8,8 @@ export interface GramKernel {
   packI16(src: number, cols: number, count: number, width: number, scale: number, dst: number, sums: number): void;
   packF64(src: number, cols: number, count: number, width: number, mean: number, dst: number): void;
   scoresF64(src: number, cols: number, count: number, compT: number, kp: number, out: number): void;
+  rowsTimesF64(src: number, cols: number, count: number, m: number, kp: number, out: number): void;
+  byteScaledPrefix(src: number, count: number, scale: number): number;
 }
 
 let kernel: GramKernel | undefined;

@@ -1,5 +1,5 @@
-;; WebAssembly SIMD kernels for PCA (hand-written): Gram sums for the covariance pass, and the
-;; float64 scores of the sign rule.
+;; WebAssembly SIMD kernels for PCA (hand-written): Gram sums for the covariance pass, the float64
+;; scores of the sign rule, and the float64 matrix product of the randomized eigensolver.
 ;; Assemble with `pnpm --filter @latentkit/pca run build:wasm`, which writes gram-bytes.ts.
 ;;
 ;; Both take a feature-major block (one feature's `w` samples contiguous, features padded to `dp`, a
@@ -59,15 +59,9 @@
             ;; c = acc + 8*(a*dp + b): this tile's first cell; row a+1 is 8*dp bytes further.
             (local.set $c (i32.add (local.get $acc)
               (i32.shl (i32.add (i32.mul (local.get $a) (local.get $dp)) (local.get $b)) (i32.const 3))))
-            (call $addI32 (local.get $c) (local.get $s00))
-            (call $addI32 (i32.add (local.get $c) (i32.const 8)) (local.get $s01))
-            (call $addI32 (i32.add (local.get $c) (i32.const 16)) (local.get $s02))
-            (call $addI32 (i32.add (local.get $c) (i32.const 24)) (local.get $s03))
+            (call $addI32x4 (local.get $c) (local.get $s00) (local.get $s01) (local.get $s02) (local.get $s03))
             (local.set $c (i32.add (local.get $c) (i32.shl (local.get $dp) (i32.const 3))))
-            (call $addI32 (local.get $c) (local.get $s10))
-            (call $addI32 (i32.add (local.get $c) (i32.const 8)) (local.get $s11))
-            (call $addI32 (i32.add (local.get $c) (i32.const 16)) (local.get $s12))
-            (call $addI32 (i32.add (local.get $c) (i32.const 24)) (local.get $s13))
+            (call $addI32x4 (local.get $c) (local.get $s10) (local.get $s11) (local.get $s12) (local.get $s13))
             (local.set $b (i32.add (local.get $b) (i32.const 4)))
             (br $loopB)))
         (local.set $a (i32.add (local.get $a) (i32.const 2)))
@@ -122,15 +116,11 @@
                 (br $loopI)))
             (local.set $c (i32.add (local.get $acc)
               (i32.shl (i32.add (i32.mul (local.get $a) (local.get $dp)) (local.get $b)) (i32.const 3))))
-            (call $addF64 (local.get $c) (local.get $s00))
-            (call $addF64 (i32.add (local.get $c) (i32.const 8)) (local.get $s01))
-            (call $addF64 (i32.add (local.get $c) (i32.const 16)) (local.get $s02))
-            (call $addF64 (i32.add (local.get $c) (i32.const 24)) (local.get $s03))
+            (call $addF64x2 (local.get $c) (local.get $s00) (local.get $s01))
+            (call $addF64x2 (i32.add (local.get $c) (i32.const 16)) (local.get $s02) (local.get $s03))
             (local.set $c (i32.add (local.get $c) (i32.shl (local.get $dp) (i32.const 3))))
-            (call $addF64 (local.get $c) (local.get $s10))
-            (call $addF64 (i32.add (local.get $c) (i32.const 8)) (local.get $s11))
-            (call $addF64 (i32.add (local.get $c) (i32.const 16)) (local.get $s12))
-            (call $addF64 (i32.add (local.get $c) (i32.const 24)) (local.get $s13))
+            (call $addF64x2 (local.get $c) (local.get $s10) (local.get $s11))
+            (call $addF64x2 (i32.add (local.get $c) (i32.const 16)) (local.get $s12) (local.get $s13))
             (local.set $b (i32.add (local.get $b) (i32.const 4)))
             (br $loopB)))
         (local.set $a (i32.add (local.get $a) (i32.const 2)))
@@ -191,64 +181,191 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $loopI))))
 
-  ;; Scores for the sign rule: out[i*kp + c] = sum_j src[i*cols + j] * compT[j*kp + c] for `count` float32
-  ;; rows, in float64, j in order (zero entries skipped: they add nothing). kp (components) is even.
+;; Scores for the sign rule: out[i*kp + c] = sum_j src[i*cols + j] * compT[j*kp + c] for `count` float32
+  ;; rows, in float64, j in order. kp (components) is even. Eight components at a time are summed in
+  ;; registers (then two at a time for the rest), so the running sums never go through memory. Zero entries
+  ;; add a zero product, which leaves a sum unchanged (a sum that starts at +0 is never -0): the eight-wide
+  ;; loop does not branch on them (mispredicted branches cost more than the products); the narrow one skips them.
   (func (export "scoresF64") (param $src i32) (param $cols i32) (param $count i32) (param $compT i32)
     (param $kp i32) (param $out i32)
     (local $i i32) (local $j i32) (local $c i32) (local $p i32) (local $o i32) (local $t i32) (local $rowBytes i32)
-    (local $x f32) (local $v v128)
+    (local $x f32) (local $v v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $rowBytes (i32.shl (local.get $kp) (i32.const 3)))
-    (local.set $p (local.get $src))
     (local.set $o (local.get $out))
     (local.set $i (i32.const 0))
     (block $doneI
       (loop $loopI
         (br_if $doneI (i32.ge_u (local.get $i) (local.get $count)))
         (local.set $c (i32.const 0))
-        (block $doneZ
-          (loop $loopZ
-            (br_if $doneZ (i32.ge_u (local.get $c) (local.get $rowBytes)))
-            (v128.store (i32.add (local.get $o) (local.get $c)) (v128.const f64x2 0 0))
+        ;; Groups of eight components: four f64x2 sums.
+        (block $doneWide
+          (loop $loopWide
+            (br_if $doneWide (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $rowBytes)))
+            (local.set $s0 (v128.const f64x2 0 0)) (local.set $s1 (v128.const f64x2 0 0))
+            (local.set $s2 (v128.const f64x2 0 0)) (local.set $s3 (v128.const f64x2 0 0))
+            (local.set $p (i32.add (local.get $src) (i32.mul (local.get $i) (i32.shl (local.get $cols) (i32.const 2)))))
+            (local.set $t (i32.add (local.get $compT) (local.get $c)))
+            (local.set $j (i32.const 0))
+            (block $doneJ
+              (loop $loopJ
+                (br_if $doneJ (i32.ge_u (local.get $j) (local.get $cols)))
+                (local.set $v (f64x2.splat (f64.promote_f32 (f32.load (local.get $p)))))
+                (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (v128.load (local.get $t)))))
+                (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $t)))))
+                (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $t)))))
+                (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $t)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                (local.set $t (i32.add (local.get $t) (local.get $rowBytes)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $loopJ)))
+            (v128.store (i32.add (local.get $o) (local.get $c)) (local.get $s0))
+            (v128.store offset=16 (i32.add (local.get $o) (local.get $c)) (local.get $s1))
+            (v128.store offset=32 (i32.add (local.get $o) (local.get $c)) (local.get $s2))
+            (v128.store offset=48 (i32.add (local.get $o) (local.get $c)) (local.get $s3))
+            (local.set $c (i32.add (local.get $c) (i32.const 64)))
+            (br $loopWide)))
+        ;; The remaining components, two at a time.
+        (block $doneNarrow
+          (loop $loopNarrow
+            (br_if $doneNarrow (i32.ge_u (local.get $c) (local.get $rowBytes)))
+            (local.set $s0 (v128.const f64x2 0 0))
+            (local.set $p (i32.add (local.get $src) (i32.mul (local.get $i) (i32.shl (local.get $cols) (i32.const 2)))))
+            (local.set $t (i32.add (local.get $compT) (local.get $c)))
+            (local.set $j (i32.const 0))
+            (block $doneJ2
+              (loop $loopJ2
+                (br_if $doneJ2 (i32.ge_u (local.get $j) (local.get $cols)))
+                (local.set $x (f32.load (local.get $p)))
+                (if (f32.ne (local.get $x) (f32.const 0))
+                  (then
+                    (local.set $s0 (f64x2.add (local.get $s0)
+                      (f64x2.mul (f64x2.splat (f64.promote_f32 (local.get $x))) (v128.load (local.get $t)))))))
+                (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                (local.set $t (i32.add (local.get $t) (local.get $rowBytes)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $loopJ2)))
+            (v128.store (i32.add (local.get $o) (local.get $c)) (local.get $s0))
             (local.set $c (i32.add (local.get $c) (i32.const 16)))
-            (br $loopZ)))
-        (local.set $t (local.get $compT))
-        (local.set $j (i32.const 0))
-        (block $doneJ
-          (loop $loopJ
-            (br_if $doneJ (i32.ge_u (local.get $j) (local.get $cols)))
-            (local.set $x (f32.load (local.get $p)))
-            (if (f32.ne (local.get $x) (f32.const 0))
-              (then
-                (local.set $v (f64x2.splat (f64.promote_f32 (local.get $x))))
-                (local.set $c (i32.const 0))
-                (block $doneC
-                  (loop $loopC
-                    (br_if $doneC (i32.ge_u (local.get $c) (local.get $rowBytes)))
-                    (v128.store (i32.add (local.get $o) (local.get $c))
-                      (f64x2.add (v128.load (i32.add (local.get $o) (local.get $c)))
-                        (f64x2.mul (local.get $v) (v128.load (i32.add (local.get $t) (local.get $c))))))
-                    (local.set $c (i32.add (local.get $c) (i32.const 16)))
-                    (br $loopC)))))
-            (local.set $p (i32.add (local.get $p) (i32.const 4)))
-            (local.set $t (i32.add (local.get $t) (local.get $rowBytes)))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $loopJ)))
+            (br $loopNarrow)))
         (local.set $o (i32.add (local.get $o) (local.get $rowBytes)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $loopI))))
 
-  ;; mem[p] += the four int32 lanes of s, summed exactly in int32 then widened.
-  (func $addI32 (param $p i32) (param $s v128)
-    (f64.store (local.get $p)
-      (f64.add (f64.load (local.get $p))
-        (f64.convert_i32_s
-          (i32.add
-            (i32.add (i32x4.extract_lane 0 (local.get $s)) (i32x4.extract_lane 1 (local.get $s)))
-            (i32.add (i32x4.extract_lane 2 (local.get $s)) (i32x4.extract_lane 3 (local.get $s))))))))
+  ;; float64 product: out[i*kp + c] = sum_j src[i*cols + j] * m[j*kp + c] for `count` float64 rows (row-major
+  ;; at src) and m (cols x kp, kp even), j in order. The randomized eigensolver's C*Q. Same tiling as scoresF64.
+  (func (export "rowsTimesF64") (param $src i32) (param $cols i32) (param $count i32) (param $m i32)
+    (param $kp i32) (param $out i32)
+    (local $i i32) (local $j i32) (local $c i32) (local $p i32) (local $o i32) (local $t i32) (local $rowBytes i32)
+    (local $end i32) (local $v v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local.set $rowBytes (i32.shl (local.get $kp) (i32.const 3)))
+    (local.set $o (local.get $out))
+    (local.set $i (i32.const 0))
+    (block $doneI
+      (loop $loopI
+        (br_if $doneI (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $end (i32.add (local.get $src) (i32.mul (i32.add (local.get $i) (i32.const 1)) (i32.shl (local.get $cols) (i32.const 3)))))
+        (local.set $c (i32.const 0))
+        (block $doneWide
+          (loop $loopWide
+            (br_if $doneWide (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $rowBytes)))
+            (local.set $s0 (v128.const f64x2 0 0)) (local.set $s1 (v128.const f64x2 0 0))
+            (local.set $s2 (v128.const f64x2 0 0)) (local.set $s3 (v128.const f64x2 0 0))
+            (local.set $p (i32.sub (local.get $end) (i32.shl (local.get $cols) (i32.const 3))))
+            (local.set $t (i32.add (local.get $m) (local.get $c)))
+            (block $doneJ
+              (loop $loopJ
+                (br_if $doneJ (i32.ge_u (local.get $p) (local.get $end)))
+                (local.set $v (v128.load64_splat (local.get $p)))
+                (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (v128.load (local.get $t)))))
+                (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $t)))))
+                (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $t)))))
+                (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $t)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                (local.set $t (i32.add (local.get $t) (local.get $rowBytes)))
+                (br $loopJ)))
+            (v128.store (i32.add (local.get $o) (local.get $c)) (local.get $s0))
+            (v128.store offset=16 (i32.add (local.get $o) (local.get $c)) (local.get $s1))
+            (v128.store offset=32 (i32.add (local.get $o) (local.get $c)) (local.get $s2))
+            (v128.store offset=48 (i32.add (local.get $o) (local.get $c)) (local.get $s3))
+            (local.set $c (i32.add (local.get $c) (i32.const 64)))
+            (br $loopWide)))
+        (block $doneNarrow
+          (loop $loopNarrow
+            (br_if $doneNarrow (i32.ge_u (local.get $c) (local.get $rowBytes)))
+            (local.set $s0 (v128.const f64x2 0 0))
+            (local.set $p (i32.sub (local.get $end) (i32.shl (local.get $cols) (i32.const 3))))
+            (local.set $t (i32.add (local.get $m) (local.get $c)))
+            (block $doneJ2
+              (loop $loopJ2
+                (br_if $doneJ2 (i32.ge_u (local.get $p) (local.get $end)))
+                (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (v128.load64_splat (local.get $p)) (v128.load (local.get $t)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                (local.set $t (i32.add (local.get $t) (local.get $rowBytes)))
+                (br $loopJ2)))
+            (v128.store (i32.add (local.get $o) (local.get $c)) (local.get $s0))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $loopNarrow)))
+        (local.set $o (i32.add (local.get $o) (local.get $rowBytes)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $loopI))))
 
-  ;; mem[p] += lane 0 + lane 1 of s.
-  (func $addF64 (param $p i32) (param $s v128)
-    (f64.store (local.get $p)
-      (f64.add (f64.load (local.get $p))
-        (f64.add (f64x2.extract_lane 0 (local.get $s)) (f64x2.extract_lane 1 (local.get $s))))))
+;; How many of the `count` float32 values at src, from the first, are integers 0..255 divided by `scale`
+  ;; (1 or 255) exactly as float32 holds them: q = nearest(v*scale) must lie in 0..255 and q/scale must give v
+  ;; back (NaN, infinities, negatives and fractions fail; -0 passes as 0). Four at a time; the first vector
+  ;; with a failure is finished one value at a time.
+  (func (export "byteScaledPrefix") (param $src i32) (param $count i32) (param $scale f32) (result i32)
+    (local $i i32) (local $v v128) (local $q v128) (local $s v128) (local $x f32) (local $k i32)
+    (local.set $s (f32x4.splat (local.get $scale)))
+    (local.set $i (i32.const 0))
+    (block $doneVec
+      (loop $loopVec
+        (br_if $doneVec (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $count)))
+        (local.set $v (v128.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $q (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v) (local.get $s)))))
+        (br_if $doneVec (i32.eqz (i32x4.all_true (v128.and
+          (i32x4.le_u (local.get $q) (i32x4.splat (i32.const 255)))
+          (f32x4.eq (f32x4.div (f32x4.convert_i32x4_s (local.get $q)) (local.get $s)) (local.get $v))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $loopVec)))
+    (block $doneOne
+      (loop $loopOne
+        (br_if $doneOne (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $x (f32.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $k (i32.trunc_sat_f32_s (f32.nearest (f32.mul (local.get $x) (local.get $scale)))))
+        (br_if $doneOne (i32.gt_u (local.get $k) (i32.const 255)))
+        (br_if $doneOne (f32.ne (f32.div (f32.convert_i32_s (local.get $k)) (local.get $scale)) (local.get $x)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $loopOne)))
+    (local.get $i))
+
+  ;; mem[p..p+32) += the lane sums of a, b, c and d (four float64 cells), reduced in SIMD rather than lane by
+  ;; lane: pairwise int32 adds (exact, as a lane-by-lane sum is) give [sum a, sum b, sum c, sum d], widened
+  ;; to float64 two at a time. Each cell gets the same value added as before, so results are unchanged.
+  (func $addI32x4 (param $p i32) (param $a v128) (param $b v128) (param $c v128) (param $d v128)
+    (local $u v128) (local $v v128) (local $w v128)
+    ;; u = [a0+a2, b0+b2, a1+a3, b1+b3], v likewise for c and d.
+    (local.set $u (i32x4.add
+      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b))
+      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b))))
+    (local.set $v (i32x4.add
+      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $c) (local.get $d))
+      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c) (local.get $d))))
+    ;; w = [u0+u2, u1+u3, v0+v2, v1+v3] = [sum a, sum b, sum c, sum d].
+    (local.set $w (i32x4.add
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $u) (local.get $v))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u) (local.get $v))))
+    (v128.store (local.get $p)
+      (f64x2.add (v128.load (local.get $p)) (f64x2.convert_low_i32x4_s (local.get $w))))
+    (v128.store offset=16 (local.get $p)
+      (f64x2.add (v128.load offset=16 (local.get $p))
+        (f64x2.convert_low_i32x4_s
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w))))))
+
+  ;; mem[p..p+16) += [a0 + a1, b0 + b1]: the lane sums of a and b, added as lane 0 + lane 1 like a scalar sum.
+  (func $addF64x2 (param $p i32) (param $a v128) (param $b v128)
+    (v128.store (local.get $p)
+      (f64x2.add (v128.load (local.get $p))
+        (f64x2.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $b))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $b))))))
 )

@@ -6,6 +6,7 @@ import { figure, sampleCanvas } from './images.js';
 import { OptionsForm } from './options-form.js';
 import type { PluginModule } from './plugin-list.js';
 import type { FromWorker, TrainRequest } from './train-protocol.js';
+import { defaultThreads, MAX_THREADS } from './train-threads.js';
 import { pointImage } from './view-run.js';
 import { resolvedImportMap } from './worker-import.js';
 
@@ -23,6 +24,9 @@ function trainPixels(run: RunData): { pixels: Uint8Array; rows: number } {
 }
 
 const PREVIEW_POINTS = 8;
+function threadCount(n: number): string {
+  return `${n} thread${n === 1 ? '' : 's'}`;
+}
 const OPTION_ID_PREFIX = 'train-opt-';
 
 /**
@@ -33,19 +37,23 @@ export function trainPanel(run: RunData, registry: Promise<ReducerRegistry>, plu
   const { section, body } = panel('train-panel', 'Train in the browser');
   const kindSelect = select('Reducer to train', [], 'train-kind');
   const dimInput = el('input', { type: 'number', min: '1', max: String(run.features), value: '8', id: 'train-d', 'aria-label': 'Latent dimension d' });
+  const threadsInput = el('input', { type: 'number', min: '1', max: String(MAX_THREADS), value: String(defaultThreads()), id: 'train-threads', 'aria-label': 'Training threads' });
   const start = el('button', { type: 'button', id: 'train-start', text: 'Train', disabled: '' });
   const cancel = el('button', { type: 'button', id: 'train-cancel', text: 'Cancel', disabled: '' });
   const optionsBox = el('div', { id: 'train-options' });
   const progress = el('progress', { id: 'train-progress', max: '1', value: '0', 'aria-label': 'Training progress' });
+  // Stays up for the run: training on fewer threads than asked is said, never silent.
+  const threadsNote = el('p', { class: 'note', id: 'train-threads-note', hidden: '' });
   const status = el('p', { class: 'note', id: 'train-status', 'aria-live': 'polite', text: `Data: the run's ${run.split.filter((s) => s === 0).length} training points.` });
   const chart = el('div', { class: 'chart', id: 'train-chart' });
   const preview = el('div', { class: 'figures', id: 'train-preview' });
   const previewIndices = Array.from(run.testIndices.subarray(0, PREVIEW_POINTS));
   body.append(
-    el('div', { class: 'controls' }, labelled('Reducer', kindSelect), labelled('d', dimInput), start, cancel),
+    el('div', { class: 'controls' }, labelled('Reducer', kindSelect), labelled('d', dimInput), labelled('threads', threadsInput), start, cancel),
     optionsBox,
     progress,
     status,
+    threadsNote,
     preview,
     chart,
   );
@@ -79,6 +87,8 @@ export function trainPanel(run: RunData, registry: Promise<ReducerRegistry>, plu
   start.addEventListener('click', async () => {
     const kind = kindSelect.value;
     const latentDim = Number(dimInput.value);
+    const workers = Number(threadsInput.value);
+    if (!Number.isInteger(workers) || workers < 1 || workers > MAX_THREADS) return finish(`Training failed: threads must be an integer from 1 to ${MAX_THREADS}, got ${threadsInput.value}`);
     let options: Record<string, unknown>;
     try {
       options = form?.values() ?? {};
@@ -92,11 +102,15 @@ export function trainPanel(run: RunData, registry: Promise<ReducerRegistry>, plu
       const msg = event.data;
       if (msg.type === 'progress') {
         if (msg.fraction !== undefined) progress.value = msg.fraction;
-        status.textContent = `${msg.phase}${msg.epoch !== undefined ? ` epoch ${msg.epoch}/${msg.epochs ?? '?'}` : ''}${msg.loss !== undefined ? ` · loss ${msg.loss.toFixed(4)}` : ''}`;
+        if (msg.fallback) {
+          threadsNote.textContent = `${msg.fallback.charAt(0).toUpperCase()}${msg.fallback.slice(1)}.`;
+          threadsNote.hidden = false;
+        }
+        status.textContent = `${msg.phase}${msg.epoch !== undefined ? ` epoch ${msg.epoch}/${msg.epochs ?? '?'}` : ''}${msg.loss !== undefined ? ` · loss ${msg.loss.toFixed(4)}` : ''} · on ${threadCount(msg.threads)}`;
       } else if (msg.type === 'done') {
         progress.value = 1;
         const quality = msg.trainMse !== undefined ? `reconstruction MSE on training points ${msg.trainMse.toFixed(4)}` : 'it does not reconstruct, so there is no preview';
-        finish(`Trained ${kind} d=${latentDim} in ${msg.seconds.toFixed(1)} s; ${quality}.`);
+        finish(`Trained ${kind} d=${latentDim} in ${msg.seconds.toFixed(1)} s on ${threadCount(msg.threads)}; ${quality}.`);
         const shown = msg.preview;
         if (shown) {
           preview.replaceChildren(
@@ -106,6 +120,8 @@ export function trainPanel(run: RunData, registry: Promise<ReducerRegistry>, plu
             ]),
           );
         }
+        // The epoch losses as numbers too, for scripts reading the page (the chart only draws them).
+        chart.dataset.losses = msg.history.map((h) => h.loss).join(',');
         if (msg.history.length > 1) chart.innerHTML = lossCurvesSvg({ series: [{ label: kind, points: msg.history }], width: 480, height: 240 });
       } else if (msg.type === 'cancelled') finish('Training cancelled.');
       else finish(`Training failed: ${msg.message}`);
@@ -120,6 +136,7 @@ export function trainPanel(run: RunData, registry: Promise<ReducerRegistry>, plu
       latentDim,
       options,
       seed: 0,
+      workers,
       pixels,
       rows,
       cols: run.features,
@@ -131,7 +148,9 @@ export function trainPanel(run: RunData, registry: Promise<ReducerRegistry>, plu
     };
     progress.value = 0;
     chart.replaceChildren();
+    delete chart.dataset.losses;
     preview.replaceChildren();
+    threadsNote.hidden = true;
     status.textContent = 'Starting…';
     start.disabled = true;
     cancel.disabled = false;

@@ -9,6 +9,8 @@ export interface TrainRequest {
   /** The plugin's options as the form gave them (typed from its schema); the worker validates them with the schema. */
   readonly options: Readonly<Record<string, unknown>>;
   readonly seed: number;
+  /** Threads to train on: this worker plus `workers − 1` replica workers (reducers that cannot use them train on one). */
+  readonly workers: number;
   /** rows × cols pixel bytes (value × 255); the worker scales them to [0, 1]. */
   readonly pixels: Uint8Array;
   readonly rows: number;
@@ -30,10 +32,23 @@ export interface CancelRequest {
 export type ToWorker = TrainRequest | CancelRequest;
 
 export type FromWorker =
-  | { readonly type: 'progress'; readonly phase: string; readonly fraction?: number; readonly epoch?: number; readonly epochs?: number; readonly loss?: number }
+  | {
+      readonly type: 'progress';
+      readonly phase: string;
+      readonly fraction?: number;
+      readonly epoch?: number;
+      readonly epochs?: number;
+      readonly loss?: number;
+      /** Threads training now (1 until replica workers have started). */
+      readonly threads: number;
+      /** Said once when the replica workers could not start and the fit went on in one thread. */
+      readonly fallback?: string;
+    }
   | {
       readonly type: 'done';
       readonly seconds: number;
+      /** Threads the fit trained on. */
+      readonly threads: number;
       readonly history: readonly { epoch: number; loss: number }[];
       /** Reconstruction MSE on (up to 500) training points; absent when the model cannot reconstruct. */
       readonly trainMse?: number;
