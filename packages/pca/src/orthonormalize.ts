@@ -2,39 +2,48 @@
  * Orthonormalises the l columns of a D×l row-major matrix in place by modified Gram–Schmidt, run
  * twice ("twice is enough") so the result is orthonormal to working precision. A column that
  * collapses to zero (rank deficiency) is replaced by a unit vector orthogonal to the others.
+ * The columns are copied out to contiguous rows first (a column of y is strided by l, which costs far
+ * more than the copy), worked on there with the same arithmetic in the same order, and copied back.
  */
 export function orthonormalizeColumns(y: Float64Array, D: number, l: number): void {
+  const cols = new Float64Array(l * D);
+  for (let i = 0; i < D; i++) for (let c = 0; c < l; c++) cols[c * D + i] = y[i * l + c]!;
   for (let pass = 0; pass < 2; pass++) {
     for (let c = 0; c < l; c++) {
+      const o = c * D;
       for (let p = 0; p < c; p++) {
+        const q = p * D;
         let dot = 0;
-        for (let i = 0; i < D; i++) dot += y[i * l + p]! * y[i * l + c]!;
-        for (let i = 0; i < D; i++) y[i * l + c] = y[i * l + c]! - dot * y[i * l + p]!;
+        for (let i = 0; i < D; i++) dot += cols[q + i]! * cols[o + i]!;
+        for (let i = 0; i < D; i++) cols[o + i] = cols[o + i]! - dot * cols[q + i]!;
       }
       let ss = 0;
-      for (let i = 0; i < D; i++) ss += y[i * l + c]! * y[i * l + c]!;
+      for (let i = 0; i < D; i++) ss += cols[o + i]! * cols[o + i]!;
       if (ss < 1e-300) {
-        replaceWithBasisVector(y, D, l, c);
+        replaceWithBasisVector(cols, D, c);
         continue;
       }
       const inv = 1 / Math.sqrt(ss);
-      for (let i = 0; i < D; i++) y[i * l + c] = y[i * l + c]! * inv;
+      for (let i = 0; i < D; i++) cols[o + i] = cols[o + i]! * inv;
     }
   }
+  for (let i = 0; i < D; i++) for (let c = 0; c < l; c++) y[i * l + c] = cols[c * D + i]!;
 }
 
-function replaceWithBasisVector(y: Float64Array, D: number, l: number, c: number): void {
+/** Column c (row c of the l×D copy) becomes the first basis vector e_e that keeps most of its length once the earlier columns are projected out. */
+function replaceWithBasisVector(cols: Float64Array, D: number, c: number): void {
+  const o = c * D;
   for (let e = 0; e < D; e++) {
-    for (let i = 0; i < D; i++) y[i * l + c] = i === e ? 1 : 0;
+    for (let i = 0; i < D; i++) cols[o + i] = i === e ? 1 : 0;
     for (let p = 0; p < c; p++) {
-      const dot = y[e * l + p]!;
-      for (let i = 0; i < D; i++) y[i * l + c] = y[i * l + c]! - dot * y[i * l + p]!;
+      const dot = cols[p * D + e]!;
+      for (let i = 0; i < D; i++) cols[o + i] = cols[o + i]! - dot * cols[p * D + i]!;
     }
     let ss = 0;
-    for (let i = 0; i < D; i++) ss += y[i * l + c]! * y[i * l + c]!;
+    for (let i = 0; i < D; i++) ss += cols[o + i]! * cols[o + i]!;
     if (ss > 0.5) {
       const inv = 1 / Math.sqrt(ss);
-      for (let i = 0; i < D; i++) y[i * l + c] = y[i * l + c]! * inv;
+      for (let i = 0; i < D; i++) cols[o + i] = cols[o + i]! * inv;
       return;
     }
   }

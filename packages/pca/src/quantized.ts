@@ -3,7 +3,7 @@ import { gramKernel, reserveKernelMemory } from './wasm/gram-kernel.js';
 
 /**
  * Detects 8-bit data: every value is an integer 0..255 divided by `scale` (255 for pixels/255, 1 for raw
- * bytes). Such data lets the covariance pass pack two exact integer products into one float64.
+ * bytes). Such data lets the covariance pass sum exact integer products (the kernel's int16 dot products).
  * Returns the scale, or undefined when the data is anything else.
  */
 export function detectByteScale(x: Matrix): number | undefined {

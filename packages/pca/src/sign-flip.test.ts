@@ -25,7 +25,8 @@ describe('flipSignsByScores (WebAssembly SIMD scores)', () => {
   // k = 16: two eight-wide groups; 11: one group and the pairs left over (padded to 12); 1: a pair only.
   it.each([16, 11, 1])('flips exactly the components the plain rule flips (k = %i)', (k) => {
     const rng = createRng(k);
-    const n = 300, D = 29;
+    // 301 rows: pairs of rows, then a last row alone.
+    const n = 301, D = 29;
     // Sparse data (zeros are half the entries, as in images), so both the zero and the non-zero paths run.
     const data = Float32Array.from({ length: n * D }, () => (rng.next() < 0.5 ? 0 : Math.fround(rng.normal())));
     const x: Matrix = { rows: n, cols: D, data };

@@ -16,7 +16,7 @@
     (local $c i32)
     (local $x0 v128) (local $x1 v128) (local $r v128)
     (local $s00 v128) (local $s01 v128) (local $s02 v128) (local $s03 v128)
-    (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128)
+    (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128) (local $u v128) (local $v v128)
     (local.set $row (i32.shl (local.get $w) (i32.const 1)))
     (local.set $a (i32.const 0))
     (block $doneA
@@ -59,9 +59,39 @@
             ;; c = acc + 8*(a*dp + b): this tile's first cell; row a+1 is 8*dp bytes further.
             (local.set $c (i32.add (local.get $acc)
               (i32.shl (i32.add (i32.mul (local.get $a) (local.get $dp)) (local.get $b)) (i32.const 3))))
-            (call $addI32x4 (local.get $c) (local.get $s00) (local.get $s01) (local.get $s02) (local.get $s03))
+            ;; The tile row's four lane sums reduced in SIMD and added as float64, inline (see the note by
+            ;; $addF64x2: V8 does not inline calls between WebAssembly functions; this runs once per tile row).
+            (local.set $u (i32x4.add
+              (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $s00) (local.get $s01))
+              (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $s00) (local.get $s01))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $s02) (local.get $s03))
+              (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $s02) (local.get $s03))))
+            (local.set $u (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $u) (local.get $v))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u) (local.get $v))))
+            (v128.store (local.get $c)
+              (f64x2.add (v128.load (local.get $c)) (f64x2.convert_low_i32x4_s (local.get $u))))
+            (v128.store offset=16 (local.get $c)
+              (f64x2.add (v128.load offset=16 (local.get $c))
+                (f64x2.convert_low_i32x4_s
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)))))
             (local.set $c (i32.add (local.get $c) (i32.shl (local.get $dp) (i32.const 3))))
-            (call $addI32x4 (local.get $c) (local.get $s10) (local.get $s11) (local.get $s12) (local.get $s13))
+            (local.set $u (i32x4.add
+              (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $s10) (local.get $s11))
+              (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $s10) (local.get $s11))))
+            (local.set $v (i32x4.add
+              (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $s12) (local.get $s13))
+              (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $s12) (local.get $s13))))
+            (local.set $u (i32x4.add
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $u) (local.get $v))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u) (local.get $v))))
+            (v128.store (local.get $c)
+              (f64x2.add (v128.load (local.get $c)) (f64x2.convert_low_i32x4_s (local.get $u))))
+            (v128.store offset=16 (local.get $c)
+              (f64x2.add (v128.load offset=16 (local.get $c))
+                (f64x2.convert_low_i32x4_s
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)))))
             (local.set $b (i32.add (local.get $b) (i32.const 4)))
             (br $loopB)))
         (local.set $a (i32.add (local.get $a) (i32.const 2)))
@@ -128,11 +158,15 @@
 
   ;; Transposes `count` float32 rows (`cols` each, row-major at src) into the feature-major int16 block at
   ;; dst (feature j's samples at dst + j*width*2): round(value*scale), exact for 8-bit data. Adds each
-  ;; feature's integers to the int32 sums at `sums` (exact below 2^31 / 255 rows).
+  ;; feature's integers to the int32 sums at `sums` (exact below 2^31 / 255 rows). Four features at a time
+  ;; (one rounding and one sums update per four), then one at a time for the rest of the row.
   (func (export "packI16") (param $src i32) (param $cols i32) (param $count i32) (param $width i32)
     (param $scale f32) (param $dst i32) (param $sums i32)
     (local $i i32) (local $j i32) (local $p i32) (local $d i32) (local $s i32) (local $q i32) (local $row i32)
+    (local $cols4 i32) (local $scale4 v128) (local $qv v128)
     (local.set $row (i32.shl (local.get $width) (i32.const 1)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $scale4 (f32x4.splat (local.get $scale)))
     (local.set $p (local.get $src))
     (local.set $i (i32.const 0))
     (block $doneI
@@ -141,6 +175,23 @@
         (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 1))))
         (local.set $s (local.get $sums))
         (local.set $j (i32.const 0))
+        (block $doneJ4
+          (loop $loopJ4
+            (br_if $doneJ4 (i32.ge_u (local.get $j) (local.get $cols4)))
+            (local.set $qv (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (v128.load (local.get $p)) (local.get $scale4)))))
+            (i32.store16 (local.get $d) (i32x4.extract_lane 0 (local.get $qv)))
+            (local.set $d (i32.add (local.get $d) (local.get $row)))
+            (i32.store16 (local.get $d) (i32x4.extract_lane 1 (local.get $qv)))
+            (local.set $d (i32.add (local.get $d) (local.get $row)))
+            (i32.store16 (local.get $d) (i32x4.extract_lane 2 (local.get $qv)))
+            (local.set $d (i32.add (local.get $d) (local.get $row)))
+            (i32.store16 (local.get $d) (i32x4.extract_lane 3 (local.get $qv)))
+            (local.set $d (i32.add (local.get $d) (local.get $row)))
+            (v128.store (local.get $s) (i32x4.add (v128.load (local.get $s)) (local.get $qv)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $s (i32.add (local.get $s) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $loopJ4)))
         (block $doneJ
           (loop $loopJ
             (br_if $doneJ (i32.ge_u (local.get $j) (local.get $cols)))
@@ -181,75 +232,138 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $loopI))))
 
-;; Scores for the sign rule: out[i*kp + c] = sum_j src[i*cols + j] * compT[j*kp + c] for `count` float32
-  ;; rows, in float64, j in order. kp (components) is even. Eight components at a time are summed in
-  ;; registers (then two at a time for the rest), so the running sums never go through memory. Zero entries
-  ;; add a zero product, which leaves a sum unchanged (a sum that starts at +0 is never -0): the eight-wide
-  ;; loop does not branch on them (mispredicted branches cost more than the products); the narrow one skips them.
+  ;; Scores for the sign rule: out[i*kp + c] = sum_j src[i*cols + j] * compT[j*kp + c] for `count` float32
+  ;; rows, in float64, j in order. kp (components) is even. Two rows and eight components at a time are
+  ;; summed in registers (then single rows, two components at a time, for the rest), so the running sums
+  ;; never go through memory and each component load serves two rows. Zero entries add a zero product, which
+  ;; leaves a sum unchanged (a sum that starts at +0 is never -0): the eight-wide loops do not branch on them
+  ;; (mispredicted branches cost more than the products); the narrow one skips them.
   (func (export "scoresF64") (param $src i32) (param $cols i32) (param $count i32) (param $compT i32)
     (param $kp i32) (param $out i32)
-    (local $i i32) (local $j i32) (local $c i32) (local $p i32) (local $o i32) (local $t i32) (local $rowBytes i32)
-    (local $x f32) (local $v v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $i i32) (local $p i32) (local $o i32) (local $rowBytes i32) (local $srcRow i32) (local $c i32)
     (local.set $rowBytes (i32.shl (local.get $kp) (i32.const 3)))
+    (local.set $srcRow (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $p (local.get $src))
     (local.set $o (local.get $out))
     (local.set $i (i32.const 0))
-    (block $doneI
-      (loop $loopI
-        (br_if $doneI (i32.ge_u (local.get $i) (local.get $count)))
-        (local.set $c (i32.const 0))
-        ;; Groups of eight components: four f64x2 sums.
-        (block $doneWide
-          (loop $loopWide
-            (br_if $doneWide (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $rowBytes)))
-            (local.set $s0 (v128.const f64x2 0 0)) (local.set $s1 (v128.const f64x2 0 0))
-            (local.set $s2 (v128.const f64x2 0 0)) (local.set $s3 (v128.const f64x2 0 0))
-            (local.set $p (i32.add (local.get $src) (i32.mul (local.get $i) (i32.shl (local.get $cols) (i32.const 2)))))
-            (local.set $t (i32.add (local.get $compT) (local.get $c)))
-            (local.set $j (i32.const 0))
-            (block $doneJ
-              (loop $loopJ
-                (br_if $doneJ (i32.ge_u (local.get $j) (local.get $cols)))
-                (local.set $v (f64x2.splat (f64.promote_f32 (f32.load (local.get $p)))))
-                (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (v128.load (local.get $t)))))
-                (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $t)))))
-                (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $t)))))
-                (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $t)))))
-                (local.set $p (i32.add (local.get $p) (i32.const 4)))
-                (local.set $t (i32.add (local.get $t) (local.get $rowBytes)))
-                (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $loopJ)))
-            (v128.store (i32.add (local.get $o) (local.get $c)) (local.get $s0))
-            (v128.store offset=16 (i32.add (local.get $o) (local.get $c)) (local.get $s1))
-            (v128.store offset=32 (i32.add (local.get $o) (local.get $c)) (local.get $s2))
-            (v128.store offset=48 (i32.add (local.get $o) (local.get $c)) (local.get $s3))
-            (local.set $c (i32.add (local.get $c) (i32.const 64)))
-            (br $loopWide)))
-        ;; The remaining components, two at a time.
-        (block $doneNarrow
-          (loop $loopNarrow
-            (br_if $doneNarrow (i32.ge_u (local.get $c) (local.get $rowBytes)))
-            (local.set $s0 (v128.const f64x2 0 0))
-            (local.set $p (i32.add (local.get $src) (i32.mul (local.get $i) (i32.shl (local.get $cols) (i32.const 2)))))
-            (local.set $t (i32.add (local.get $compT) (local.get $c)))
-            (local.set $j (i32.const 0))
-            (block $doneJ2
-              (loop $loopJ2
-                (br_if $doneJ2 (i32.ge_u (local.get $j) (local.get $cols)))
-                (local.set $x (f32.load (local.get $p)))
-                (if (f32.ne (local.get $x) (f32.const 0))
-                  (then
-                    (local.set $s0 (f64x2.add (local.get $s0)
-                      (f64x2.mul (f64x2.splat (f64.promote_f32 (local.get $x))) (v128.load (local.get $t)))))))
-                (local.set $p (i32.add (local.get $p) (i32.const 4)))
-                (local.set $t (i32.add (local.get $t) (local.get $rowBytes)))
-                (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $loopJ2)))
-            (v128.store (i32.add (local.get $o) (local.get $c)) (local.get $s0))
-            (local.set $c (i32.add (local.get $c) (i32.const 16)))
-            (br $loopNarrow)))
-        (local.set $o (i32.add (local.get $o) (local.get $rowBytes)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $loopI))))
+    (block $donePairs
+      (loop $loopPairs
+        (br_if $donePairs (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $count)))
+        (local.set $c (call $scorePairWide (local.get $p) (local.get $cols) (local.get $compT) (local.get $rowBytes) (local.get $o)))
+        (call $scoreRowFrom (local.get $p) (local.get $cols) (local.get $compT) (local.get $rowBytes) (local.get $o) (local.get $c))
+        (call $scoreRowFrom (i32.add (local.get $p) (local.get $srcRow)) (local.get $cols) (local.get $compT) (local.get $rowBytes)
+          (i32.add (local.get $o) (local.get $rowBytes)) (local.get $c))
+        (local.set $p (i32.add (local.get $p) (i32.shl (local.get $srcRow) (i32.const 1))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $rowBytes) (i32.const 1))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $loopPairs)))
+    (if (i32.lt_u (local.get $i) (local.get $count))
+      (then (call $scoreRowFrom (local.get $p) (local.get $cols) (local.get $compT) (local.get $rowBytes) (local.get $o) (i32.const 0)))))
+
+  ;; scoresF64's eight-wide groups for the rows at p and p + cols*4 (scores at o and o + rowBytes); returns
+  ;; the byte offset where the groups stopped (the narrow rest is left to $scoreRowFrom).
+  (func $scorePairWide (param $p i32) (param $cols i32) (param $compT i32) (param $rowBytes i32) (param $o i32) (result i32)
+    (local $c i32) (local $j i32) (local $q i32) (local $t i32) (local $srcRow i32) (local $va v128) (local $vb v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128) (local $m v128)
+    (local.set $srcRow (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $c (i32.const 0))
+    (block $doneWide
+      (loop $loopWide
+        (br_if $doneWide (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $rowBytes)))
+        (local.set $a0 (v128.const f64x2 0 0)) (local.set $a1 (v128.const f64x2 0 0))
+        (local.set $a2 (v128.const f64x2 0 0)) (local.set $a3 (v128.const f64x2 0 0))
+        (local.set $b0 (v128.const f64x2 0 0)) (local.set $b1 (v128.const f64x2 0 0))
+        (local.set $b2 (v128.const f64x2 0 0)) (local.set $b3 (v128.const f64x2 0 0))
+        (local.set $q (local.get $p))
+        (local.set $t (i32.add (local.get $compT) (local.get $c)))
+        (local.set $j (i32.const 0))
+        (block $doneJ
+          (loop $loopJ
+            (br_if $doneJ (i32.ge_u (local.get $j) (local.get $cols)))
+            (local.set $va (f64x2.splat (f64.promote_f32 (f32.load (local.get $q)))))
+            (local.set $vb (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $q) (local.get $srcRow))))))
+            (local.set $m (v128.load (local.get $t)))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $va) (local.get $m))))
+            (local.set $b0 (f64x2.add (local.get $b0) (f64x2.mul (local.get $vb) (local.get $m))))
+            (local.set $m (v128.load offset=16 (local.get $t)))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $va) (local.get $m))))
+            (local.set $b1 (f64x2.add (local.get $b1) (f64x2.mul (local.get $vb) (local.get $m))))
+            (local.set $m (v128.load offset=32 (local.get $t)))
+            (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $va) (local.get $m))))
+            (local.set $b2 (f64x2.add (local.get $b2) (f64x2.mul (local.get $vb) (local.get $m))))
+            (local.set $m (v128.load offset=48 (local.get $t)))
+            (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $va) (local.get $m))))
+            (local.set $b3 (f64x2.add (local.get $b3) (f64x2.mul (local.get $vb) (local.get $m))))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (local.set $t (i32.add (local.get $t) (local.get $rowBytes)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $loopJ)))
+        (v128.store (i32.add (local.get $o) (local.get $c)) (local.get $a0))
+        (v128.store offset=16 (i32.add (local.get $o) (local.get $c)) (local.get $a1))
+        (v128.store offset=32 (i32.add (local.get $o) (local.get $c)) (local.get $a2))
+        (v128.store offset=48 (i32.add (local.get $o) (local.get $c)) (local.get $a3))
+        (local.set $t (i32.add (i32.add (local.get $o) (local.get $rowBytes)) (local.get $c)))
+        (v128.store (local.get $t) (local.get $b0))
+        (v128.store offset=16 (local.get $t) (local.get $b1))
+        (v128.store offset=32 (local.get $t) (local.get $b2))
+        (v128.store offset=48 (local.get $t) (local.get $b3))
+        (local.set $c (i32.add (local.get $c) (i32.const 64)))
+        (br $loopWide)))
+    (local.get $c))
+
+  ;; scoresF64 for one row (at p, scores at o) from byte offset c: eight-wide groups, then pairs.
+  (func $scoreRowFrom (param $p i32) (param $cols i32) (param $compT i32) (param $rowBytes i32) (param $o i32) (param $c i32)
+    (local $j i32) (local $q i32) (local $t i32) (local $x f32) (local $v v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (block $doneWide
+      (loop $loopWide
+        (br_if $doneWide (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $rowBytes)))
+        (local.set $s0 (v128.const f64x2 0 0)) (local.set $s1 (v128.const f64x2 0 0))
+        (local.set $s2 (v128.const f64x2 0 0)) (local.set $s3 (v128.const f64x2 0 0))
+        (local.set $q (local.get $p))
+        (local.set $t (i32.add (local.get $compT) (local.get $c)))
+        (local.set $j (i32.const 0))
+        (block $doneJ
+          (loop $loopJ
+            (br_if $doneJ (i32.ge_u (local.get $j) (local.get $cols)))
+            (local.set $v (f64x2.splat (f64.promote_f32 (f32.load (local.get $q)))))
+            (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (v128.load (local.get $t)))))
+            (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $t)))))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $t)))))
+            (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $t)))))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (local.set $t (i32.add (local.get $t) (local.get $rowBytes)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $loopJ)))
+        (v128.store (i32.add (local.get $o) (local.get $c)) (local.get $s0))
+        (v128.store offset=16 (i32.add (local.get $o) (local.get $c)) (local.get $s1))
+        (v128.store offset=32 (i32.add (local.get $o) (local.get $c)) (local.get $s2))
+        (v128.store offset=48 (i32.add (local.get $o) (local.get $c)) (local.get $s3))
+        (local.set $c (i32.add (local.get $c) (i32.const 64)))
+        (br $loopWide)))
+    (block $doneNarrow
+      (loop $loopNarrow
+        (br_if $doneNarrow (i32.ge_u (local.get $c) (local.get $rowBytes)))
+        (local.set $s0 (v128.const f64x2 0 0))
+        (local.set $q (local.get $p))
+        (local.set $t (i32.add (local.get $compT) (local.get $c)))
+        (local.set $j (i32.const 0))
+        (block $doneJ2
+          (loop $loopJ2
+            (br_if $doneJ2 (i32.ge_u (local.get $j) (local.get $cols)))
+            (local.set $x (f32.load (local.get $q)))
+            (if (f32.ne (local.get $x) (f32.const 0))
+              (then
+                (local.set $s0 (f64x2.add (local.get $s0)
+                  (f64x2.mul (f64x2.splat (f64.promote_f32 (local.get $x))) (v128.load (local.get $t)))))))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (local.set $t (i32.add (local.get $t) (local.get $rowBytes)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $loopJ2)))
+        (v128.store (i32.add (local.get $o) (local.get $c)) (local.get $s0))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $loopNarrow))))
 
   ;; float64 product: out[i*kp + c] = sum_j src[i*cols + j] * m[j*kp + c] for `count` float64 rows (row-major
   ;; at src) and m (cols x kp, kp even), j in order. The randomized eigensolver's C*Q. Same tiling as scoresF64.
@@ -309,7 +423,7 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $loopI))))
 
-;; How many of the `count` float32 values at src, from the first, are integers 0..255 divided by `scale`
+  ;; How many of the `count` float32 values at src, from the first, are integers 0..255 divided by `scale`
   ;; (1 or 255) exactly as float32 holds them: q = nearest(v*scale) must lie in 0..255 and q/scale must give v
   ;; back (NaN, infinities, negatives and fractions fail; -0 passes as 0). Four at a time; the first vector
   ;; with a failure is finished one value at a time.
@@ -338,28 +452,9 @@
         (br $loopOne)))
     (local.get $i))
 
-  ;; mem[p..p+32) += the lane sums of a, b, c and d (four float64 cells), reduced in SIMD rather than lane by
-  ;; lane: pairwise int32 adds (exact, as a lane-by-lane sum is) give [sum a, sum b, sum c, sum d], widened
-  ;; to float64 two at a time. Each cell gets the same value added as before, so results are unchanged.
-  (func $addI32x4 (param $p i32) (param $a v128) (param $b v128) (param $c v128) (param $d v128)
-    (local $u v128) (local $v v128) (local $w v128)
-    ;; u = [a0+a2, b0+b2, a1+a3, b1+b3], v likewise for c and d.
-    (local.set $u (i32x4.add
-      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b))
-      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b))))
-    (local.set $v (i32x4.add
-      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $c) (local.get $d))
-      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c) (local.get $d))))
-    ;; w = [u0+u2, u1+u3, v0+v2, v1+v3] = [sum a, sum b, sum c, sum d].
-    (local.set $w (i32x4.add
-      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $u) (local.get $v))
-      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u) (local.get $v))))
-    (v128.store (local.get $p)
-      (f64x2.add (v128.load (local.get $p)) (f64x2.convert_low_i32x4_s (local.get $w))))
-    (v128.store offset=16 (local.get $p)
-      (f64x2.add (v128.load offset=16 (local.get $p))
-        (f64x2.convert_low_i32x4_s
-          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w))))))
+  ;; (gramI16 adds its tile sums inline: pairwise int32 adds -- exact, as a lane-by-lane sum is -- give
+  ;; [sum a, sum b, sum c, sum d] for four accumulators, widened to float64 two at a time. Each cell gets the
+  ;; same value added as a scalar reduction would give.)
 
   ;; mem[p..p+16) += [a0 + a1, b0 + b1]: the lane sums of a and b, added as lane 0 + lane 1 like a scalar sum.
   (func $addF64x2 (param $p i32) (param $a v128) (param $b v128)
