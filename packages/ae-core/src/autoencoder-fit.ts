@@ -16,7 +16,7 @@ import { ParamStore, type Architecture } from './network.js';
 import { assertLatentDim, trainingOptionsFrom, type TrainingOptions } from './options.js';
 import { AutoencoderReducer, trainingObjective, type ArchitectureContext, type AutoencoderDefinition, type AutoencoderOptionsSchema, type AutoencoderSettings } from './reducer.js';
 import { assertResumable, dataFingerprint } from './resume.js';
-import { trainModel, type TrainHooks } from './train.js';
+import { trainModel, type TrainHooks, type TrainResult } from './train.js';
 
 /** A fitted autoencoder and what its training reported (history, epochs run, best epoch, throughput). */
 export interface FittedAutoencoder<Options extends TrainingOptions = TrainingOptions> {
@@ -77,19 +77,32 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
     throw e;
   }
   const model = new AutoencoderReducer({ kind: def.kind, package: def.package, latentDim, options, inputShape, architecture, store, seed, history: trained.history });
+  const result = fitResultOf(trained, { backend: training.backend, parameterCount: store.parameterCount, resumedFromEpoch: hooks.resumeFrom?.epoch });
+  return { model, result };
+}
+
+/**
+ * A trained fit's FitResult: its history and the facts apps report (`extra` first, e.g. how a streamed fit read).
+ * Shared by the in-memory and the streamed fit.
+ */
+export function fitResultOf(
+  trained: TrainResult,
+  facts: { readonly backend: string; readonly parameterCount: number; readonly resumedFromEpoch?: number | undefined; readonly extra?: Readonly<Record<string, unknown>> },
+): FitResult {
   const last = trained.history[trained.bestEpoch - 1];
-  const result: FitResult = {
+  return {
     seconds: trained.seconds,
     history: trained.history,
     info: {
-      backend: training.backend,
+      backend: facts.backend,
+      ...facts.extra,
       epochsRun: trained.history.length,
       bestEpoch: trained.bestEpoch,
       stoppedEarly: trained.stoppedEarly,
-      ...(hooks.resumeFrom ? { resumedFromEpoch: hooks.resumeFrom.epoch } : {}),
+      ...(facts.resumedFromEpoch !== undefined ? { resumedFromEpoch: facts.resumedFromEpoch } : {}),
       samplesPerSecond: trained.samplesPerSecond,
       threads: trained.threads,
-      parameterCount: store.parameterCount,
+      parameterCount: facts.parameterCount,
       ...(last ? { trainLoss: last.loss } : {}),
       ...(last?.valLoss !== undefined ? { valLoss: last.valLoss } : {}),
       // A fit that needed re-initialisations says so, and with which peak learning rate it ended.
@@ -98,7 +111,6 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
         : {}),
     },
   };
-  return { model, result };
 }
 
 /** The data's CRC-32 is only needed to write or check a checkpoint. */

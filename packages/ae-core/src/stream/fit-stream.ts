@@ -1,6 +1,6 @@
-import { createRng, LatentkitError, validateOptions, type FitResult, type RowBatchSource, type StreamFitOptions } from '@latentkit/core';
+import { createRng, LatentkitError, validateOptions, type RowBatchSource, type StreamFitOptions } from '@latentkit/core';
 import type { z } from 'zod';
-import { checkpointHooks, checkpointIdentity, needsFingerprint, type FittedAutoencoder } from '../autoencoder-fit.js';
+import { checkpointHooks, checkpointIdentity, fitResultOf, needsFingerprint, type FittedAutoencoder } from '../autoencoder-fit.js';
 import { setupBackend } from '../backend.js';
 import { ParamStore } from '../network.js';
 import { assertLatentDim, trainingOptionsFrom } from '../options.js';
@@ -80,30 +80,12 @@ export async function fitAutoencoderStream<S extends AutoencoderOptionsSchema>(
     throw e;
   }
   const model = new AutoencoderReducer({ kind: def.kind, package: def.package, latentDim, options, inputShape, architecture, store, seed, history: trained.history });
-  const last = trained.history[trained.bestEpoch - 1];
-  const result: FitResult = {
-    seconds: trained.seconds,
-    history: trained.history,
-    info: {
-      backend: training.backend,
-      streamed: true,
-      shuffleRows: data.shuffleRows,
-      trainRows: data.trainRows,
-      validationRows: data.validation?.rows ?? 0,
-      epochsRun: trained.history.length,
-      bestEpoch: trained.bestEpoch,
-      stoppedEarly: trained.stoppedEarly,
-      ...(hooks.resumeFrom ? { resumedFromEpoch: hooks.resumeFrom.epoch } : {}),
-      samplesPerSecond: trained.samplesPerSecond,
-      threads: trained.threads,
-      parameterCount: store.parameterCount,
-      ...(last ? { trainLoss: last.loss } : {}),
-      ...(last?.valLoss !== undefined ? { valLoss: last.valLoss } : {}),
-      ...(trained.retries.length
-        ? { retries: trained.retries.length, retryReasons: trained.retries.map((r) => r.reason).join('; '), learningRate: trained.learningRate }
-        : {}),
-    },
-  };
+  const result = fitResultOf(trained, {
+    backend: training.backend,
+    parameterCount: store.parameterCount,
+    resumedFromEpoch: hooks.resumeFrom?.epoch,
+    extra: { streamed: true, shuffleRows: data.shuffleRows, trainRows: data.trainRows, validationRows: data.validation?.rows ?? 0 },
+  });
   return { model, result };
 }
 
