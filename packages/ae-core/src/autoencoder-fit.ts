@@ -16,7 +16,7 @@ import { ParamStore, type Architecture } from './network.js';
 import { assertLatentDim, trainingOptionsFrom, type TrainingOptions } from './options.js';
 import { AutoencoderReducer, trainingObjective, type ArchitectureContext, type AutoencoderDefinition, type AutoencoderOptionsSchema, type AutoencoderSettings } from './reducer.js';
 import { assertResumable, dataFingerprint } from './resume.js';
-import { trainModel, type TrainHooks, type TrainResult } from './train.js';
+import { trainModel, type TrainHooks, type TrainResult, type TrainSettings } from './train.js';
 
 /** A fitted autoencoder and what its training reported (history, epochs run, best epoch, throughput). */
 export interface FittedAutoencoder<Options extends TrainingOptions = TrainingOptions> {
@@ -60,18 +60,8 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
   const store = ParamStore.initialise(architecture.params, rng.fork());
   let trained;
   try {
-    trained = await trainModel(
-      trainingObjective(def, architecture, store, context),
-      data.x,
-      { ...training, seed: rng.uint32(), ...(fitOptions.workers !== undefined ? { workers: fitOptions.workers } : {}) },
-      {
-        signal: fitOptions.signal,
-        onProgress: fitOptions.onProgress,
-        ...hooks,
-        // Worker threads rebuild the architecture from the definition's own module.
-        ...(def.replica ? { replica: { ...def.replica, context, backend: training.backend } } : {}),
-      },
-    );
+    const run = loopRun(def, context, training, fitOptions, hooks, rng.uint32());
+    trained = await trainModel(trainingObjective(def, architecture, store, context), data.x, run.settings, run.hooks);
   } catch (e) {
     store.dispose();
     throw e;
@@ -79,6 +69,30 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
   const model = new AutoencoderReducer({ kind: def.kind, package: def.package, latentDim, options, inputShape, architecture, store, seed, history: trained.history });
   const result = fitResultOf(trained, { backend: training.backend, parameterCount: store.parameterCount, resumedFromEpoch: hooks.resumeFrom?.epoch });
   return { model, result };
+}
+
+/**
+ * The training loop's settings and hooks for a fit (in memory or streamed): the fit's seed and worker count,
+ * progress, cancellation, the checkpoint hooks, and the recipe worker threads rebuild the architecture from
+ * (the definition's own module), so every batch can travel to them.
+ */
+export function loopRun(
+  def: AutoencoderDefinition,
+  context: ArchitectureContext,
+  training: TrainingOptions,
+  fitOptions: Pick<FitOptions, 'signal' | 'onProgress' | 'workers'>,
+  checkpoint: Pick<TrainHooks, 'onCheckpoint' | 'resumeFrom'>,
+  seed: number,
+): { settings: TrainSettings; hooks: TrainHooks } {
+  return {
+    settings: { ...training, seed, ...(fitOptions.workers !== undefined ? { workers: fitOptions.workers } : {}) },
+    hooks: {
+      signal: fitOptions.signal,
+      onProgress: fitOptions.onProgress,
+      ...checkpoint,
+      ...(def.replica ? { replica: { ...def.replica, context, backend: training.backend } } : {}),
+    },
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createRng, LatentkitError, validateOptions, type RowBatchSource, type StreamFitOptions } from '@latentkit/core';
 import type { z } from 'zod';
-import { checkpointHooks, checkpointIdentity, fitResultOf, needsFingerprint, type FittedAutoencoder } from '../autoencoder-fit.js';
+import { checkpointHooks, checkpointIdentity, fitResultOf, loopRun, needsFingerprint, type FittedAutoencoder } from '../autoencoder-fit.js';
 import { setupBackend } from '../backend.js';
 import { ParamStore } from '../network.js';
 import { assertLatentDim, trainingOptionsFrom } from '../options.js';
@@ -63,18 +63,9 @@ export async function fitAutoencoderStream<S extends AutoencoderOptionsSchema>(
   const store = ParamStore.initialise(architecture.params, weightRng);
   let trained;
   try {
-    trained = await trainOnData(
-      trainingObjective(def, architecture, store, context),
-      data,
-      { ...training, seed: trainSeed, ...(fitOptions.workers !== undefined ? { workers: fitOptions.workers } : {}) },
-      {
-        signal: fitOptions.signal,
-        onProgress: fitOptions.onProgress,
-        ...hooks,
-        // Each batch travels to the worker threads on its own, so streamed fits use them as in-memory fits do.
-        ...(def.replica ? { replica: { ...def.replica, context, backend: training.backend } } : {}),
-      },
-    );
+    // Each batch travels to the worker threads on its own, so streamed fits use them as in-memory fits do.
+    const run = loopRun(def, context, training, fitOptions, hooks, trainSeed);
+    trained = await trainOnData(trainingObjective(def, architecture, store, context), data, run.settings, run.hooks);
   } catch (e) {
     store.dispose();
     throw e;
