@@ -5,7 +5,6 @@ import {
   canReconstruct,
   hasCapability,
   inputShapeOf,
-  isLatentkitError,
   mse,
   reconstruct,
   unsupported,
@@ -19,8 +18,9 @@ import {
   type ReducerRegistry,
   type ReducerSettings,
 } from '@latentkit/core';
-import { readBundleDir, stageDir, writeBundleDir, writeBundleFiles, writeFileAtomic } from '@latentkit/node-fs';
+import { readBundleDir, stageDir, writeBundleFiles, writeFileAtomic } from '@latentkit/node-fs';
 import type { FitMetrics, ReconstructionStatus } from '../format.js';
+import { fitCheckpoints } from './fit-checkpoints.js';
 
 /** A train/test split and the spec it was loaded from ("mnist", "csv:x.csv"). */
 export interface FitData {
@@ -97,7 +97,7 @@ export async function fitAndSave(job: FitJob): Promise<FitAndSaveResult> {
     if (job.latentDim >= data.train.x.cols) {
       throw new LatentkitError('E_OPTION', `latent dimension ${job.latentDim} must be smaller than the input dimension ${data.train.x.cols}`);
     }
-    let checkpointEpoch = 0;
+    const checkpoints = fitCheckpoints(checkpointDir, plugin, protect);
     const outcome = await job.registry
       .fit(job.kind, data.train, settings, {
         seed: job.seed,
@@ -105,22 +105,10 @@ export async function fitAndSave(job: FitJob): Promise<FitAndSaveResult> {
         ...(job.signal ? { signal: job.signal } : {}),
         ...(job.onProgress ? { onProgress: job.onProgress } : {}),
         ...(resumeFrom ? { resumeFrom } : {}),
-        onCheckpoint: async (bundle, epoch) => {
-          await writeBundleDir(checkpointDir, bundle, { force: true, ...protect });
-          checkpointEpoch = epoch;
-        },
+        onCheckpoint: checkpoints.onCheckpoint,
       })
       .catch((e: unknown) => {
-        // Say where the last good state is, so the user can continue instead of starting over.
-        if (checkpointEpoch > 0 && isLatentkitError(e) && (e.code === 'E_ABORTED' || e.code === 'E_DIVERGED')) {
-          throw new LatentkitError(e.code, `${e.message}; the last good checkpoint (epoch ${checkpointEpoch}) is in ${checkpointDir}: continue with --resume`, { cause: e });
-        }
-        // A plain error from a plugin's fit() says nothing about where it came from: name the reducer.
-        if (!isLatentkitError(e)) {
-          const from = plugin.package ? ` (${plugin.package.name})` : '';
-          throw new LatentkitError('E_PLUGIN', `reducer "${job.kind}"${from} failed to fit: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-        }
-        throw e;
+        throw checkpoints.failure(e);
       });
     model = outcome.model;
     job.onProgress?.({ phase: 'evaluate', fraction: 1 });

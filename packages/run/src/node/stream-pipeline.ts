@@ -4,7 +4,6 @@ import {
   canReconstruct,
   type FitOutcome,
   hasCapability,
-  isLatentkitError,
   LatentkitError,
   type ReducerPlugin,
   type ReducerSettings,
@@ -15,8 +14,9 @@ import {
   unsupported,
   withMetrics,
 } from '@latentkit/core';
-import { stageDir, writeBundleDir, writeBundleFiles, writeFileAtomic } from '@latentkit/node-fs';
+import { stageDir, writeBundleFiles, writeFileAtomic } from '@latentkit/node-fs';
 import type { FitMetrics, ReconstructionStatus } from '../format.js';
+import { fitCheckpoints } from './fit-checkpoints.js';
 import { checkpointDirOf, readCheckpoint, type FitJob } from './pipeline.js';
 import { reconstructionBySplit, type SplitReconstruction } from './stream-evaluate.js';
 import { labelsOfSource, maskedRowSource, testRowMask } from './stream-split.js';
@@ -71,7 +71,7 @@ export async function fitStreamAndSave(job: StreamFitJob): Promise<StreamFitResu
   const resumeFrom = job.resume ? await readCheckpoint(checkpointDir, job.kind) : undefined;
   const staged = await stageDir(job.outDir, { force: job.force || job.resume, ...protect });
   let model: Reducer | undefined;
-  let checkpointEpoch = 0;
+  const checkpoints = fitCheckpoints(checkpointDir, plugin, protect);
   try {
     const source = await job.source();
     if (plugin.requiresImages && !source.imageShape) throw new LatentkitError('E_SHAPE', `reducer "${job.kind}" needs image data, but ${job.spec} has no image shape`);
@@ -86,17 +86,9 @@ export async function fitStreamAndSave(job: StreamFitJob): Promise<StreamFitResu
       ...(job.signal ? { signal: job.signal } : {}),
       ...(job.onProgress ? { onProgress: job.onProgress } : {}),
       ...(resumeFrom ? { resumeFrom } : {}),
-      onCheckpoint: async (bundle, epoch) => {
-        await writeBundleDir(checkpointDir, bundle, { force: true, ...protect });
-        checkpointEpoch = epoch;
-      },
+      onCheckpoint: checkpoints.onCheckpoint,
     }).catch((e: unknown) => {
-      if (checkpointEpoch > 0 && isLatentkitError(e) && (e.code === 'E_ABORTED' || e.code === 'E_DIVERGED')) {
-        throw new LatentkitError(e.code, `${e.message}; the last good checkpoint (epoch ${checkpointEpoch}) is in ${checkpointDir}: continue with --resume`, { cause: e });
-      }
-      if (isLatentkitError(e)) throw e;
-      const from = plugin.package ? ` (${plugin.package.name})` : '';
-      throw new LatentkitError('E_PLUGIN', `reducer "${job.kind}"${from} failed to fit: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw checkpoints.failure(e);
     });
     model = outcome.model;
     job.onProgress?.({ phase: 'evaluate', fraction: 0 });
