@@ -2,7 +2,8 @@
 // @latentkit/latent, @latentkit/run or @latentkit/viz; this file only decides what to compute for which picture.
 // Callers check capabilities first: samples and interpolation decode, anomaly scores use decode only when present.
 import { selectRows, type Dataset, type Matrix, type Reducer } from '@latentkit/core';
-import { heldOutClassAuc, interpolate, nearestNeighbours, sampleDecoded, scoreDataset, type LatentDensity } from '@latentkit/latent';
+import { heldOutClassAuc, interpolate, nearestNeighbours, sampleDecoded, type LatentDensity } from '@latentkit/latent';
+import type { ModelScores } from '@latentkit/run/node';
 import type { GridRow } from '@latentkit/viz';
 
 /** Rows of a sample grid: decoded samples from each density, each over its nearest training image (needs decode). */
@@ -47,12 +48,10 @@ export interface AnomalyAuc {
 }
 
 /**
- * Scores the test set with a model fitted without one class; AUC says how well each score finds that class.
- * Without a decoder the combined score is the density score rescaled (the same AUC), so it is not reported.
+ * How well each score of a model fitted without one class finds that class among the test rows. Without a
+ * decoder the combined score is the density score rescaled (the same AUC), so it is not reported.
  */
-export async function heldOutAnomaly(reducer: Reducer, density: LatentDensity, train: Dataset, test: Dataset, heldOut: number): Promise<AnomalyAuc> {
-  const labels = test.labels!;
-  const scores = await scoreDataset(reducer, density, test, { reference: train });
+export function heldOutAnomaly(scores: ModelScores, labels: ArrayLike<number>, heldOut: number): AnomalyAuc {
   const auc = (s: ArrayLike<number>) => heldOutClassAuc(s, labels, heldOut);
   return scores.reconstruction ? { reconstruction: auc(scores.reconstruction), density: auc(scores.density), combined: auc(scores.combined) } : { density: auc(scores.density) };
 }

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { LatentkitError, sliceRows, varianceExplained, type Matrix, type Reducer, type ReducerRegistry } from '@latentkit/core';
 import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
-import { fitAndSave, writeRunFolder, type FitMetrics, type RunModelAnalysis, type RunModelInput } from '@latentkit/run/node';
+import { fitAndSave, writeRunFolder, type FitAndSaveResult, type FitMetrics, type RunModelAnalysis, type RunModelInput } from '@latentkit/run/node';
 import { imageGridPng, latentScatterSvg, project2d, type GridRow } from '@latentkit/viz';
 import { displayName, inputFiles, loadData, type CommandContext, type LoadedData } from '../context.js';
 import { checkDataSpec, parseSeed } from '../flags.js';
@@ -27,8 +27,28 @@ export interface CompareResult {
   readonly grid: GridRow[];
   /** The fitted reducers, in `kinds` order; the caller disposes them. */
   readonly reducers: Reducer[];
-  /** Codes of the training rows where a fit returned them (its embedding), in `kinds` order. */
-  readonly embeddings: (Matrix | undefined)[];
+  /** What each fit already computed for the run writer (codes, test reconstruction), in `kinds` order. */
+  readonly computed: FittedOutputs[];
+}
+
+/** What a fit computed that the run writer would otherwise compute again. */
+export interface FittedOutputs {
+  readonly testMse?: number;
+  /** Codes of the training rows: the fit's embedding (e.g. UMAP's layout), else the evaluation's f(train). */
+  readonly trainCodes?: Matrix;
+  readonly testCodes?: Matrix;
+  readonly testReconstruction?: Matrix;
+}
+
+/** The outputs of fitAndSave the run writer reuses. */
+export function fittedOutputs(fitted: FitAndSaveResult): FittedOutputs {
+  const trainCodes = fitted.embedding ?? fitted.codes?.train;
+  return {
+    ...(fitted.metrics.test.mse !== undefined ? { testMse: fitted.metrics.test.mse } : {}),
+    ...(trainCodes ? { trainCodes } : {}),
+    ...(fitted.codes ? { testCodes: fitted.codes.test } : {}),
+    ...(fitted.testReconstruction ? { testReconstruction: fitted.testReconstruction } : {}),
+  };
 }
 
 /**
@@ -46,7 +66,7 @@ export async function compareInto(
   const rows: CompareRow[] = [];
   const metrics: FitMetrics[] = [];
   const reducers: Reducer[] = [];
-  const embeddings: (Matrix | undefined)[] = [];
+  const computed: FittedOutputs[] = [];
   try {
     for (const kind of job.kinds) {
       const fitted = await fitAndSave({
@@ -61,9 +81,9 @@ export async function compareInto(
         signal: ctx.signal,
         onProgress: ctx.progress.listener(`fit ${kind} d=${job.latentDim}`),
       });
-      const { metrics: m, reducer, testReconstruction, embedding } = fitted;
+      const { metrics: m, reducer, testReconstruction } = fitted;
       reducers.push(reducer);
-      embeddings.push(embedding);
+      computed.push(fittedOutputs(fitted));
       rows.push({
         reducer: kind,
         latentDim: m.latentDim,
@@ -79,7 +99,7 @@ export async function compareInto(
     for (const r of reducers) r.dispose();
     throw e;
   }
-  return { rows, metrics, grid, reducers, embeddings };
+  return { rows, metrics, grid, reducers, computed };
 }
 
 export function compareTable(rows: readonly CompareRow[]): string {
@@ -90,15 +110,14 @@ export function compareTable(rows: readonly CompareRow[]): string {
 }
 
 /** What the run writer needs for one fitted model of the registry. */
-export function runModel(registry: ReducerRegistry, dir: string, reducer: Reducer, testMse?: number, trainCodes?: Matrix): RunModelInput {
+export function runModel(registry: ReducerRegistry, dir: string, reducer: Reducer, computed: FittedOutputs = {}): RunModelInput {
   const plugin = registry.get(reducer.kind);
   return {
     dir,
     displayName: displayName(registry, reducer.kind),
     reducer,
     ...(plugin.package ? { plugin: plugin.package } : {}),
-    ...(testMse !== undefined ? { testMse } : {}),
-    ...(trainCodes ? { trainCodes } : {}),
+    ...computed,
   };
 }
 
@@ -149,7 +168,7 @@ export async function runCompare(ctx: CommandContext, flags: FitFlags & { reduce
     let analyses: RunModelAnalysis[];
     try {
       // What `latentkit view` needs: points, codes, densities and run.json next to the fitted models.
-      const models = result.reducers.map((reducer, i) => runModel(registry, kinds[i]!, reducer, result.rows[i]!.testMse, result.embeddings[i]));
+      const models = result.reducers.map((reducer, i) => runModel(registry, kinds[i]!, reducer, result.computed[i]));
       ({ analyses } = await writeRunFolder(staged.path, { data, seed, models }, { listener: (l) => ctx.progress.listener(l), signal: ctx.signal }));
     } finally {
       for (const r of result.reducers) r.dispose();

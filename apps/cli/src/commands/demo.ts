@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { canReconstruct, describeOptions, encodeWith, hasCapability, mse, reconstruct, subsetDataset, type Dataset, type ReducerPlugin, type Reducer, type ReducerRegistry } from '@latentkit/core';
 import { stageDir, writeFileAtomic } from '@latentkit/node-fs';
-import { fitAndSave, writeRunFolder, writeRunManifest, type FitMetrics, type RunModelAnalysis } from '@latentkit/run/node';
+import { anomalyScores, fitAndSave, writeRunFolder, writeRunManifest, type FitMetrics, type RunModelAnalysis } from '@latentkit/run/node';
 import { explainedVarianceSvg, imageGridPng, lossCurvesSvg, pngDataUri, type GridRow } from '@latentkit/viz';
 import { MNIST_LABELS } from '@latentkit/data';
 import { fitGaussian, heldOutClassAuc } from '@latentkit/latent';
@@ -9,7 +9,7 @@ import { displayName, inputFiles, loadData, type CommandContext, type LoadedData
 import { parseIntFlag, parseLabel, parseSeed } from '../flags.js';
 import { heldOutAnomaly, interpolationPairs, interpolationRows, sampleRows, withoutClass, type AnomalyAuc } from '../analysis.js';
 import { builtinPlugins } from '../builtin-plugins.js';
-import { compareInto, compareTable, parseKinds, runModel, scatterSvgs, validateAll, type CompareRow } from './compare.js';
+import { compareInto, compareTable, fittedOutputs, parseKinds, runModel, scatterSvgs, validateAll, type CompareRow } from './compare.js';
 import { assertOptionsUsed, rawOptions, reducerOptions } from '../reducer-options.js';
 import { MISSING } from '../format.js';
 import { esc, figure, htmlTable, inlineSvg, renderReport, type ReportSection } from '../report.js';
@@ -132,7 +132,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
     reducers.push(...compare.reducers);
     clock.lap(`fit ${kinds.join(', ')} (d=${LATENT})`);
     const metrics: FitMetrics[] = [...compare.metrics];
-    const models = compare.reducers.map((r, i) => runModel(registry, kinds[i]!, r, compare.rows[i]!.testMse, compare.embeddings[i]));
+    const models = compare.reducers.map((r, i) => runModel(registry, kinds[i]!, r, compare.computed[i]));
     const interpDirs = new Set<string>();
     if (interpKind) {
       const d8Dir = `${interpKind}-d${INTERP_LATENT}`;
@@ -152,7 +152,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
       });
       reducers.push(d8.reducer);
       metrics.push(d8.metrics);
-      models.push(runModel(registry, d8Dir, d8.reducer, d8.metrics.test.mse, d8.embedding));
+      models.push(runModel(registry, d8Dir, d8.reducer, fittedOutputs(d8)));
       interpDirs.add(interpKind).add(d8Dir);
       clock.lap(`fit ${interpKind} (d=${INTERP_LATENT})`);
     }
@@ -280,7 +280,7 @@ async function anomalyRows(
   for (const kind of job.kinds) {
     const plugin = registry.get(kind);
     if (slowest.has(kind) || !hasCapability(plugin, 'encode')) continue;
-    const { reducer } = await fitAndSave({
+    const fitted = await fitAndSave({
       workers: ctx.workers,
       registry,
       kind,
@@ -293,11 +293,18 @@ async function anomalyRows(
       signal: ctx.signal,
       onProgress: ctx.progress.listener(`fit ${kind} w/o ${heldOut}`),
     });
+    const { reducer } = fitted;
     try {
+      // The fit's evaluation already encoded both splits (or its layout gave the training codes): reused here.
+      const codes = {
+        train: fitted.embedding ?? fitted.codes?.train ?? (await encodeWith(reducer, trainWithout.x)),
+        test: fitted.codes?.test ?? (await encodeWith(reducer, data.test.x)),
+      };
       // Only the Gaussian scores the refit (no mixture: its BIC scan over k would be thrown away).
-      const gaussian = fitGaussian(await encodeWith(reducer, trainWithout.x), { covariance: 'full' });
+      const gaussian = fitGaussian(codes.train, { covariance: 'full' });
+      const scores = await anomalyScores(reducer, gaussian, { train: trainWithout.x, test: data.test.x }, codes, fitted.testReconstruction);
       const likelihood = await likelihoodAuc(reducer, data.test, heldOut);
-      rows.push({ reducer: kind, ...(await heldOutAnomaly(reducer, gaussian, trainWithout, data.test, heldOut)), ...(likelihood !== undefined ? { likelihood } : {}) });
+      rows.push({ reducer: kind, ...heldOutAnomaly(scores, data.test.labels, heldOut), ...(likelihood !== undefined ? { likelihood } : {}) });
     } finally {
       reducer.dispose();
     }

@@ -26,7 +26,7 @@ async function runFolderForModel(ctx: CommandContext, modelDir: string): Promise
       const seed = facts.seed ?? 0;
       const data = await loadData(ctx, facts.data ?? 'mnist', seed);
       const registry = await ctx.registry();
-      await writeRunFolder(dir, { data, seed, models: [runModel(registry, name, reducer, facts.testMse)] }, { listener: (l) => ctx.progress.listener(l), signal: ctx.signal });
+      await writeRunFolder(dir, { data, seed, models: [runModel(registry, name, reducer, facts.testMse !== undefined ? { testMse: facts.testMse } : {})] }, { listener: (l) => ctx.progress.listener(l), signal: ctx.signal });
     } finally {
       reducer.dispose();
     }

@@ -52,10 +52,18 @@ async function reconstructionErrors(reducer: Reducer, x: Matrix, codes: Matrix, 
  * Scores from codes already computed: latent −log density, for models that reconstruct also the reconstruction
  * error, and the available scores combined, each standardised against the training points' scores.
  */
-export async function anomalyScores(reducer: Reducer, density: LatentDensity, x: { train: Matrix; test: Matrix }, codes: { train: Matrix; test: Matrix }): Promise<ModelScores> {
+export async function anomalyScores(
+  reducer: Reducer,
+  density: LatentDensity,
+  x: { train: Matrix; test: Matrix },
+  codes: { train: Matrix; test: Matrix },
+  /** g(codes.test), when the caller has it already. */
+  testReconstruction?: Matrix,
+): Promise<ModelScores> {
   const dens = { train: densityScores(density, codes.train), test: densityScores(density, codes.test) };
+  const decodedTest = async () => (testReconstruction && testReconstruction.rows === x.test.rows && testReconstruction.cols === x.test.cols ? testReconstruction : decodeWith(reducer, codes.test));
   const recon = canReconstruct(reducer)
-    ? { train: await reconstructionErrors(reducer, x.train, codes.train, STANDARDISE_ROWS), test: rowMse(x.test, await decodeWith(reducer, codes.test)) }
+    ? { train: await reconstructionErrors(reducer, x.train, codes.train, STANDARDISE_ROWS), test: rowMse(x.test, await decodedTest()) }
     : undefined;
   const combined = combinedScores(recon?.test, dens.test, { fitOn: { ...(recon ? { reconstruction: recon.train } : {}), density: dens.train } });
   return { density: dens.test, ...(recon ? { reconstruction: recon.test } : {}), combined };

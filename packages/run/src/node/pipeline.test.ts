@@ -28,6 +28,10 @@ describe('fitAndSave', () => {
     const registry = new ReducerRegistry().register(keepFirstPlugin());
     const out = join(dir, 'm');
     const r = await fitAndSave({ registry, kind: 'keep-first', latentDim: 2, options: { epochs: 3 }, data, seed: 1, outDir: out });
+    // The evaluation's codes come back for reuse: exactly what encode gives for each split.
+    expect(Array.from(r.codes!.train.data)).toEqual(Array.from((await r.reducer.encode!(data.train.x)).data));
+    expect(Array.from(r.codes!.test.data)).toEqual(Array.from((await r.reducer.encode!(data.test.x)).data));
+    expect([r.codes!.train.rows, r.codes!.test.rows, r.codes!.test.cols]).toEqual([30, 10, 2]);
     r.reducer.dispose();
     const trainMeans = Array.from({ length: 4 }, (_, j) => Array.from({ length: 30 }, (_, i) => data.train.x.data[i * 4 + j]!).reduce((a, b) => a + b) / 30);
     expect(r.metrics.test.mse).toBeCloseTo(droppedColumnsMse(data.test.x, trainMeans, 2), 6);
@@ -48,6 +52,7 @@ describe('fitAndSave', () => {
     expect(r.metrics.reconstruction).toEqual({ available: false, reason: 'reducer "doubled" does not support decode' });
     expect(r.metrics.test).toEqual({ n: 10 });
     expect(r.testReconstruction).toBeUndefined();
+    expect(r.codes).toBeUndefined();
     const bundle = await readBundleDir(join(dir, 'u'));
     expect(bundle.manifest.metrics.testMse).toBeUndefined();
     expect(bundle.manifest.kind).toBe('doubled');

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import {
   LatentkitError,
   canReconstruct,
+  decodeWith,
+  encodeWith,
   hasCapability,
   inputShapeOf,
   mse,
-  reconstruct,
   unsupported,
   withMetrics,
   type Dataset,
@@ -63,6 +64,8 @@ export interface FitAndSaveResult {
   readonly testReconstruction?: Matrix;
   /** Codes of the training rows, when the plugin's fit returned them. */
   readonly embedding?: Matrix;
+  /** f(train) and f(test) as the evaluation computed them (models that reconstruct): callers reuse them, not re-encode. */
+  readonly codes?: { readonly train: Matrix; readonly test: Matrix };
 }
 
 /** Where a fit keeps its last good epoch while it runs: next to the output folder, removed on success. */
@@ -131,6 +134,7 @@ export async function fitAndSave(job: FitJob): Promise<FitAndSaveResult> {
       data,
       ...(evaluation.testReconstruction ? { testReconstruction: evaluation.testReconstruction } : {}),
       ...(outcome.embedding ? { embedding: outcome.embedding } : {}),
+      ...(evaluation.codes ? { codes: evaluation.codes } : {}),
     };
   } catch (e) {
     await staged.abort();
@@ -152,6 +156,7 @@ interface Evaluation {
   readonly trainMse?: number;
   readonly testMse?: number;
   readonly testReconstruction?: Matrix;
+  readonly codes?: { readonly train: Matrix; readonly test: Matrix };
 }
 
 /** Reconstruction MSE on both splits for models that encode and decode; otherwise says why there is none. */
@@ -160,9 +165,11 @@ async function evaluate(model: Reducer, data: FitData): Promise<Evaluation> {
     const missing = hasCapability(model, 'encode') ? 'decode' : 'encode';
     return { status: { available: false, reason: unsupported(model.kind, missing).message } };
   }
-  const trainMse = mse(data.train.x, await reconstruct(model, data.train.x));
-  const testReconstruction = await reconstruct(model, data.test.x);
-  return { status: { available: true }, trainMse, testMse: mse(data.test.x, testReconstruction), testReconstruction };
+  // g(f(x)) in two calls, keeping f(x): the run writer and the demo need the codes too.
+  const codes = { train: await encodeWith(model, data.train.x), test: await encodeWith(model, data.test.x) };
+  const trainMse = mse(data.train.x, await decodeWith(model, codes.train));
+  const testReconstruction = await decodeWith(model, codes.test);
+  return { status: { available: true }, trainMse, testMse: mse(data.test.x, testReconstruction), testReconstruction, codes };
 }
 
 function fitMetrics(job: FitJob, data: FitData, model: Reducer, result: FitResult, evaluation: Evaluation, settings: ReducerSettings): FitMetrics {

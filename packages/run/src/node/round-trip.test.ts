@@ -105,4 +105,27 @@ describe('run folder: training codes the fit already computed', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('encodes nothing when the test codes are given too, and keeps them as they are', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'latentkit-run-'));
+    try {
+      const registry = new ReducerRegistry().register(doubledPlugin());
+      const train = toyData(30);
+      const test = toyData(10, 500);
+      const { model } = await registry.fit('doubled', train, await registry.settings('doubled', 2));
+      const encodedRows: number[] = [];
+      const counting: Reducer = { ...model, encode: async (x) => (encodedRows.push(x.rows), model.encode!(x)) };
+      const codes = (rows: number, from: number) => ({ rows, cols: 2, data: Float32Array.from({ length: 2 * rows }, (_, i) => from + i) });
+      const models = [{ dir: 'doubled', displayName: 'D', reducer: counting, trainCodes: codes(30, 0), testCodes: codes(10, 1000) }];
+      await writeRunFolder(dir, { data: { spec: 'toy', train, test }, seed: 1, maxMixtureComponents: 2, models });
+      expect(encodedRows).toEqual([]);
+      const run = await readRunDir(dir);
+      expect([...pointCode(run.models[0]!, 32)]).toEqual([1004, 1005]);
+      // Test codes of the wrong length are not trusted: the test rows are encoded instead.
+      await writeRunFolder(dir, { data: { spec: 'toy', train, test }, seed: 1, maxMixtureComponents: 2, models: [{ ...models[0]!, testCodes: codes(9, 1000) }] });
+      expect(encodedRows).toEqual([10]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

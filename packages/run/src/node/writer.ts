@@ -21,6 +21,10 @@ export interface RunModelInput {
    * test rows are encoded. Re-encoding the training rows would cost a second layout for such reducers.
    */
   readonly trainCodes?: Matrix;
+  /** Codes of the test rows already computed (e.g. by the fit's evaluation): then nothing is encoded again. */
+  readonly testCodes?: Matrix;
+  /** g(f(test)) already computed, for the reconstruction scores (used only with testCodes). */
+  readonly testReconstruction?: Matrix;
 }
 
 /** What the writer computed per model, so callers (the demo report) need not compute it again. */
@@ -68,7 +72,7 @@ export async function writeRunFolder(dir: string, run: RunInput, options: WriteR
     report({ phase: 'densities', fraction: 0.4 });
     const densities = await fitLatentDensities(codes.train, run.seed, options.signal, run.maxMixtureComponents);
     report({ phase: 'scores', fraction: 0.8 });
-    const scores = await anomalyScores(model.reducer, densities.gaussian, { train: train.x, test: test.x }, codes);
+    const scores = await anomalyScores(model.reducer, densities.gaussian, { train: train.x, test: test.x }, codes, codes.test === model.testCodes ? model.testReconstruction : undefined);
     await writeFileAtomic(join(dir, model.dir, 'latent.json'), JSON.stringify({ gaussian: densities.gaussian.toJSON(), gmm: densities.gmm.toJSON(), scores: scoresJson(scores) }) + '\n');
     report({ phase: 'done', fraction: 1 });
     analyses.push({ ...model, trainCodes: codes.train, testCodes: codes.test, densities, scores });
@@ -104,8 +108,9 @@ async function pointCodes(model: RunModelInput, train: Matrix, test: Matrix, n: 
     return { all: model.codes, train: sliceRows(model.codes, 0, train.rows), test: sliceRows(model.codes, train.rows, n) };
   }
   if (!hasCapability(model.reducer, 'encode')) return undefined;
-  if (model.trainCodes && model.trainCodes.rows === train.rows && model.trainCodes.cols === model.reducer.latentDim) {
-    const testCodes = (await encodeAll(model.reducer, [test])).all;
+  const fits = (m: Matrix | undefined, rows: number): m is Matrix => m !== undefined && m.rows === rows && m.cols === model.reducer.latentDim;
+  if (fits(model.trainCodes, train.rows)) {
+    const testCodes = fits(model.testCodes, test.rows) ? model.testCodes : (await encodeAll(model.reducer, [test])).all;
     return { all: concatRows([model.trainCodes, testCodes]), train: model.trainCodes, test: testCodes };
   }
   const encoded = await encodeAll(model.reducer, [train, test]);
