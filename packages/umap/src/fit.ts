@@ -13,6 +13,8 @@ import {
 } from '@latentkit/core';
 import { UMAP } from 'umap-js';
 import { cosine, euclidean, findABParams } from 'umap-js/dist/umap.js';
+import { knnGraph } from './knn-graph.js';
+import { trainingRows } from './neighbors.js';
 import { umapOptions, type UmapOptions, type UmapOptionsInput } from './options.js';
 import { UMAP_PACKAGE } from './package-info.js';
 import { UMAP_KIND, UmapModel } from './umap-model.js';
@@ -22,11 +24,12 @@ import { createYielder, yieldToEventLoop } from './yield.js';
 const NEIGHBOR_SHARE = 0.3;
 
 /**
- * Fits UMAP with umap-js, seeded: umap-js draws every random number (neighbour search, initial layout,
- * negative samples) from the `random` it is given, here a createRng(seed), so one seed gives one
- * embedding. The layout runs epoch by epoch through umap-js's initializeFit + step(), reporting each
- * epoch and checking the signal between them. The neighbour search inside initializeFit is one
- * synchronous call: a cancel lands before or after it.
+ * Fits UMAP with umap-js, seeded: umap-js draws every random number (initial layout, negative samples)
+ * from the `random` it is given, here a createRng(seed), so one seed gives one embedding. The neighbour
+ * graph is exact, from our blocked SIMD search (knn-graph.ts), handed to umap-js in place of its
+ * approximate NN-descent: faster on MNIST-sized data, and it needs no randomness. The search yields
+ * between batches, and the layout runs epoch by epoch through umap-js's initializeFit + step(), reporting
+ * progress and checking the signal between them.
  */
 export async function fitUmap(data: Dataset, settings: ReducerSettings<UmapOptionsInput>, fitOptions: FitOptions = {}): Promise<FitOutcome> {
   const started = performance.now();
@@ -55,8 +58,14 @@ export async function fitUmap(data: Dataset, settings: ReducerSettings<UmapOptio
     random: () => rng.next(),
   });
   onProgress?.({ phase: 'neighbors', fraction: 0, message: `nearest neighbours of ${n} rows` });
-  // Let a cancel already on its way land before the long synchronous neighbour search.
+  // Let a cancel already on its way land before the neighbour search.
   await yieldToEventLoop();
+  throwIfAborted(signal, 'umap fit');
+  const graph = await knnGraph(trainingRows(data.x.data, n, D, options.metric), options.nNeighbors, {
+    ...(signal ? { signal } : {}),
+    onFraction: (f) => onProgress?.({ phase: 'neighbors', fraction: NEIGHBOR_SHARE * f }),
+  });
+  umap.setPrecomputedKNN(graph.knnIndices, graph.knnDistances);
   throwIfAborted(signal, 'umap fit');
   const epochs = umap.initializeFit(rowsOf(data.x.data, n, D));
   const pause = createYielder();

@@ -34,7 +34,7 @@ export function nearestRows(train: TrainingRows, query: Float32Array, k: number)
   const index = new Int32Array(k).fill(-1);
   const key = new Float64Array(k).fill(Infinity);
   const { data, rows, cols } = train;
-  const queryNorm = train.metric === 'cosine' ? Math.sqrt(dot(query, 0, query, 0, cols)) : 0;
+  const queryNorm = queryNormFor(train, query);
   for (let j = 0; j < rows; j++) {
     const off = j * cols;
     const worst = key[k - 1]!;
@@ -48,6 +48,21 @@ export function nearestRows(train: TrainingRows, query: Float32Array, k: number)
   }
   const distance = train.metric === 'cosine' ? key : key.map((s) => Math.sqrt(s));
   return { index, distance };
+}
+
+/** The query norm nearestRows uses: 0 for euclidean (unused), ‖q‖ for cosine. */
+export function queryNormFor(train: TrainingRows, query: Float32Array): number {
+  return train.metric === 'cosine' ? Math.sqrt(dot(query, 0, query, 0, train.cols)) : 0;
+}
+
+/**
+ * The value nearestRows ranks training row j by, bit for bit: the squared euclidean distance or the
+ * cosine distance. The blocked search re-ranks its candidates with it, so both give the same neighbours.
+ */
+export function exactDistanceKey(train: TrainingRows, query: Float32Array, queryNorm: number, j: number): number {
+  const off = j * train.cols;
+  if (train.metric === 'cosine') return cosineDistance(dot(query, 0, train.data, off, train.cols), queryNorm, train.norms![j]!);
+  return squaredDistance(query, train.data, off, train.cols, Infinity);
 }
 
 /** Squared euclidean distance, abandoned (returning a value ≥ limit) once it exceeds the limit. */
@@ -73,7 +88,7 @@ function dot(a: Float32Array, aOff: number, b: Float32Array, bOff: number, cols:
 }
 
 /** umap-js's cosine distance, including its rules for all-zero rows. */
-function cosineDistance(dotProduct: number, normA: number, normB: number): number {
+export function cosineDistance(dotProduct: number, normA: number, normB: number): number {
   if (normA === 0 && normB === 0) return 0;
   if (normA === 0 || normB === 0) return 1;
   return 1 - dotProduct / (normA * normB);

@@ -1,6 +1,6 @@
-import { createRng, type Rng } from '@latentkit/core';
 import type { Neighbors } from './neighbors.js';
 import { membershipStrengths } from './membership.js';
+import { placeMemory, seedKernelRng } from './wasm/place-kernel.js';
 
 /** The fitted layout new rows are placed into, and the curve parameters of the fit. */
 export interface Layout {
@@ -16,19 +16,18 @@ export interface Layout {
 }
 
 // umap-learn's transform constants: its learning rate is a quarter of the fit's (1), with umap-js's
-// repulsion strength, negative sample rate and gradient clip.
+// negative sample rate. umap-js's repulsion strength (1) and gradient clip (±4) are written into place.wat.
 const INITIAL_ALPHA = 0.25;
-const REPULSION = 1;
 const NEGATIVE_SAMPLE_RATE = 5;
-const CLIP = 4;
 
 /**
  * Places one new row into the layout, as umap-learn's transform does for each row: start at the
  * membership-weighted mean of its neighbours' positions, then run the layout's SGD with only the new
  * point moving (attraction to its neighbours, repulsion from random training points). Everything is
- * per row, from an RNG seeded by the caller, so a row's code never depends on the rows encoded with it.
+ * per row, negatives drawn from createRng(rowSeed) (run inside the kernel), so a row's code never depends
+ * on the rows encoded with it.
  */
-export function placeRow(layout: Layout, neighbors: Neighbors, rng: Rng, out: Float32Array, outOffset: number): void {
+export function placeRow(layout: Layout, neighbors: Neighbors, rowSeed: number, out: Float32Array, outOffset: number): void {
   const { embedding, dim, a, b, epochs, rows } = layout;
   const weights = membershipStrengths(neighbors.distance);
   const current = initialPosition(layout, neighbors.index, weights);
@@ -44,34 +43,31 @@ export function placeRow(layout: Layout, neighbors: Neighbors, rng: Rng, out: Fl
   const nextSample = [...epochsPerSample];
   const nextNegative = [...epochsPerNegative];
 
+  // Each sampled edge's attraction and its negative samples' repulsions run in the WebAssembly kernel
+  // (place.wat: the same float64 steps as umap-learn's loop, Math.pow imported, the row's RNG inside it).
+  const { kernel, dim: padded, cur } = placeMemory(embedding, rows, dim);
+  seedKernelRng(kernel, rowSeed);
+  const point = new Float64Array(kernel.memory.buffer, cur, padded).fill(0);
+  point.set(current);
   let alpha = INITIAL_ALPHA;
   for (let n = 0; n < epochs; n++) {
     for (let e = 0; e < edges.length; e++) {
       if (nextSample[e]! > n) continue;
-      const other = neighbors.index[edges[e]!]! * dim;
-      const d2 = squaredGap(current, embedding, other, dim);
-      const p2 = d2 > 0 ? Math.pow(d2, b) : 0; // d²ᵇ, once: d^(2(b−1)) is p2 / d2
-      const attract = d2 > 0 ? (-2 * a * b * (p2 / d2)) / (a * p2 + 1) : 0;
-      step(current, embedding, other, dim, attract, alpha);
       nextSample[e]! += epochsPerSample[e]!;
-
       const negatives = Math.floor((n - nextNegative[e]!) / epochsPerNegative[e]!);
-      for (let p = 0; p < negatives; p++) {
-        const far = rng.int(rows) * dim;
-        const f2 = squaredGap(current, embedding, far, dim);
-        // Coinciding points give no direction to push along: skip them.
-        if (f2 > 0) step(current, embedding, far, dim, (2 * REPULSION * b) / ((0.001 + f2) * (a * Math.pow(f2, b) + 1)), alpha);
-      }
+      // Attraction to the neighbour (attract = −2ab·d^(2(b−1)) / (a·d^(2b) + 1)), then `negatives` repulsions
+      // from random training points, 2b / ((0.001 + d²)(a·d^(2b) + 1)), skipping coinciding ones; clipped at ±4.
+      kernel.sampleEdge(0, cur, padded, neighbors.index[edges[e]!]!, negatives, rows, a, b, alpha);
       nextNegative[e]! += negatives * epochsPerNegative[e]!;
     }
     alpha = INITIAL_ALPHA * (1 - n / epochs);
   }
-  for (let t = 0; t < dim; t++) out[outOffset + t] = current[t]!;
+  for (let t = 0; t < dim; t++) out[outOffset + t] = point[t]!;
 }
 
-/** The RNG for one row: the model's seed mixed with a hash of the row's bytes. */
-export function rowRng(seed: number, rowHash: number): Rng {
-  return createRng((Math.imul(seed >>> 0, 0x9e3779b1) ^ rowHash) >>> 0);
+/** The seed of one row's RNG: the model's seed mixed with a hash of the row's bytes. */
+export function rowSeed(seed: number, rowHash: number): number {
+  return (Math.imul(seed >>> 0, 0x9e3779b1) ^ rowHash) >>> 0;
 }
 
 function initialPosition(layout: Layout, index: Int32Array, weights: Float64Array): Float64Array {
@@ -86,19 +82,3 @@ function initialPosition(layout: Layout, index: Int32Array, weights: Float64Arra
   return position;
 }
 
-function squaredGap(current: Float64Array, embedding: Float32Array, off: number, dim: number): number {
-  let s = 0;
-  for (let t = 0; t < dim; t++) {
-    const g = current[t]! - embedding[off + t]!;
-    s += g * g;
-  }
-  return s;
-}
-
-/** current += alpha · clip(coefficient · (current − other)), per coordinate. */
-function step(current: Float64Array, embedding: Float32Array, off: number, dim: number, coefficient: number, alpha: number): void {
-  for (let t = 0; t < dim; t++) {
-    const g = coefficient * (current[t]! - embedding[off + t]!);
-    current[t]! += alpha * Math.max(-CLIP, Math.min(CLIP, g));
-  }
-}

@@ -11,10 +11,16 @@ import {
   type PluginPackage,
   type Reducer,
 } from '@latentkit/core';
-import { nearestRows, trainingRows, type TrainingRows } from './neighbors.js';
+import { nearestRowsBlock } from './block-search.js';
+import { trainingRows, type TrainingRows } from './neighbors.js';
 import { encodeEpochs, type UmapOptions } from './options.js';
-import { placeRow, rowRng, type Layout } from './transform.js';
+import { placeRow, rowSeed, type Layout } from './transform.js';
+import { releaseKernelFor } from './wasm/knn-kernel.js';
+import { releasePlaceKernelFor } from './wasm/place-kernel.js';
 import { createYielder } from './yield.js';
+
+/** Rows whose neighbours are searched together: one kernel query block, about 50 ms of work on MNIST. */
+const ENCODE_BATCH = 64;
 
 export const UMAP_KIND = 'umap';
 
@@ -47,6 +53,8 @@ interface Fitted {
  * Memory: the model and its bundle hold the training rows and their layout as float32, 4·n·(D + d)
  * bytes, e.g. 6.3 MB for 2,000 MNIST digits (D = 784) in 2-D, plus a manifest of a few hundred bytes.
  * Nothing else is needed: encode's neighbour search is exact and its optimisation is seeded per row.
+ * While encoding, the search kernel keeps its own copy of the training rows (at most 64 MB at a time, see
+ * block-search.ts) for the next call; dispose() lets it go.
  */
 export class UmapModel implements Reducer {
   readonly kind = UMAP_KIND;
@@ -78,12 +86,17 @@ export class UmapModel implements Reducer {
     assertFinite(x, 'umap encode input');
     const out = new Float32Array(x.rows * this.latentDim);
     const pause = createYielder();
-    for (let i = 0; i < x.rows; i++) {
-      const row = x.data.subarray(i * x.cols, (i + 1) * x.cols);
-      const neighbors = nearestRows(train, row, state.options.nNeighbors);
-      const hash = crc32(new Uint8Array(row.buffer, row.byteOffset, row.byteLength));
-      placeRow(layout, neighbors, rowRng(state.seed, hash), out, i * this.latentDim);
-      await pause();
+    for (let first = 0; first < x.rows; first += ENCODE_BATCH) {
+      const count = Math.min(ENCODE_BATCH, x.rows - first);
+      // Exact neighbours, so searching rows together changes nothing about any one row's result.
+      const batch = nearestRowsBlock(train, x.data.subarray(first * x.cols, (first + count) * x.cols), count, state.options.nNeighbors);
+      for (let b = 0; b < count; b++) {
+        const i = first + b;
+        const row = x.data.subarray(i * x.cols, (i + 1) * x.cols);
+        const hash = crc32(new Uint8Array(row.buffer, row.byteOffset, row.byteLength));
+        placeRow(layout, batch[b]!, rowSeed(state.seed, hash), out, i * this.latentDim);
+        await pause();
+      }
     }
     return { data: out, rows: x.rows, cols: this.latentDim };
   }
@@ -107,6 +120,10 @@ export class UmapModel implements Reducer {
   }
 
   dispose(): void {
+    if (this.#fitted) {
+      releaseKernelFor(this.#fitted.train);
+      releasePlaceKernelFor(this.#fitted.state.embedding);
+    }
     this.#fitted = undefined;
   }
 
