@@ -1,5 +1,6 @@
 import type { Rng } from '@latentkit/core';
 import { choleskyWithJitter, logDetFromCholesky, lowerTimesVector, mahalanobisSq } from './linalg.js';
+import { whitenedSquaredNorms } from './whiten-batch.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -37,6 +38,17 @@ export class GaussianComponent {
     const d = this.dim;
     for (let j = 0; j < d; j++) this.centred[j] = data[offset + j]! - this.mean[j]!;
     return this.logNormaliser - 0.5 * mahalanobisSq(this.factor, d, this.centred, this.work);
+  }
+
+  /**
+   * offset + log N(x_i; μ, Σ) for all n rows of a d×n column block (columns.ts) into out[outOffset + i]:
+   * the batched form of logPdfAt, equal to it bit for bit. `offset` (a mixture's log weight) is added
+   * in the same pass.
+   */
+  logPdfColumns(xt: Float64Array, n: number, out: Float64Array, outOffset: number, offset = 0): void {
+    whitenedSquaredNorms(this.factor, this.dim, this.mean, xt, n, out, outOffset);
+    const base = this.logNormaliser;
+    for (let i = outOffset, end = outOffset + n; i < end; i++) out[i] = offset + (base - 0.5 * out[i]!);
   }
 
   /** Writes one draw μ + L·ε, ε ~ N(0, I), into out[offset .. offset+d). */

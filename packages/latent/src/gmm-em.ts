@@ -1,7 +1,11 @@
 import { throwIfAborted, type Matrix, type Rng } from '@latentkit/core';
 import { GaussianComponent } from './gaussian-component.js';
 import { assignToCentres, kmeansPlusPlus, refineCentres } from './kmeans.js';
-import { weightedMoments, type CovarianceType } from './moments.js';
+import { columnsOf } from './columns.js';
+import { mixtureLogTermsOfColumns, type MixtureLogTermsOut } from './gmm-estep.js';
+import { mixtureColumnSums } from './mixture-sums.js';
+import type { CovarianceType } from './moments.js';
+import { momentsScratch, weightedMomentsOfColumns, type MomentsScratch } from './moments-columns.js';
 
 export interface EmSettings {
   readonly k: number;
@@ -35,42 +39,31 @@ const KMEANS_ITERATIONS = 10;
 // sklearn adds 10·eps to every component's mass so weights never reach exactly zero.
 const MASS_FLOOR = 10 * Number.EPSILON;
 
-/** log Σ_c w_c N(x; μ_c, Σ_c) for the row at `offset`, writing each term into `terms`. */
-export function mixtureLogTerms(params: MixtureParams, logWeights: Float64Array, data: ArrayLike<number>, offset: number, terms: Float64Array): number {
-  let max = -Infinity;
-  for (let c = 0; c < params.components.length; c++) {
-    const t = logWeights[c]! + params.components[c]!.logPdfAt(data, offset);
-    terms[c] = t;
-    if (t > max) max = t;
-  }
-  if (max === -Infinity) return -Infinity;
-  let s = 0;
-  for (let c = 0; c < params.components.length; c++) s += Math.exp(terms[c]! - max);
-  return max + Math.log(s);
+/** E-step: turns resp (k×n) into posterior responsibilities and returns the total log-likelihood. */
+function expectation(xt: Float64Array, n: number, params: MixtureParams, work: MixtureLogTermsOut): number {
+  const logWeights = params.weights.map(Math.log);
+  return mixtureLogTermsOfColumns(params.components, logWeights, xt, n, work, true);
 }
 
-/** E-step: fills resp (n×k) with posterior responsibilities and returns the total log-likelihood. */
-function expectation(x: Matrix, params: MixtureParams, resp: Float64Array): number {
-  const k = params.components.length;
-  const logWeights = params.weights.map(Math.log);
-  const terms = new Float64Array(k);
-  let total = 0;
-  for (let i = 0; i < x.rows; i++) {
-    const lse = mixtureLogTerms(params, logWeights, x.data, i * x.cols, terms);
-    total += lse;
-    for (let c = 0; c < k; c++) resp[i * k + c] = Math.exp(terms[c]! - lse);
-  }
-  return total;
+/** The rows as columns, the responsibilities (k×n, component c at [c·n, (c+1)·n)) and scratch, allocated once per run. */
+interface EmData {
+  readonly xt: Float64Array;
+  readonly n: number;
+  readonly d: number;
+  readonly work: MixtureLogTermsOut;
+  readonly scratch: MomentsScratch;
 }
 
 /** M-step: weights, means and regularised covariances from responsibilities. */
-function maximisation(x: Matrix, resp: Float64Array, settings: EmSettings, previous: readonly GaussianComponent[]): MixtureParams {
+function maximisation(data: EmData, settings: EmSettings, previous: readonly GaussianComponent[]): MixtureParams {
   const { k, covariance: type, regCovar } = settings;
-  const d = x.cols;
+  const { xt, n, d, scratch } = data;
+  const resp = data.work.terms;
   const masses = new Float64Array(k);
   const components: GaussianComponent[] = [];
+  const sums = mixtureColumnSums(xt, n, d, resp, k);
   for (let c = 0; c < k; c++) {
-    const m = weightedMoments(x, type, resp, k, c);
+    const m = weightedMomentsOfColumns(xt, n, d, type, resp, c * n, scratch, sums.subarray(c * d, (c + 1) * d));
     masses[c] = m.total + MASS_FLOOR;
     if (!(m.total > MASS_FLOOR)) {
       // A component that owns no data keeps its last shape instead of becoming N(0, reg·I).
@@ -86,9 +79,9 @@ function maximisation(x: Matrix, resp: Float64Array, settings: EmSettings, previ
 }
 
 /** Components for the k-means centres with the pooled covariance: the fallback for empty clusters. */
-function centreComponents(x: Matrix, centres: Float64Array, settings: EmSettings): GaussianComponent[] {
-  const d = x.cols;
-  const pooled = weightedMoments(x, settings.covariance).covariance;
+function centreComponents(data: EmData, centres: Float64Array, settings: EmSettings): GaussianComponent[] {
+  const { xt, n, d, scratch } = data;
+  const pooled = weightedMomentsOfColumns(xt, n, d, settings.covariance, undefined, 0, scratch).covariance;
   for (let j = 0; j < d; j++) pooled[j * d + j]! += settings.regCovar;
   return Array.from({ length: settings.k }, (_, c) => new GaussianComponent(centres.slice(c * d, (c + 1) * d), pooled, 'pooled covariance'));
 }
@@ -99,18 +92,20 @@ export async function runEm(x: Matrix, settings: EmSettings, rng: Rng, hooks: Em
   const n = x.rows;
   const centres = kmeansPlusPlus(x, k, rng);
   const labels = k > 1 ? refineCentres(x, centres, k, KMEANS_ITERATIONS) : assignToCentres(x, centres, k);
-  const resp = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) resp[i * k + labels[i]!] = 1;
+  const d = x.cols;
+  const resp = new Float64Array(k * n);
+  for (let i = 0; i < n; i++) resp[labels[i]! * n + i] = 1;
+  const data: EmData = { xt: columnsOf(x), n, d, work: { terms: resp, rowLogLikelihood: new Float64Array(n) }, scratch: momentsScratch(d) };
 
-  let params = maximisation(x, resp, settings, centreComponents(x, centres, settings));
-  let logLikelihood = expectation(x, params, resp);
+  let params = maximisation(data, settings, centreComponents(data, centres, settings));
+  let logLikelihood = expectation(data.xt, n, params, data.work);
   let converged = false;
   let iterations = 0;
   while (iterations < settings.maxIter) {
     throwIfAborted(hooks.signal, 'Gaussian mixture fit');
     iterations++;
-    params = maximisation(x, resp, settings, params.components);
-    const next = expectation(x, params, resp);
+    params = maximisation(data, settings, params.components);
+    const next = expectation(data.xt, n, params, data.work);
     const change = (next - logLikelihood) / n;
     logLikelihood = next;
     hooks.onIteration?.(iterations, next / n);

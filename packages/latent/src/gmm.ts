@@ -3,7 +3,9 @@ import { assertCount, assertDim, assertSeed } from './checks.js';
 import { DENSITY_FORMAT, DENSITY_FORMAT_VERSION, type GaussianMixtureJson, type LatentDensity } from './density.js';
 import { bad, readCovarianceType, readInt, readNumber, readObject, readVector } from './density-json.js';
 import { GaussianComponent } from './gaussian-component.js';
-import { mixtureLogTerms, type MixtureParams } from './gmm-em.js';
+import { columnsOf } from './columns.js';
+import type { MixtureParams } from './gmm-em.js';
+import { mixtureLogTermsOfColumns, type MixtureLogTermsOut } from './gmm-estep.js';
 import type { CovarianceType } from './moments.js';
 
 export interface GaussianMixtureInit {
@@ -111,22 +113,24 @@ export class GaussianMixtureDensity implements LatentDensity {
 
   logDensity(z: Matrix): Float64Array {
     assertDim(z, this.dim, 'codes');
-    const out = new Float64Array(z.rows);
-    const terms = new Float64Array(this.k);
-    for (let i = 0; i < z.rows; i++) out[i] = mixtureLogTerms(this.params, this.logWeights, z.data, i * z.cols, terms);
-    return out;
+    return this.logTerms(z, false).rowLogLikelihood;
   }
 
   /** Posterior component probabilities (n×k, row-major) for every code: soft cluster labels. */
   responsibilities(z: Matrix): Float64Array {
     assertDim(z, this.dim, 'codes');
     const k = this.k;
-    const out = new Float64Array(z.rows * k);
-    const terms = new Float64Array(k);
-    for (let i = 0; i < z.rows; i++) {
-      const lse = mixtureLogTerms(this.params, this.logWeights, z.data, i * z.cols, terms);
-      for (let c = 0; c < k; c++) out[i * k + c] = Math.exp(terms[c]! - lse);
-    }
+    const n = z.rows;
+    const { terms } = this.logTerms(z, true);
+    const out = new Float64Array(n * k);
+    for (let c = 0; c < k; c++) for (let i = 0; i < n; i++) out[i * k + c] = terms[c * n + i]!;
+    return out;
+  }
+
+  /** Every code's per-component log terms (k×n), batched per component. */
+  private logTerms(z: Matrix, responsibilities: boolean): MixtureLogTermsOut {
+    const out = { terms: new Float64Array(this.k * z.rows), rowLogLikelihood: new Float64Array(z.rows) };
+    mixtureLogTermsOfColumns(this.params.components, this.logWeights, columnsOf(z), z.rows, out, responsibilities);
     return out;
   }
 

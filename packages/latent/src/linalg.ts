@@ -62,14 +62,15 @@ export function logDetFromCholesky(l: Float64Array, d: number): number {
 
 /**
  * Squared Mahalanobis length vᵀA⁻¹v = |L⁻¹v|², by forward substitution. `work` is scratch space of
- * length d so hot loops allocate nothing.
+ * length d so hot loops allocate nothing. Each step multiplies by 1/Lᵢᵢ, as the batched
+ * whitenedSquaredNorms does to spare its divisions, so the two agree bit for bit.
  */
 export function mahalanobisSq(l: Float64Array, d: number, v: Float64Array, work: Float64Array): number {
   let total = 0;
   for (let i = 0; i < d; i++) {
     let s = v[i]!;
     for (let k = 0; k < i; k++) s -= l[i * d + k]! * work[k]!;
-    const y = s / l[i * d + i]!;
+    const y = s * (1 / l[i * d + i]!);
     work[i] = y;
     total += y * y;
   }

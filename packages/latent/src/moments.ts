@@ -1,4 +1,6 @@
 import type { Matrix } from '@latentkit/core';
+import { columnsOf } from './columns.js';
+import { weightedMomentsOfColumns } from './moments-columns.js';
 
 export type CovarianceType = 'full' | 'diagonal';
 
@@ -23,42 +25,11 @@ export function weightedMoments(
   stride = 1,
   column = 0,
 ): WeightedMoments {
-  const { rows: n, cols: d, data } = x;
-  const mean = new Float64Array(d);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const w = weights ? weights[i * stride + column]! : 1;
-    if (w === 0) continue;
-    total += w;
-    const o = i * d;
-    for (let j = 0; j < d; j++) mean[j]! += w * data[o + j]!;
+  const { rows: n, cols: d } = x;
+  let w: Float64Array | undefined;
+  if (weights) {
+    w = new Float64Array(n);
+    for (let i = 0; i < n; i++) w[i] = weights[i * stride + column]!;
   }
-  const covariance = new Float64Array(d * d);
-  if (total <= 0) return { total, mean, covariance };
-  for (let j = 0; j < d; j++) mean[j]! /= total;
-
-  const c = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const w = weights ? weights[i * stride + column]! : 1;
-    if (w === 0) continue;
-    const o = i * d;
-    for (let j = 0; j < d; j++) c[j] = data[o + j]! - mean[j]!;
-    if (type === 'diagonal') {
-      for (let j = 0; j < d; j++) covariance[j * d + j]! += w * c[j]! * c[j]!;
-    } else {
-      // Lower triangle only; mirrored below.
-      for (let a = 0; a < d; a++) {
-        const wa = w * c[a]!;
-        for (let b = 0; b <= a; b++) covariance[a * d + b]! += wa * c[b]!;
-      }
-    }
-  }
-  for (let a = 0; a < d; a++) {
-    for (let b = 0; b <= a; b++) {
-      const v = covariance[a * d + b]! / total;
-      covariance[a * d + b] = v;
-      covariance[b * d + a] = v;
-    }
-  }
-  return { total, mean, covariance };
+  return weightedMomentsOfColumns(columnsOf(x), n, d, type, w);
 }
