@@ -1,4 +1,4 @@
-// Assembles each kernel in src/wasm (knn.wat, place.wat) with wabt and writes its bytes as base64 into
+// Assembles each kernel in src/wasm (knn.wat, place.wat, layout.wat) with wabt and writes its bytes as base64 into
 // src/wasm/<name>-bytes.ts, so the package ships the kernels without a build-time toolchain. `--check` only
 // compares (exit 1 when any is stale).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import createWabt from 'wabt';
 
 const wasmDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'wasm');
 /** Kernel file stem → the exported constant holding its bytes. */
-const KERNELS = { knn: 'KNN_WASM_BASE64', place: 'PLACE_WASM_BASE64' };
+const KERNELS = { knn: 'KNN_WASM_BASE64', place: 'PLACE_WASM_BASE64', layout: 'LAYOUT_WASM_BASE64' };
 
 /** The base64 of one assembled .wat. */
 export async function assembleWat(stem) {

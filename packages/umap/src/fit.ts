@@ -12,8 +12,10 @@ import {
   type ReducerSettings,
 } from '@latentkit/core';
 import { UMAP } from 'umap-js';
-import { cosine, euclidean, findABParams } from 'umap-js/dist/umap.js';
+import { findABParams } from 'umap-js/dist/umap.js';
 import { knnGraph } from './knn-graph.js';
+import { startLayout } from './layout.js';
+import { setUpLayout } from './layout-setup.js';
 import { trainingRows } from './neighbors.js';
 import { umapOptions, type UmapOptions, type UmapOptionsInput } from './options.js';
 import { UMAP_PACKAGE } from './package-info.js';
@@ -24,12 +26,12 @@ import { createYielder, yieldToEventLoop } from './yield.js';
 const NEIGHBOR_SHARE = 0.3;
 
 /**
- * Fits UMAP with umap-js, seeded: umap-js draws every random number (initial layout, negative samples)
- * from the `random` it is given, here a createRng(seed), so one seed gives one embedding. The neighbour
- * graph is exact, from our blocked SIMD search (knn-graph.ts), handed to umap-js in place of its
- * approximate NN-descent: faster on MNIST-sized data, and it needs no randomness. The search yields
- * between batches, and the layout runs epoch by epoch through umap-js's initializeFit + step(), reporting
- * progress and checking the signal between them.
+ * Fits UMAP as umap-js 1.4.0 does, seeded, and bit for bit: what umap-js would compute given our exact
+ * neighbour graph (knn-graph.ts, in place of its approximate NN-descent; it needs no randomness) and
+ * `random` = createRng(seed).next, so one seed gives one embedding. The search yields between batches;
+ * umap-js's initializeFit (fuzzy graph, edge schedule, initial positions) is redone on typed arrays
+ * (layout-setup.ts), and its epochs run in our WebAssembly kernel (layout.ts), reporting progress and
+ * checking the signal between epochs.
  */
 export async function fitUmap(data: Dataset, settings: ReducerSettings<UmapOptionsInput>, fitOptions: FitOptions = {}): Promise<FitOutcome> {
   const started = performance.now();
@@ -47,16 +49,6 @@ export async function fitUmap(data: Dataset, settings: ReducerSettings<UmapOptio
   const seed = fitOptions.seed ?? 0;
   throwIfAborted(signal, 'umap fit');
 
-  const rng = createRng(seed);
-  const umap = new UMAP({
-    nComponents: d,
-    nNeighbors: options.nNeighbors,
-    minDist: options.minDist,
-    spread: options.spread,
-    ...(options.nEpochs === 'auto' ? {} : { nEpochs: options.nEpochs }),
-    distanceFn: options.metric === 'cosine' ? cosine : euclidean,
-    random: () => rng.next(),
-  });
   onProgress?.({ phase: 'neighbors', fraction: 0, message: `nearest neighbours of ${n} rows` });
   // Let a cancel already on its way land before the neighbour search.
   await yieldToEventLoop();
@@ -65,18 +57,25 @@ export async function fitUmap(data: Dataset, settings: ReducerSettings<UmapOptio
     ...(signal ? { signal } : {}),
     onFraction: (f) => onProgress?.({ phase: 'neighbors', fraction: NEIGHBOR_SHARE * f }),
   });
-  umap.setPrecomputedKNN(graph.knnIndices, graph.knnDistances);
   throwIfAborted(signal, 'umap fit');
-  const epochs = umap.initializeFit(rowsOf(data.x.data, n, D));
-  const pause = createYielder();
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    throwIfAborted(signal, 'umap fit');
-    umap.step();
-    onProgress?.({ phase: 'layout', epoch, epochs, fraction: NEIGHBOR_SHARE + ((1 - NEIGHBOR_SHARE) * epoch) / epochs });
-    await pause();
+  // umap-js's initializeFit, value for value (layout-setup.ts): the initial positions are the first
+  // n·d draws of createRng(seed), and the kernel's copy of the RNG continues after them.
+  const setup = setUpLayout(new UMAP(), graph, { nNeighbors: options.nNeighbors, dim: d, nEpochs: options.nEpochs === 'auto' ? 0 : options.nEpochs, a, b }, createRng(seed));
+  const { epochs } = setup;
+  const layout = await startLayout(setup, seed, setup.embedding.length);
+  let embedding: Float32Array;
+  try {
+    const pause = createYielder();
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      throwIfAborted(signal, 'umap fit');
+      layout.step();
+      onProgress?.({ phase: 'layout', epoch, epochs, fraction: NEIGHBOR_SHARE + ((1 - NEIGHBOR_SHARE) * epoch) / epochs });
+      await pause();
+    }
+    embedding = Float32Array.from(layout.embedding());
+  } finally {
+    layout.dispose();
   }
-
-  const embedding = Float32Array.from(umap.getEmbedding().flat());
   if (embedding.some((v) => !Number.isFinite(v))) throw new LatentkitError('E_DIVERGED', 'umap layout produced a non-finite coordinate');
   const model = new UmapModel({
     options,
@@ -111,9 +110,4 @@ export function curveParameters(options: Pick<UmapOptions, 'spread' | 'minDist'>
     throw new LatentkitError('E_OPTION', `reducer "umap": spread ${options.spread} and minDist ${options.minDist} give no usable layout curve`);
   }
   return { a, b };
-}
-
-/** umap-js wants plain arrays of rows. */
-function rowsOf(data: Float32Array, n: number, D: number): number[][] {
-  return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * D, (i + 1) * D)));
 }

@@ -17,8 +17,8 @@ const GRAPH_BATCH = 128;
 const SCAN_SHARE = 0.9;
 
 /**
- * The exact k-nearest-neighbour graph of the training rows, for umap-js's setPrecomputedKNN in place of
- * its approximate NN-descent. umap-js's convention: each row's list starts with the row itself at
+ * The exact k-nearest-neighbour graph of the training rows, in place of umap-js's approximate NN-descent
+ * (the fit's set-up, layout-setup.ts, takes it as umap-js's setPrecomputedKNN would). umap-js's convention: each row's list starts with the row itself at
  * distance 0 (its fuzzy set skips the first entry and gives a self edge no weight), then the other k − 1
  * nearest rows by distance, ties to the lower index. Yields to the event loop between batches, so a
  * cancel can land; `onFraction` reports the share of rows done.

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 
-it('the committed kernel bytes (knn-bytes.ts, place-bytes.ts) are knn.wat and place.wat assembled', () => {
+it('the committed kernel bytes (knn-bytes.ts, place-bytes.ts, layout-bytes.ts) are knn.wat, place.wat and layout.wat assembled', () => {
   const script = fileURLToPath(new URL('../../scripts/build-wasm.mjs', import.meta.url));
   let output: string;
   try {
@@ -12,4 +12,5 @@ it('the committed kernel bytes (knn-bytes.ts, place-bytes.ts) are knn.wat and pl
   }
   expect(output).toMatch(/knn-bytes\.ts is up to date/);
   expect(output).toMatch(/place-bytes\.ts is up to date/);
+  expect(output).toMatch(/layout-bytes\.ts is up to date/);
 });

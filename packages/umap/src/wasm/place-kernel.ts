@@ -55,7 +55,7 @@ export function releasePlaceKernelFor(embedding: Float32Array): void {
  * Sets the kernel's RNG to @latentkit/core's createRng(seed): xoshiro128** seeded by four splitmix32 draws
  * of floor(seed) ^ 0x5eed (see core's rng.ts; a test checks the two draw the same integers).
  */
-export function seedKernelRng(k: PlaceKernel, seed: number): void {
+export function seedKernelRng(k: Pick<PlaceKernel, 'seedRng'>, seed: number): void {
   let s = (Math.floor(seed) ^ 0x5eed) >>> 0;
   const next = (): number => {
     s = (s + 0x9e3779b9) >>> 0;
