@@ -15,7 +15,9 @@ export async function priorSamplesReport(analyses: readonly RunModelAnalysis[], 
   const plain = analyses.filter((a) => a.reducer.latentDim === sampler.reducer.latentDim && canReconstruct(a.reducer) && !hasCapability(a.reducer, 'sample')).at(-1);
   if (!plain) return undefined;
   const names = { vae: sampler.displayName, autoencoder: plain.displayName };
-  const comparison = await compareSamples({ vae: sampler.reducer, autoencoder: plain.reducer, train, test, names, seed, judged });
+  // The analysis already fitted the plain model's Gaussian to its training codes: the comparison reuses it.
+  const gaussian = plain.densities?.gaussian;
+  const comparison = await compareSamples({ vae: sampler.reducer, autoencoder: plain.reducer, train, test, names, seed, judged, ...(gaussian ? { autoencoderGaussian: gaussian } : {}) });
   const testElbo = await meanBound(sampler, test);
   const table = htmlTable(
     ['samples', 'images judged', 'classifier confidence', 'class entropy (bits)', 'MMD² to test digits'],

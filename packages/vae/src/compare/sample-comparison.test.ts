@@ -1,4 +1,5 @@
 import { fitConvAe } from '@latentkit/conv-ae';
+import { fitGaussian } from '@latentkit/latent';
 import { toyImages } from '@latentkit/reducer-conformance';
 import { decodePng } from '@latentkit/viz';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +44,13 @@ describe('sample comparison', () => {
       const png = decodePng(out.png);
       expect(png.width).toBeGreaterThan(4 * 16);
       expect(png.height).toBeGreaterThan(4 * 16);
+      // A Gaussian the caller already fitted to the autoencoder's training codes is used as given: same rows.
+      const gaussian = fitGaussian(await ae.encode!(train.x), { covariance: 'full' });
+      const given = await compareSamples({ vae, autoencoder: ae, train, test, judged: 20, shown: 4, classifier, autoencoderGaussian: gaussian });
+      expect(given.rows[1]).toEqual({ ...out.rows[1], source: 'conv-ae codes → fitted Gaussian' });
+      const shifted = fitGaussian({ ...train.x, rows: 96, cols: 3, data: (await ae.encode!(train.x)).data.map((v) => v + 3) }, { covariance: 'full' });
+      const moved = await compareSamples({ vae, autoencoder: ae, train, test, judged: 20, shown: 4, classifier, autoencoderGaussian: shifted });
+      expect(moved.rows[1]!.mmdToTest).not.toBe(out.rows[1]!.mmdToTest);
     } finally {
       vae.dispose();
       ae.dispose();

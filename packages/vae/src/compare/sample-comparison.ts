@@ -1,5 +1,5 @@
 import { encodeWith, LatentkitError, requireCapability, selectRows, sliceRows, type Dataset, type Matrix, type Reducer } from '@latentkit/core';
-import { fitGaussian, nearestNeighbours, sampleDecoded } from '@latentkit/latent';
+import { fitGaussian, nearestNeighbours, sampleDecoded, type LatentDensity } from '@latentkit/latent';
 import { imageGridPng, type GridRow } from '@latentkit/viz';
 import { trainImageClassifier, type ImageClassifier } from './classifier.js';
 import { medianBandwidth, mmdSquared } from './mmd.js';
@@ -22,6 +22,8 @@ export interface SampleComparisonInput {
   readonly seed?: number;
   /** A classifier to judge with (default: one trained here on `train` and disposed after). */
   readonly classifier?: ImageClassifier;
+  /** The autoencoder's Gaussian, when the caller fitted it already to the codes of `train` (default: fitted here). */
+  readonly autoencoderGaussian?: LatentDensity;
 }
 
 /** One row of the sample-quality table. */
@@ -67,7 +69,7 @@ export async function compareSamples(input: SampleComparisonInput): Promise<Samp
   const names = { vae: input.names?.vae ?? vae.kind, autoencoder: input.names?.autoencoder ?? autoencoder.kind };
 
   const vaeImages = await vae.sample!(judged, { seed });
-  const gaussian = fitGaussian(await encodeWith(autoencoder, train.x, 'the autoencoder + Gaussian samples'), { covariance: 'full' });
+  const gaussian = input.autoencoderGaussian ?? fitGaussian(await encodeWith(autoencoder, train.x, 'the autoencoder + Gaussian samples'), { covariance: 'full' });
   const aeImages = (await sampleDecoded(autoencoder, gaussian, judged, seed)).images;
 
   const half = Math.floor(test.x.rows / 2);
