@@ -1,6 +1,7 @@
 // PCA d=16 on a 1M × 384 float32 NPY the bench writes (seeded, rank 24 plus noise, in a temp folder):
-// `latentkit fit --reducer pca` end to end as a child process (it streams the file: statistics in one pass,
-// then a second read for train/test MSE), its wall time and peak RSS, the same for the first 100k rows, and —
+// `latentkit fit --reducer pca` end to end as a child process (it streams the file once: the training and
+// held-out rows' statistics side by side, train/test MSE from them), its wall time and peak RSS, the same for
+// the first 100k rows, and —
 // where python3 can import scikit-learn (Debian's python3-sklearn) — sklearn's PCA(svd_solver='randomized')
 // and IncrementalPCA on the same file in the same run. Goals (issue 14): the whole command within 1.5× sklearn's
 // randomized fit; peak RSS for 1M rows within 1.5× that for 100k. Rows: LATENTKIT_BENCH_PCA_ROWS (default 1e6).
@@ -27,8 +28,8 @@ function uniform(seed) {
   };
 }
 
-/** Writes n rows of rank-RANK signal (decaying scales) plus uniform noise as a float32 NPY, a block at a time. */
-function writeNpy(path, n, seed) {
+/** Writes n rows of rank-RANK signal (decaying scales) plus uniform noise as a float32 NPY, a block at a time (exported for profiling runs on the same file). */
+export function writeNpy(path, n, seed) {
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${n}, ${D}), }`;
   while ((10 + header.length + 1) % 64 !== 0) header += ' ';
   header += '\n';

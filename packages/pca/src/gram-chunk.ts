@@ -9,6 +9,8 @@ export interface GramChunkTask {
   readonly rows: number;
   readonly cols: number;
   readonly mode: GramMode;
+  /** The data is the caller's own copy, which an engine may transfer to a worker instead of copying again. */
+  readonly owned?: boolean;
 }
 
 export interface GramChunk {

@@ -19,6 +19,24 @@ function dataset(kind: 'byte' | 'general', rows: number, cols: number) {
 }
 
 describe('worker-thread covariance engine', () => {
+  it('transfers an owned chunk without a copy and copies any other, leaving the caller its rows', async () => {
+    const x = dataset('general', 40, 6);
+    const engine = createWorkerCovarianceEngine(1);
+    try {
+      const mode = { kind: 'centred' as const, mean: new Float64Array(6) };
+      const kept = x.data.slice();
+      const copied = await engine.gramChunk({ data: kept, rows: 40, cols: 6, mode });
+      expect(kept.length).toBe(240);
+      expect(Array.from(kept)).toEqual(Array.from(x.data));
+      const owned = x.data.slice();
+      const transferred = await engine.gramChunk({ data: owned, rows: 40, cols: 6, mode, owned: true });
+      expect(owned.length).toBe(0); // detached: it went to the worker as it was
+      expect(Array.from(transferred.gram)).toEqual(Array.from(copied.gram));
+    } finally {
+      await engine.close();
+    }
+  });
+
   it.each(['byte', 'general'] as const)('equals the single-threaded result bit for bit (%s data, 3 threads)', async (kind) => {
     const x = dataset(kind, 3 * COVARIANCE_CHUNK_ROWS + 5, 10);
     const engine = createWorkerCovarianceEngine(3);

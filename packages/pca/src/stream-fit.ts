@@ -3,7 +3,7 @@ import { getCovarianceEngine } from './covariance-engine.js';
 import type { FittedPca, PcaFitOptions } from './fit-pca.js';
 import { chooseSolver, resolvePowerIterations, type PcaSettings } from './options.js';
 import type { PcaStats } from './pca-stats.js';
-import { accumulatePcaStats } from './stats-accumulate.js';
+import { accumulatePcaStats, accumulatePcaStatsPair } from './stats-accumulate.js';
 import { reconstructionMseOfStats } from './stats-mse.js';
 import { checkAgainstShape, checkStreamSettings, modelOfSolution, solveFromStats, type StreamSolution } from './stats-solve.js';
 import { planStreamPca, streamBudget } from './stream-plan.js';
@@ -29,14 +29,18 @@ export async function fitPcaStream(source: RowBatchSource, settings: PcaSettings
   const preferred = s.fraction === undefined ? chooseSolver(s.options.solver, k, rowsForRule, D) : 'exact';
   const width = Math.min(k + s.options.oversamples, D);
   const engine = getCovarianceEngine();
-  const plan = planStreamPca({ D, k, width, solver: s.options.solver, preferred, fraction: s.fraction !== undefined, engine, budget });
+  const plan = planStreamPca({ D, k, width, solver: s.options.solver, preferred, fraction: s.fraction !== undefined, engine, budget, heldOut: fitOptions.heldOut !== undefined });
   const seed = fitOptions.seed ?? 0;
   const control: SolveControl = { signal: fitOptions.signal, report: (phase, f, message) => fitOptions.onProgress?.({ phase, fraction: f, ...(message ? { message } : {}) }) };
   let solution: StreamSolution;
   let stats: PcaStats | undefined;
+  let held: PcaStats | undefined;
   if (plan.method === 'statistics') {
     control.report?.('statistics', 0);
-    stats = await accumulatePcaStats(source, { ...control, engine, maxInFlight: plan.inFlight });
+    const accumulate = { ...control, engine, maxInFlight: plan.inFlight };
+    // The held-out rows' statistics in the same pass (one read where the two share a file).
+    if (fitOptions.heldOut) [stats, held] = await accumulatePcaStatsPair(source, fitOptions.heldOut, accumulate);
+    else stats = await accumulatePcaStats(source, accumulate);
     solution = await solveFromStats(stats, s, budget, seed, fitOptions.signal);
   } else {
     const powerIterations = resolvePowerIterations(s.options.powerIterations, k, rowsForRule, D);
@@ -49,11 +53,9 @@ export async function fitPcaStream(source: RowBatchSource, settings: PcaSettings
   const fitted = modelOfSolution(solution, s, inputShape, fitOptions.seed ?? null, (performance.now() - started) / 1000);
   if (!stats) return fitted;
   // With the statistics at hand, reconstruction MSE costs no reconstruction: the training rows' from their
-  // statistics, the held-out rows' from theirs (one lighter read: D² work per held-out row, no D·k·2).
+  // statistics, the held-out rows' from theirs (summed alongside: D² work per held-out row, no D·k·2).
   const train = { n: stats.n, mse: reconstructionMseOfStats(fitted.model, stats) };
-  if (!fitOptions.heldOut) return { ...fitted, reconstruction: { train } };
-  control.report?.('evaluate', 0, 'held-out statistics');
-  const held = await accumulatePcaStats(fitOptions.heldOut, { ...control, engine, maxInFlight: plan.inFlight });
+  if (!held) return { ...fitted, reconstruction: { train } };
   return { ...fitted, reconstruction: { train, test: { n: held.n, mse: reconstructionMseOfStats(fitted.model, held) } } };
 }
 

@@ -34,9 +34,14 @@ export function statsSolveBytes(D: number, k: number, solver: PcaSolverKind, wid
   return D * D * F64 + eigen + k * D * (F64 + 4 + F64) + D * (F64 + 4);
 }
 
-/** Summing the statistics (with `inFlight` chunks on the engine) and solving from them. */
-export function statisticsPlan(D: number, k: number, solver: PcaSolverKind, width: number, engine: CovarianceEngine, inFlight: number): StreamPcaPlan {
-  const bytes = accumulatorBytes(D) + covarianceEngineBytes(engine, COVARIANCE_CHUNK_ROWS, D, inFlight) + statsSolveBytes(D, k, solver, width);
+/**
+ * Summing the statistics (with `inFlight` chunks on the engine per set of rows) and solving from them. With
+ * `heldOut`, the held-out rows' statistics are summed alongside: a second accumulator (kept through the solve)
+ * and as many chunks again in flight.
+ */
+export function statisticsPlan(D: number, k: number, solver: PcaSolverKind, width: number, engine: CovarianceEngine, inFlight: number, heldOut = false): StreamPcaPlan {
+  const sets = heldOut ? 2 : 1;
+  const bytes = sets * accumulatorBytes(D) + covarianceEngineBytes(engine, COVARIANCE_CHUNK_ROWS, D, sets * inFlight) + statsSolveBytes(D, k, solver, width);
   return { method: 'statistics', solver, bytes, what: `a ${D}×${D} covariance`, inFlight };
 }
 
@@ -57,6 +62,8 @@ export interface StreamPlanRequest {
   readonly fraction: boolean;
   readonly engine: CovarianceEngine;
   readonly budget: MemoryBudget;
+  /** Held-out rows whose statistics are summed in the same pass (a streamed fit's test rows). */
+  readonly heldOut?: boolean;
 }
 
 /**
@@ -66,10 +73,11 @@ export interface StreamPlanRequest {
  */
 export function planStreamPca(request: StreamPlanRequest): StreamPcaPlan {
   const { D, k, width, solver, preferred, fraction, engine, budget } = request;
+  const heldOut = request.heldOut ?? false;
   const tooBig = D * D > MAX_TYPED_ELEMENTS;
-  let stats = statisticsPlan(D, k, preferred, width, engine, 1);
+  let stats = statisticsPlan(D, k, preferred, width, engine, 1, heldOut);
   for (let m = 2; m <= engine.concurrency; m++) {
-    const wider = statisticsPlan(D, k, preferred, width, engine, m);
+    const wider = statisticsPlan(D, k, preferred, width, engine, m, heldOut);
     if (wider.bytes > budget.bytes) break;
     stats = wider;
   }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { littleEndian, makeNpy } from '../__fixtures__/build.js';
 import { expectRejectsLatentkit } from '../__fixtures__/expect-error.js';
 import { collectDataset } from '../rows/collect.js';
-import { openNpyRowSource } from './npy-rows.js';
+import { firstNonFinite, openNpyRowSource } from './npy-rows.js';
 import { openRowSource } from './row-source.js';
 
 let dir: string;
@@ -89,6 +89,19 @@ describe('openNpyRowSource', () => {
     await expectRejectsLatentkit(collectDataset(nan), 'E_INPUT_VALUE', /nan\.npy: non-finite value \(NaN\) at row 1, column 1$/);
     if (process.platform !== 'win32') await expectRejectsLatentkit(openNpyRowSource(join(dir, 'pipe.npy')), 'E_IO', /pipe\.npy: it is a FIFO \(named pipe\), not a regular file$/);
     await expectRejectsLatentkit(openNpyRowSource(dir), 'E_IO', /it is a directory$/);
+  });
+
+  it('firstNonFinite finds NaN and ±Infinity wherever they sit (in a block of eight or the tail), else −1', () => {
+    const data = Float32Array.from({ length: 19 }, (_, i) => i * 1e30 - 3);
+    expect(firstNonFinite(data)).toBe(-1);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (let at = 0; at < data.length; at++) {
+        const copy = data.slice();
+        copy[at] = bad;
+        copy[18] = NaN; // a later one must not hide the first
+        expect(firstNonFinite(copy), `${bad} at ${at}`).toBe(at);
+      }
+    }
   });
 
   it('openRowSource refuses column options for NPY and specs it cannot stream', async () => {

@@ -72,11 +72,13 @@ export function createWorkerCovarianceEngine(threads: number = availableParallel
       slot.worker ??= start(slot);
       slot.job = job;
       slot.worker.ref();
-      // Copy the chunk's rows so only they (not the whole dataset buffer) travel, and transfer the copy.
-      const data = job.task.data.slice();
+      // Copy the chunk's rows so only they (not the whole dataset buffer) travel, and transfer the copy; a
+      // chunk the caller copied for the engine (owned, its whole buffer) is transferred as it is.
+      const given = job.task.data;
+      const data = job.task.owned && given.byteOffset === 0 && given.byteLength === given.buffer.byteLength ? given : given.slice();
       const mode = job.task.mode.kind === 'byte' ? job.task.mode : { kind: 'centred' as const, mean: job.task.mode.mean };
-      const request: ChunkRequest = { id: job.id, task: { ...job.task, data, mode } };
-      slot.worker.postMessage(request, [data.buffer]);
+      const request: ChunkRequest = { id: job.id, task: { data, rows: job.task.rows, cols: job.task.cols, mode } };
+      slot.worker.postMessage(request, [data.buffer as ArrayBuffer]);
     }
   };
 

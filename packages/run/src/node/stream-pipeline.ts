@@ -19,7 +19,7 @@ import type { FitMetrics, ReconstructionStatus } from '../format.js';
 import { fitCheckpoints } from './fit-checkpoints.js';
 import { checkpointDirOf, readCheckpoint, type FitJob } from './pipeline.js';
 import { reconstructionBySplit, type SplitReconstruction } from './stream-evaluate.js';
-import { labelsOfSource, maskedRowSource, testRowMask } from './stream-split.js';
+import { labelsOfSource, splitRowSources, testRowMask } from './stream-split.js';
 
 /** A stream fit's options and outcome: core's (ReducerPlugin.fitStream), re-exported under their old names here. */
 export type { StreamFitOptions, StreamFitOutcome };
@@ -79,8 +79,10 @@ export async function fitStreamAndSave(job: StreamFitJob): Promise<StreamFitResu
     if (source.rows === undefined) throw new LatentkitError('E_INPUT_FORMAT', `${source.name}: its row count is unknown before reading, which a streamed train/test split needs`);
     const labels = await labelsOfSource(source, source.rows, job.signal);
     const mask = testRowMask(source.rows, job.test ?? 0.2, job.seed, source.name, labels);
-    const outcome = await job.registry.fitStream(job.kind, maskedRowSource(source, mask, 'train'), settings, {
-      heldOut: maskedRowSource(source, mask, 'test'),
+    // Train and test rows share one read where the plugin sums both at once (PCA's statistics).
+    const split = splitRowSources(source, mask);
+    const outcome = await job.registry.fitStream(job.kind, split.train, settings, {
+      heldOut: split.test,
       seed: job.seed,
       ...(job.workers !== undefined ? { workers: job.workers } : {}),
       ...(job.signal ? { signal: job.signal } : {}),

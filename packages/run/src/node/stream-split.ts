@@ -1,4 +1,4 @@
-import { LatentkitError, type Matrix, type RowBatch, type RowBatchSource } from '@latentkit/core';
+import { LatentkitError, type Matrix, type RowBatch, type RowBatchSource, throwIfAborted } from '@latentkit/core';
 import { splitMembership } from '@latentkit/data';
 
 /**
@@ -71,4 +71,122 @@ export function maskedRowSource(source: RowBatchSource, mask: Uint8Array, part: 
       }
     },
   };
+}
+
+type Part = 0 | 1;
+type RowBatchOptions = NonNullable<Parameters<RowBatchSource['batches']>[0]>;
+
+/**
+ * One read of a source split between its train (mask 0) and test (mask 1) rows: each batch read is cut into
+ * the two parts, and the part of a side whose pass is open waits in that side's queue until it is asked for.
+ * The queues stay a batch or two long as long as the consumer pulls from the side that is behind (as PCA's
+ * paired statistics do); a side whose pass is closed gets nothing queued.
+ */
+class SharedPass {
+  readonly #queues: [RowBatch[], RowBatch[]] = [[], []];
+  readonly #open: [boolean, boolean] = [false, false];
+  readonly #next: [number, number] = [0, 0];
+  readonly #limits: [number, number] = [Infinity, Infinity];
+  readonly #signals: (AbortSignal | undefined)[] = [];
+  #reader: AsyncIterator<RowBatch> | undefined;
+  #done = false;
+
+  constructor(
+    private readonly source: RowBatchSource,
+    private readonly mask: Uint8Array,
+    private readonly options: RowBatchOptions,
+  ) {}
+
+  /** A side may join while nothing has been read yet (so it misses no rows) and it is not in already. */
+  canJoin(part: Part): boolean {
+    return this.#reader === undefined && !this.#done && !this.#open[part];
+  }
+
+  join(part: Part, options: RowBatchOptions): void {
+    this.#open[part] = true;
+    if (options.batchRows !== undefined) this.#limits[part] = options.batchRows;
+    if (options.signal) this.#signals.push(options.signal);
+  }
+
+  async next(part: Part): Promise<IteratorResult<RowBatch>> {
+    for (;;) {
+      const queued = this.#queues[part].shift();
+      if (queued) return { value: queued, done: false };
+      if (this.#done) return { value: undefined, done: true };
+      for (const signal of this.#signals) throwIfAborted(signal, `reading ${this.source.name}`);
+      this.#reader ??= this.source.batches(this.options)[Symbol.asyncIterator]();
+      const read = await this.#reader.next();
+      if (read.done) {
+        this.#done = true;
+        continue;
+      }
+      const batch = read.value;
+      if (batch.offset + batch.x.rows > this.mask.length) {
+        throw new LatentkitError('E_INPUT_FORMAT', `${this.source.name} gave more rows than the ${this.mask.length} its header declares`);
+      }
+      for (const side of [0, 1] as const) {
+        if (side !== part && !this.#open[side]) continue;
+        const x = selectRows(batch, this.mask, side);
+        // Parts no longer than the side asked for (the reader's batches follow the first side's request).
+        for (let start = 0; start < x.rows; start += this.#limits[side]) {
+          const rows = Math.min(this.#limits[side], x.rows - start);
+          const data = start === 0 && rows === x.rows ? x.data : x.data.subarray(start * x.cols, (start + rows) * x.cols);
+          this.#queues[side].push({ x: { data, rows, cols: x.cols }, offset: this.#next[side] });
+          this.#next[side] += rows;
+        }
+      }
+    }
+  }
+
+  /** A side's pass ended or was abandoned: nothing more is queued for it; the read stops once no side is open. */
+  async close(part: Part): Promise<void> {
+    this.#open[part] = false;
+    this.#queues[part].length = 0;
+    if (!this.#open[0] && !this.#open[1] && this.#reader && !this.#done) {
+      this.#done = true;
+      await this.#reader.return?.();
+    }
+  }
+}
+
+/**
+ * The train and test rows of a source (mask 0 and 1) as two sources, like maskedRowSource's, that share one
+ * read when passes over both are opened before either is pulled from: a consumer that sums both as it goes (PCA's
+ * training and held-out statistics) then reads the file once instead of twice. A pass over one side alone reads
+ * the source itself. Batches and offsets are exactly maskedRowSource's (for the same batchRows).
+ */
+export function splitRowSources(source: RowBatchSource, mask: Uint8Array): { readonly train: RowBatchSource; readonly test: RowBatchSource } {
+  let latest: SharedPass | undefined;
+  const side = (part: Part): RowBatchSource => {
+    const alone = maskedRowSource(source, mask, part === 1 ? 'test' : 'train');
+    return {
+      ...alone,
+      batches(options = {}) {
+        const pass = latest?.canJoin(part) ? latest : (latest = new SharedPass(source, mask, options));
+        pass.join(part, options);
+        let closed = false;
+        const close = async () => {
+          if (!closed) await pass.close(part);
+          closed = true;
+        };
+        return {
+          [Symbol.asyncIterator]: () => ({
+            next: async () => {
+              const r = await pass.next(part).catch(async (e: unknown) => {
+                await close();
+                throw e;
+              });
+              if (r.done) await close();
+              return r;
+            },
+            return: async () => {
+              await close();
+              return { value: undefined, done: true as const };
+            },
+          }),
+        };
+      },
+    };
+  };
+  return { train: side(0), test: side(1) };
 }
