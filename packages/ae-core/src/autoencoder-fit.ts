@@ -14,7 +14,15 @@ import { setupBackend } from './backend.js';
 import { checkpointToBundle, trainStateFromBundle, type CheckpointIdentity } from './checkpoint.js';
 import { ParamStore, type Architecture } from './network.js';
 import { assertLatentDim, trainingOptionsFrom, type TrainingOptions } from './options.js';
-import { AutoencoderReducer, trainingObjective, type ArchitectureContext, type AutoencoderDefinition, type AutoencoderOptionsSchema, type AutoencoderSettings } from './reducer.js';
+import {
+  AutoencoderReducer,
+  trainingObjective,
+  type ArchitectureContext,
+  type AutoencoderDefinition,
+  type AutoencoderOptionsSchema,
+  type AutoencoderSettings,
+  type AutoencoderState,
+} from './reducer.js';
 import { assertResumable, dataFingerprint } from './resume.js';
 import { trainModel, type TrainHooks, type TrainResult, type TrainSettings } from './train.js';
 
@@ -66,7 +74,7 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
     store.dispose();
     throw e;
   }
-  const model = new AutoencoderReducer({ kind: def.kind, package: def.package, latentDim, options, inputShape, architecture, store, seed, history: trained.history });
+  const model = new AutoencoderReducer({ kind: def.kind, package: def.package, latentDim, options, inputShape, architecture, store, seed, history: trained.history, ...inferenceStateOf(def, trained) });
   const result = fitResultOf(trained, { backend: training.backend, parameterCount: store.parameterCount, resumedFromEpoch: hooks.resumeFrom?.epoch });
   return { model, result };
 }
@@ -90,9 +98,20 @@ export function loopRun(
       signal: fitOptions.signal,
       onProgress: fitOptions.onProgress,
       ...checkpoint,
-      ...(def.replica ? { replica: { ...def.replica, context, backend: training.backend } } : {}),
+      ...(def.replica ? { replica: { ...def.replica, context, backend: training.backend }, keepWorkers: true } : {}),
     },
   };
+}
+
+/**
+ * A fitted model infers on the threads it trained on (1 when replicas could not be had): on the very replicas
+ * of the fit, which loopRun keeps running for it.
+ */
+export function inferenceStateOf(
+  def: Pick<AutoencoderDefinition, 'replica'>,
+  trained: Pick<TrainResult, 'threads' | 'workers'>,
+): Pick<AutoencoderState, 'replica' | 'inferenceThreads' | 'inferencePool'> {
+  return { ...(def.replica ? { replica: def.replica } : {}), inferenceThreads: trained.threads, ...(trained.workers ? { inferencePool: Promise.resolve(trained.workers) } : {}) };
 }
 
 /**

@@ -13,7 +13,8 @@ import { flatLayout } from './parallel/parallel-step.js';
 import { registerReplicaPoolOpener } from './parallel/pools.js';
 import { definitionFrom } from './parallel/replica-host.js';
 import type { ReplicaSource } from './parallel/replica.js';
-import { reconstructionModel } from './reducer.js';
+import { trainingOptions } from './options.js';
+import { AutoencoderReducer, reconstructionModel } from './reducer.js';
 import { trainModel, type TrainSettings } from './train.js';
 
 const FIXTURES = new URL('./__fixtures__/replica-definitions.mjs', import.meta.url).href;
@@ -83,6 +84,30 @@ describe('data-parallel training on (browser) Web Workers', () => {
       expect(count.terminated).toBe(2);
       expect(browser.r.history[2]!.loss).toBeLessThan(browser.r.history[0]!.loss);
       for (const [k, v] of threads.w) expect(Array.from(browser.w.get(k)!)).toEqual(Array.from(v));
+    } finally {
+      registerReplicaPoolOpener(undefined);
+    }
+  }, 60_000);
+
+  it('encodes and decodes on the same Web Worker replicas, equal to one thread bit for bit', async () => {
+    await setupBackend('wasm');
+    const count = { terminated: 0 };
+    const arch = (smallDefinition as { build: (c: typeof context) => Architecture }).build(context);
+    const options = trainingOptions.parse({});
+    const model = new AutoencoderReducer({ ...context, options, architecture: arch, store: ParamStore.initialise(arch.params, createRng(4)), seed: 4, history: [], replica: { module: FIXTURES, exportName: 'smallDefinition' } });
+    const rows = lowRankMatrix(1600, 8, 2);
+    const one = await model.encode(rows);
+    const oneBack = await model.decode(one);
+    useBrowserTrainingWorkers(() => inProcessWorker(count), { tag: 'extra reaches the replica' });
+    try {
+      model.inferenceThreads = 3;
+      const three = await model.encode(rows);
+      expect(model.inferenceReport).toEqual({ threads: 3 });
+      expect(Array.from(three.data)).toEqual(Array.from(one.data));
+      expect(Array.from((await model.decode(one)).data)).toEqual(Array.from(oneBack.data));
+      expect(Math.max(...Array.from(one.data, Math.abs))).toBeGreaterThan(0.01);
+      model.dispose();
+      await expect.poll(() => count.terminated).toBe(2);
     } finally {
       registerReplicaPoolOpener(undefined);
     }

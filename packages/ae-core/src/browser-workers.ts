@@ -1,7 +1,7 @@
-// Data-parallel training in the browser: replicas in module Web Workers (dedicated workers may start their
+// Data-parallel training and inference in the browser: replicas in module Web Workers (dedicated workers may start their
 // own, so a training worker can hold the pool). Browser-safe: no `node:` imports, only structural types.
 import { registerReplicaPoolOpener, type ReplicaPoolOpener } from './parallel/pools.js';
-import type { ReplicaInit, ReplicaMessage, ShardRequest } from './parallel/replica.js';
+import type { ReplicaInit, ReplicaMessage, ReplicaRequest } from './parallel/replica.js';
 import { serveReplica, type ReplicaRuntime } from './parallel/replica-host.js';
 import { poolOfReplicas } from './parallel/replica-pool.js';
 
@@ -37,11 +37,11 @@ export function browserReplicaPoolOpener<Extra>(startWorker: () => WebWorkerLike
     const endpoints = Array.from({ length: replicas }, () => {
       const worker = startWorker();
       return {
-        send: (request: ShardRequest) => worker.postMessage(request),
+        send: (request: ReplicaRequest) => worker.postMessage(request),
         listen(received: (m: ReplicaMessage) => void, failed: (e: Error) => void) {
           worker.addEventListener('message', (e) => received(e.data as ReplicaMessage));
-          worker.addEventListener('error', (e) => failed(new Error(e.message || 'a training worker failed to load')));
-          worker.addEventListener('messageerror', () => failed(new Error('a training worker sent a message that could not be read')));
+          worker.addEventListener('error', (e) => failed(new Error(e.message || 'a replica worker failed to load')));
+          worker.addEventListener('messageerror', () => failed(new Error('a replica worker sent a message that could not be read')));
           const start: BrowserReplicaInit<Extra> = { type: 'init', init, extra };
           worker.postMessage(start);
         },
@@ -58,18 +58,18 @@ export function useBrowserTrainingWorkers<Extra>(startWorker: () => WebWorkerLik
 }
 
 /**
- * The replica side, for a worker's entry module: waits for the init message, then serves step requests.
+ * The replica side, for a worker's entry module: waits for the init message, then serves step and inference requests.
  * `runtime(extra)` gives how to set up tfjs and find the definition there.
  */
 export function serveBrowserReplica<Extra>(scope: WorkerScopeLike, runtime: (extra: Extra) => ReplicaRuntime): void {
-  const listeners: ((request: ShardRequest) => void)[] = [];
+  const listeners: ((request: ReplicaRequest) => void)[] = [];
   let started = false;
   scope.addEventListener('message', (event) => {
-    const message = event.data as BrowserReplicaInit<Extra> | ShardRequest;
+    const message = event.data as BrowserReplicaInit<Extra> | ReplicaRequest;
     if (message.type === 'init') {
       if (started) return;
       started = true;
-      const port = { post: (m: ReplicaMessage, transfer: ArrayBuffer[] = []) => scope.postMessage(m, transfer), onRequest: (l: (r: ShardRequest) => void) => void listeners.push(l) };
+      const port = { post: (m: ReplicaMessage, transfer: ArrayBuffer[] = []) => scope.postMessage(m, transfer), onRequest: (l: (r: ReplicaRequest) => void) => void listeners.push(l) };
       void serveReplica(message.init, port, runtime(message.extra));
     } else for (const l of listeners) l(message);
   });

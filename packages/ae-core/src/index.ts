@@ -63,7 +63,8 @@ export {
   type ArchitectureContext,
 } from './reducer.js';
 export { fitAutoencoder, type FittedAutoencoder } from './autoencoder-fit.js';
-export { loadAutoencoder } from './autoencoder-load.js';
+export { loadAutoencoder, type LoadAutoencoderOptions } from './autoencoder-load.js';
+export { PARALLEL_INFERENCE_MIN_ROWS, type InferenceReport } from './parallel/inference-threads.js';
 export { defineAutoencoderPlugin, type AutoencoderPlugin } from './plugin.js';
 export { fitAutoencoderStream, type StreamTuning } from './stream/fit-stream.js';
 export { STREAM_SHUFFLE_ROWS, STREAM_VALIDATION_ROWS, STREAM_INIT_ROWS, STREAM_READ_ROWS } from './stream/stream-data.js';
@@ -81,7 +82,7 @@ export { corruptBatch } from './corruption-tf.js';
 export { FusedAdam, ADAM_BETA1, ADAM_BETA2 } from './fused-adam.js';
 export type { ReplicaSource } from './parallel/replica.js';
 export * from './export/index.js';
-export { registerReplicaPoolOpener, type ReplicaPool, type ReplicaPoolOpener } from './parallel/pools.js';
+export { registerReplicaPoolOpener, type ApplyWork, type ReplicaPool, type ReplicaPoolOpener } from './parallel/pools.js';
 export type { ReplicaInit } from './parallel/replica.js';
 export { definitionFrom, type ReplicaRuntime } from './parallel/replica-host.js';
 export {

@@ -23,6 +23,8 @@ import type { TrainingOptions, TrainingOptionsInput } from './options.js';
 import { weightsToBlobs } from './weights.js';
 import { assertCorruptionFits, parseCorruption } from './corruption-spec.js';
 import { corruptBatch } from './corruption-tf.js';
+import { InferenceThreads, type InferenceReport } from './parallel/inference-threads.js';
+import type { ReplicaPool } from './parallel/pools.js';
 
 /** What an architecture builder gets: the sample shape, d and the validated options. */
 export interface ArchitectureContext<Options = Readonly<Record<string, unknown>>> {
@@ -81,6 +83,12 @@ export interface AutoencoderState<Options extends TrainingOptions = TrainingOpti
   readonly store: ParamStore;
   readonly seed: number | null;
   readonly history: readonly LossPoint[];
+  /** Where worker threads import the kind's definition from (AutoencoderDefinition.replica), for parallel inference. */
+  readonly replica?: AutoencoderDefinition['replica'];
+  /** Threads for large encode/decode calls (default 1): a fit passes the threads it trained on. */
+  readonly inferenceThreads?: number;
+  /** Replicas of this model already running (the fit's training workers); the reducer owns them from here on. */
+  readonly inferencePool?: Promise<ReplicaPool | undefined>;
 }
 
 /**
@@ -102,6 +110,8 @@ export class AutoencoderReducer<Options extends TrainingOptions = TrainingOption
   readonly history: readonly LossPoint[];
   readonly #package: PluginPackage | undefined;
   #fitted: { readonly architecture: Architecture; readonly store: ParamStore } | undefined;
+  readonly #inference: InferenceThreads;
+  readonly #replica: AutoencoderDefinition['replica'] | undefined;
 
   /** Use fitAutoencoder / loadAutoencoder (or a kind's fit and load functions); this takes a fitted state. */
   constructor(state: AutoencoderState<Options>) {
@@ -115,6 +125,44 @@ export class AutoencoderReducer<Options extends TrainingOptions = TrainingOption
     this.seed = state.seed;
     this.history = state.history;
     this.#fitted = { architecture: state.architecture, store: state.store };
+    const replica = state.replica;
+    const context = { kind: this.kind, inputShape: this.inputShape, latentDim: this.latentDim, options: this.options as Readonly<Record<string, unknown>> };
+    this.#inference = new InferenceThreads(
+      this.kind,
+      state.inferenceThreads ?? 1,
+      () => ({ source: replica ? { ...replica, context, backend: this.options.backend } : undefined, store: this.#usable().store }),
+      state.inferencePool,
+    );
+    this.#replica = replica;
+  }
+
+  /**
+   * Threads a large encode or decode (≥ PARALLEL_INFERENCE_MIN_ROWS rows) is split over: this one plus
+   * worker-thread replicas (a fitted model keeps its fit's, a loaded one starts them on its first such call),
+   * stopped by dispose(). A fitted model uses the threads it trained on, a loaded one 1 (loadAutoencoder's
+   * `inferenceThreads` or this setter change it; a new count replaces the replicas). Results equal one thread's
+   * bit for bit. Needs useTrainingWorkers() (Node) or useBrowserTrainingWorkers().
+   */
+  get inferenceThreads(): number {
+    return this.#inference.threads;
+  }
+
+  set inferenceThreads(threads: number) {
+    this.#inference.threads = threads;
+  }
+
+  /** Threads the last large encode/decode ran on, and why fewer than asked when replicas could not be had. */
+  get inferenceReport(): InferenceReport {
+    return this.#inference.report;
+  }
+
+  /**
+   * The inference settings and running replicas, for a reducer taking over this one's state (as the VAE's does):
+   * this one keeps its settings but no longer owns the replicas.
+   */
+  handOverInference(): Pick<AutoencoderState, 'replica' | 'inferenceThreads' | 'inferencePool'> {
+    const pool = this.#inference.release();
+    return { ...(this.#replica ? { replica: this.#replica } : {}), inferenceThreads: this.#inference.threads, ...(pool ? { inferencePool: pool } : {}) };
   }
 
   /** The fitted weights (read-only use: tests, inspection). */
@@ -127,7 +175,7 @@ export class AutoencoderReducer<Options extends TrainingOptions = TrainingOption
     assertCols(x, this.inputDim, `${this.kind} encode input`);
     assertFinite(x, `${this.kind} encode input`);
     await setupBackend(this.options.backend);
-    return mapTensorBatches(x, this.latentDim, (b) => f.architecture.encode(f.store.vars, b, INFERENCE));
+    return this.#inference.map('encode', x, this.latentDim, (m) => mapTensorBatches(m, this.latentDim, (b) => f.architecture.encode(f.store.vars, b, INFERENCE)));
   }
 
   async decode(z: Matrix): Promise<Matrix> {
@@ -135,7 +183,7 @@ export class AutoencoderReducer<Options extends TrainingOptions = TrainingOption
     assertCols(z, this.latentDim, `${this.kind} decode input`);
     assertFinite(z, `${this.kind} decode input`);
     await setupBackend(this.options.backend);
-    return mapTensorBatches(z, this.inputDim, (b) => f.architecture.decode(f.store.vars, b, INFERENCE));
+    return this.#inference.map('decode', z, this.inputDim, (m) => mapTensorBatches(m, this.inputDim, (b) => f.architecture.decode(f.store.vars, b, INFERENCE)));
   }
 
   async save(): Promise<ModelBundle> {
@@ -154,8 +202,9 @@ export class AutoencoderReducer<Options extends TrainingOptions = TrainingOption
     });
   }
 
-  /** Frees the weights' tensors; any later use throws. */
+  /** Frees the weights' tensors and stops the inference threads; any later use throws. */
   dispose(): void {
+    void this.#inference.close();
     this.#fitted?.store.dispose();
     this.#fitted = undefined;
   }

@@ -71,6 +71,8 @@ export interface TrainHooks {
   readonly resumeFrom?: TrainState;
   /** How worker threads rebuild the model (needed for `workers` > 1; without it training stays on this thread). */
   readonly replica?: ReplicaSource;
+  /** Hand the worker replicas to the caller (TrainResult.workers) instead of stopping them: the fitted model infers on them. */
+  readonly keepWorkers?: boolean;
 }
 
 /** One re-initialisation after a failed attempt. */
@@ -100,6 +102,8 @@ export interface TrainResult {
   readonly learningRate: number;
   /** Threads the fit trained on: `workers`, or 1 when worker replicas could not be had. */
   readonly threads: number;
+  /** With `keepWorkers`, the replicas the fit trained on, still running: the caller closes them. */
+  readonly workers?: ReplicaPool;
 }
 
 /** The first attempt, or a retry's seed and the rates derived from it. */
@@ -362,7 +366,12 @@ export async function trainOnData(model: TrainableModel, data: TrainingData, set
     let resume = resumeFrom;
     for (;;) {
       const outcome = await runAttempt(attempt, resume);
-      if (!('kind' in outcome)) return outcome;
+      if (!('kind' in outcome)) {
+        if (!hooks.keepWorkers || !pool) return outcome;
+        const workers = pool;
+        pool = undefined;
+        return { ...outcome, workers };
+      }
       const reason = `${outcome.what} at ${outcome.where}`;
       if (attempt.index >= recovery.retries) throw finalError(outcome, retries);
       const next = attemptOf(attempt.index + 1);

@@ -82,7 +82,7 @@ export const vaePlugin: ReducerPlugin<VaeOptions> = defineReducerPlugin<VaeOptio
 function adopt(model: AutoencoderReducer<VaeOptions>): VaeReducer {
   const { kind, latentDim, options, inputShape, seed, history } = model;
   const architecture = buildVaeArchitecture({ kind, inputShape, latentDim, options });
-  return new VaeReducer({ kind, package: vaeDefinition.package, latentDim, options, inputShape, architecture, store: model.params, seed, history });
+  return new VaeReducer({ kind, package: vaeDefinition.package, latentDim, options, inputShape, architecture, store: model.params, seed, history, ...model.handOverInference() });
 }
 
 function asVaeArchitecture(architecture: Architecture): VaeArchitecture {

@@ -43,3 +43,36 @@ export const runningMeanDefinition = {
     };
   },
 };
+
+/**
+ * A small conv autoencoder for 8×8×1 images (stride-2 conv, dense code, dense + transposed-conv decoder):
+ * the same kinds of kernels as conv-ae, at test size.
+ */
+export const smallConvDefinition = {
+  kind: 'small-conv-replica-ae',
+  description: 'test conv autoencoder for worker replicas',
+  build(ctx) {
+    const [h, w] = ctx.inputShape;
+    const c = 4;
+    const flat = (h / 2) * (w / 2) * c;
+    return {
+      params: [
+        { name: 'enc.conv.kernel', shape: [3, 3, 1, c], init: 'glorotUniform' },
+        { name: 'enc.conv.bias', shape: [c], init: 'zeros' },
+        ...denseSpecs('enc.code', flat, ctx.latentDim, 'glorotUniform'),
+        ...denseSpecs('dec.dense', ctx.latentDim, flat, 'glorotUniform'),
+        { name: 'dec.deconv.kernel', shape: [3, 3, 1, c], init: 'glorotUniform' },
+      ],
+      encode: (p, x) => {
+        const img = tf.reshape(x, [-1, h, w, 1]);
+        const y = tf.relu(tf.add(tf.conv2d(img, p['enc.conv.kernel'], 2, 'same'), p['enc.conv.bias']));
+        return dense(p, 'enc.code', tf.reshape(y, [-1, flat]));
+      },
+      decode: (p, z) => {
+        const y = tf.reshape(tf.relu(dense(p, 'dec.dense', z)), [-1, h / 2, w / 2, c]);
+        const img = tf.conv2dTranspose(y, p['dec.deconv.kernel'], [z.shape[0], h, w, 1], 2, 'same');
+        return tf.reshape(tf.sigmoid(img), [-1, h * w]);
+      },
+    };
+  },
+};

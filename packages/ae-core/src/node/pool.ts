@@ -9,6 +9,8 @@ interface NodeWorker {
   on(event: 'error', listener: (e: Error) => void): void;
   on(event: 'exit', listener: (code: number) => void): void;
   terminate(): Promise<number>;
+  ref(): void;
+  unref(): void;
 }
 
 /** True where worker_threads exist (Node); the browser's Web Workers are not wired here. */
@@ -19,7 +21,9 @@ export function canStartReplicas(): boolean {
 
 /**
  * Starts `replicas` worker threads, each rebuilding the model from `init`. Rejects (plain Error, the reason
- * in one line) when a replica cannot be built, after stopping the threads already started.
+ * in one line) when a replica cannot be built, after stopping the threads already started. An idle worker
+ * never keeps the process alive (a fitted model's inference pool may outlive its last use): each is
+ * ref'd only while it is starting or has a request in hand.
  */
 export async function openReplicaPool(replicas: number, init: ReplicaInit): Promise<ReplicaPool> {
   if (!canStartReplicas()) throw new Error('worker threads are only available in Node');
@@ -27,12 +31,21 @@ export async function openReplicaPool(replicas: number, init: ReplicaInit): Prom
   const execArgv = workerExecArgv((globalThis as unknown as { process: { execArgv: string[] } }).process.execArgv);
   const endpoints = Array.from({ length: replicas }, (): ReplicaEndpoint => {
     const worker = new Worker(workerUrl(), { workerData: init, execArgv });
+    let inHand = 0;
     return {
-      send: (request) => worker.postMessage(request),
+      send(request) {
+        if (inHand++ === 0) worker.ref();
+        worker.postMessage(request);
+      },
       listen(received, failed) {
-        worker.on('message', received);
+        worker.on('message', (m) => {
+          const answered = m.type === 'result' || m.type === 'output' || (m.type === 'error' && m.id !== undefined);
+          if (answered) inHand--;
+          if ((answered || m.type === 'ready') && inHand === 0) worker.unref();
+          received(m);
+        });
         worker.on('error', failed);
-        worker.on('exit', (code) => failed(new Error(`a training worker exited with code ${code}`)));
+        worker.on('exit', (code) => failed(new Error(`a replica worker exited with code ${code}`)));
       },
       terminate: () => worker.terminate(),
     };

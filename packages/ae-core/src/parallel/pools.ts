@@ -1,12 +1,17 @@
-import type { ReplicaInit, ShardRequest, ShardResult } from './replica.js';
+import type { ApplyRequest, ReplicaInit, ShardRequest, ShardResult } from './replica.js';
 
 /** One replica's work for a step: the weights (concatenated per the pool's layout) and its rows. */
 export type ShardWork = Omit<ShardRequest, 'type' | 'id'>;
 
-/** Worker-thread replicas of a model; request k of each step goes to replica k. */
+/** One replica's part of an encode or decode: its rows, and the weights when it does not have them yet. */
+export type ApplyWork = Omit<ApplyRequest, 'type' | 'id'>;
+
+/** Worker-thread replicas of a model; request k of each step (or inference call) goes to replica k. */
 export interface ReplicaPool {
   readonly replicas: number;
   run(work: readonly ShardWork[]): Promise<ShardResult[]>;
+  /** The encoder or decoder applied to each replica's rows (at most `replicas` requests); outputs in request order. */
+  apply(work: readonly ApplyWork[]): Promise<Float32Array[]>;
   close(): Promise<void>;
 }
 

@@ -32,6 +32,23 @@ export interface ShardRequest {
   readonly seed?: number;
 }
 
+/**
+ * Inference on a replica: `part` (the encoder or the decoder) applied with the model's current weights to
+ * `rows` rows of `x`, in the same INFERENCE_BATCH_SIZE batches as on the calling thread. `weights` come with
+ * a replica's first request and whenever they change; requests without them use the last ones received.
+ */
+export interface ApplyRequest {
+  readonly type: 'apply';
+  readonly id: number;
+  readonly part: 'encode' | 'decode';
+  readonly weights?: Float32Array;
+  readonly x: Float32Array;
+  readonly rows: number;
+}
+
+/** Anything a replica is asked to do. */
+export type ReplicaRequest = ShardRequest | ApplyRequest;
+
 /** A replica's answer: its shard's mean loss, gradients of the trainable weights (concatenated), state updates. */
 export interface ShardResult {
   readonly loss: number;
@@ -43,6 +60,7 @@ export interface ShardResult {
 export type ReplicaMessage =
   | { readonly type: 'ready' }
   | ({ readonly type: 'result'; readonly id: number } & ShardResult)
+  | { readonly type: 'output'; readonly id: number; readonly y: Float32Array }
   | { readonly type: 'error'; readonly id?: number; readonly message: string };
 
 export interface ReplicaInit {

@@ -1,6 +1,6 @@
 import { createRng, LatentkitError, validateOptions, type RowBatchSource, type StreamFitOptions } from '@latentkit/core';
 import type { z } from 'zod';
-import { checkpointHooks, checkpointIdentity, fitResultOf, loopRun, needsFingerprint, type FittedAutoencoder } from '../autoencoder-fit.js';
+import { checkpointHooks, checkpointIdentity, fitResultOf, inferenceStateOf, loopRun, needsFingerprint, type FittedAutoencoder } from '../autoencoder-fit.js';
 import { setupBackend } from '../backend.js';
 import { ParamStore } from '../network.js';
 import { assertLatentDim, trainingOptionsFrom } from '../options.js';
@@ -70,7 +70,7 @@ export async function fitAutoencoderStream<S extends AutoencoderOptionsSchema>(
     store.dispose();
     throw e;
   }
-  const model = new AutoencoderReducer({ kind: def.kind, package: def.package, latentDim, options, inputShape, architecture, store, seed, history: trained.history });
+  const model = new AutoencoderReducer({ kind: def.kind, package: def.package, latentDim, options, inputShape, architecture, store, seed, history: trained.history, ...inferenceStateOf(def, trained) });
   const result = fitResultOf(trained, {
     backend: training.backend,
     parameterCount: store.parameterCount,
