@@ -23,13 +23,18 @@ async function viewerWithoutReplicaWorker(): Promise<string> {
   return BROKEN_VIEWER_DIR;
 }
 
-/** Trains a tiny dense-ae in the panel on `threads` threads and returns what the panel said. */
-async function trainDense(page: Page, threads: number) {
-  await page.selectOption('#train-kind', 'dense-ae');
+/**
+ * Trains a small model in the panel on `threads` threads and returns what the panel said. A conv-ae step splits
+ * (each weight is used at hundreds of pixels); a dense-ae step of 32 rows is too little work per weight, so
+ * training keeps it on one thread and says why (ae-core's usefulWorkers).
+ */
+async function trainSmall(page: Page, kind: 'conv-ae' | 'dense-ae', threads: number) {
+  await page.selectOption('#train-kind', kind);
   await page.fill('#train-d', '4');
   await page.fill('#train-threads', String(threads));
   await page.fill('#train-opt-epochs', '4');
   await page.fill('#train-opt-batchSize', '32');
+  if (kind === 'conv-ae') await page.fill('#train-opt-channels', '4,4,8,8');
   await page.click('#train-start');
   await page.waitForFunction(() => /^Trained|^Training failed/.test(document.getElementById('train-status')!.textContent ?? ''), undefined, { timeout: 30_000 });
   return page.evaluate(() => ({
@@ -66,14 +71,21 @@ describe('data-parallel training in the viewer (nested Web Workers)', () => {
     expect(offered).toBe(Math.min(8, cores));
   });
 
-  it('trains a dense-ae on 2 threads and lowers its loss', async () => {
-    const r = await trainDense(page, 2);
-    expect(r.status).toMatch(/^Trained dense-ae d=4 in [\d.]+ s on 2 threads; reconstruction MSE/);
+  it('trains a conv-ae on 2 threads and lowers its loss', async () => {
+    const r = await trainSmall(page, 'conv-ae', 2);
+    expect(r.status).toMatch(/^Trained conv-ae d=4 in [\d.]+ s on 2 threads; reconstruction MSE/);
     expect(r.note).toBeUndefined();
     await page.locator('#train-panel').screenshot({ path: join(PACKAGE_DIR, 'test-artifacts', 'viewer-train-2-threads.png') });
     expect(r.losses).toHaveLength(4);
     expect(r.losses.at(-1)!).toBeLessThan(r.losses[0]!);
     expect(errors).toEqual([]);
+  }, 40_000);
+
+  it('keeps a dense-ae step too small to split on one thread, and says why in the panel', async () => {
+    const r = await trainSmall(page, 'dense-ae', 2);
+    expect(r.note).toMatch(/^Training on 1 thread instead of 2: a step of 32 rows is too little work to split/i);
+    expect(r.status).toMatch(/^Trained dense-ae d=4 in [\d.]+ s on 1 thread; /);
+    expect(r.losses.at(-1)!).toBeLessThan(r.losses[0]!);
   }, 40_000);
 
   it('says so in the panel when the replica workers cannot start, and trains on one thread', async () => {
@@ -82,10 +94,10 @@ describe('data-parallel training in the viewer (nested Web Workers)', () => {
     try {
       await brokenPage.goto(broken.url);
       await brokenPage.waitForSelector('#train-start:not([disabled])');
-      const r = await trainDense(brokenPage, 2);
+      const r = await trainSmall(brokenPage, 'conv-ae', 2);
       expect(r.note).toMatch(/^Training on 1 thread instead of 2: /);
       await brokenPage.locator('#train-panel').screenshot({ path: join(PACKAGE_DIR, 'test-artifacts', 'viewer-train-fallback.png') });
-      expect(r.status).toMatch(/^Trained dense-ae d=4 in [\d.]+ s on 1 thread; /);
+      expect(r.status).toMatch(/^Trained conv-ae d=4 in [\d.]+ s on 1 thread; /);
       expect(r.losses.at(-1)!).toBeLessThan(r.losses[0]!);
     } finally {
       await brokenPage.close();

@@ -68,7 +68,7 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
   const store = ParamStore.initialise(architecture.params, rng.fork());
   let trained;
   try {
-    const run = loopRun(def, context, training, fitOptions, hooks, rng.uint32());
+    const run = loopRun(def, context, training, fitOptions, { ...hooks, ...flopsOf(architecture) }, rng.uint32());
     trained = await trainModel(trainingObjective(def, architecture, store, context), data.x, run.settings, run.hooks);
   } catch (e) {
     store.dispose();
@@ -89,7 +89,7 @@ export function loopRun(
   context: ArchitectureContext,
   training: TrainingOptions,
   fitOptions: Pick<FitOptions, 'signal' | 'onProgress' | 'workers'>,
-  checkpoint: Pick<TrainHooks, 'onCheckpoint' | 'resumeFrom'>,
+  checkpoint: Pick<TrainHooks, 'onCheckpoint' | 'resumeFrom' | 'flopsPerRow'>,
   seed: number,
 ): { settings: TrainSettings; hooks: TrainHooks } {
   return {
@@ -173,4 +173,9 @@ export function checkpointHooks(fitOptions: FitOptions, architecture: Architectu
     ...(resumeFrom ? { resumeFrom: trainStateFromBundle(resumeFrom, architecture.params) } : {}),
     ...(onCheckpoint ? { onCheckpoint: (state) => onCheckpoint(checkpointToBundle(id, architecture.params, state), state.epoch) } : {}),
   };
+}
+
+/** The architecture's forward FLOPs per row, as the loop's hooks take them (none when the builder gives none). */
+export function flopsOf(architecture: Architecture): Pick<TrainHooks, 'flopsPerRow'> {
+  return architecture.flopsPerRow !== undefined ? { flopsPerRow: architecture.flopsPerRow } : {};
 }

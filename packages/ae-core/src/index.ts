@@ -65,6 +65,7 @@ export {
 export { fitAutoencoder, type FittedAutoencoder } from './autoencoder-fit.js';
 export { loadAutoencoder, type LoadAutoencoderOptions } from './autoencoder-load.js';
 export { PARALLEL_INFERENCE_MIN_ROWS, type InferenceReport } from './parallel/inference-threads.js';
+export { usefulWorkers, MIN_SHARD_FLOPS_PER_WEIGHT } from './parallel/useful-workers.js';
 export { defineAutoencoderPlugin, type AutoencoderPlugin } from './plugin.js';
 export { fitAutoencoderStream, type StreamTuning } from './stream/fit-stream.js';
 export { STREAM_SHUFFLE_ROWS, STREAM_VALIDATION_ROWS, STREAM_INIT_ROWS, STREAM_READ_ROWS } from './stream/stream-data.js';

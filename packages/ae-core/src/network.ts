@@ -38,6 +38,11 @@ export type Params = Readonly<Record<string, tf.Variable>>;
  */
 export interface Architecture {
   readonly params: readonly ParamSpec[];
+  /**
+   * Multiply-adds ×2 of one row's forward pass (encode + decode), when the builder knows them: training then
+   * splits a batch over worker threads only where each shard has enough work per weight (parallel/useful-workers.ts).
+   */
+  readonly flopsPerRow?: number;
   encode(p: Params, x: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D;
   decode(p: Params, z: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D;
 }

@@ -27,6 +27,7 @@ import { FusedAdam } from './fused-adam.js';
 import { captureAdamState, isFiniteAdamState, restoreAdamState } from './optimizer-state.js';
 import type { TrainingOptions } from './options.js';
 import { openWorkers } from './parallel/open-workers.js';
+import { usefulWorkers } from './parallel/useful-workers.js';
 import { parallelTrainStep } from './parallel/parallel-step.js';
 import type { ReplicaPool } from './parallel/pools.js';
 import type { ReplicaSource } from './parallel/replica.js';
@@ -73,6 +74,8 @@ export interface TrainHooks {
   readonly replica?: ReplicaSource;
   /** Hand the worker replicas to the caller (TrainResult.workers) instead of stopping them: the fitted model infers on them. */
   readonly keepWorkers?: boolean;
+  /** The architecture's forward FLOPs per row: with it, `workers` is capped at the threads a step can use (usefulWorkers). */
+  readonly flopsPerRow?: number;
 }
 
 /** One re-initialisation after a failed attempt. */
@@ -356,7 +359,10 @@ export async function trainOnData(model: TrainableModel, data: TrainingData, set
 
   let pool: ReplicaPool | undefined;
   try {
-    pool = await openWorkers(settings.workers ?? 1, hooks.replica, store, onProgress);
+    // A batch holds at most the epoch's rows: that is what the shards split.
+    const threads = usefulWorkers(settings.workers ?? 1, hooks.flopsPerRow, Math.min(settings.batchSize, Math.max(1, trainRowCount)), store.parameterCount);
+    if (threads.why) onProgress?.({ phase: 'workers', fraction: 0, message: `training on ${threads.workers} thread${threads.workers > 1 ? 's' : ''} instead of ${settings.workers}: ${threads.why}` });
+    pool = await openWorkers(threads.workers, hooks.replica, store, onProgress);
     if (resumeFrom) {
       if (resumeFrom.epoch < 1 || resumeFrom.epoch > epochs || resumeFrom.history.length !== resumeFrom.epoch) {
         throw new LatentkitError('E_BUNDLE_CORRUPT', `cannot resume at epoch ${resumeFrom.epoch} of a ${epochs}-epoch run with ${resumeFrom.history.length} epochs of history`);

@@ -69,6 +69,8 @@ export function buildConvArchitecture(ctx: ArchitectureContext): Architecture {
 
   return {
     params,
+    // 2·k²·in·out FLOPs per output pixel of every encoder stage, and as many for its mirror in the decoder.
+    flopsPerRow: 2 * stages.reduce((sum, st) => sum + 2 * st.kernel * st.kernel * st.inChannels * st.outChannels * st.outSize[0] * st.outSize[1], 0),
     encode: (p, x, fctx) => {
       let t = tf.reshape(x, [-1, h, w, c]) as tf.Tensor4D;
       for (const l of encoder) {

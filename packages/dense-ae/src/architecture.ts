@@ -46,6 +46,8 @@ export function buildDenseArchitecture(ctx: ArchitectureContext): Architecture {
 
   return {
     params,
+    // Two FLOPs per weight of every matrix, encoder and decoder: the loop's rule for splitting a step.
+    flopsPerRow: [...encoderLayers, ...decoderLayers].reduce((sum, l) => sum + 2 * l.inDim * l.outDim, 0),
     encode: (p, x) => run(p, x, encoderLayers, 'linear'),
     decode: (p, z) => run(p, z, decoderLayers, outputSigmoid ? 'sigmoid' : 'linear'),
   };

@@ -17,18 +17,29 @@ function data(n = 256, D = 24) {
 describe('data-parallel fits through the plugin', () => {
   it('trains on 2 threads when Node opted in, deterministically for a given seed and worker count', async () => {
     useTrainingWorkers();
-    const settings = { latentDim: 2, hidden: [16], epochs: 3, batchSize: 32, learningRate: 0.01 };
-    const a = await fitDenseAe(data(), settings, { seed: 3, workers: 2 });
-    const b = await fitDenseAe(data(), settings, { seed: 3, workers: 2 });
+    // A dense step splits only with batches large enough to give each shard ≥ 2,000 FLOPs per weight (ae-core's
+    // usefulWorkers): this one does ~1.9 FLOPs per weight per row, so 4,096-row batches (2,048 per thread).
+    const settings = { latentDim: 2, hidden: [16], epochs: 3, batchSize: 4096, learningRate: 0.03 };
+    const a = await fitDenseAe(data(8192), settings, { seed: 3, workers: 2 });
+    const b = await fitDenseAe(data(8192), settings, { seed: 3, workers: 2 });
     try {
       expect(a.result.info?.threads).toBe(2);
-      const za = await a.model.encode(data().x);
-      const zb = await b.model.encode(data().x);
+      const za = await a.model.encode(data(8192).x);
+      const zb = await b.model.encode(data(8192).x);
       expect(Array.from(zb.data)).toEqual(Array.from(za.data));
       expect(a.result.history!.at(-1)!.loss).toBeLessThan(a.result.history![0]!.loss);
     } finally {
       a.model.dispose();
       b.model.dispose();
     }
+  }, 120_000);
+
+  it('keeps a step too small to split on one thread, and says so in one progress line', async () => {
+    useTrainingWorkers();
+    const notes: string[] = [];
+    const { model, result } = await fitDenseAe(data(), { latentDim: 2, hidden: [16], epochs: 1, batchSize: 32 }, { seed: 3, workers: 2, onProgress: (e) => e.phase === 'workers' && notes.push(e.message ?? '') });
+    model.dispose();
+    expect(result.info?.threads).toBe(1);
+    expect(notes).toEqual([expect.stringMatching(/^training on 1 thread instead of 2: a step of 32 rows is too little work to split: /)]);
   }, 120_000);
 });

@@ -30,6 +30,8 @@ export function buildVaeArchitecture(ctx: ArchitectureContext): VaeArchitecture 
   };
   return {
     params,
+    // The wide encoder's last layer is 2d wide: counted a little high, as the narrow build's mirror of it.
+    ...(wide.flopsPerRow !== undefined ? { flopsPerRow: wide.flopsPerRow } : {}),
     moments,
     encode: (p, x, fctx) => tf.slice(wide.encode(p, x, fctx), [0, 0], [-1, d]),
     decode: (p, z, fctx) => narrow.decode(p, z, fctx),

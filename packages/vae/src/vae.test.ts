@@ -85,12 +85,15 @@ describe('vae plugin', () => {
 
   it('trains on 2 threads deterministically for a seed and worker count (replicas build the same objective)', async () => {
     useTrainingWorkers();
-    const settings = { latentDim: 3, ...small, epochs: 2, batchSize: 16 };
-    const a = await fitVae(data, settings, { seed: 3, workers: 2 });
-    const b = await fitVae(data, settings, { seed: 3, workers: 2 });
+    // Batches large enough for each shard to do ≥ 2,000 FLOPs per weight (ae-core's usefulWorkers): this
+    // 8×8 model does ~24 per weight per row, so 128 rows per thread.
+    const rows = toyImages(256, 1);
+    const settings = { latentDim: 3, ...small, epochs: 2, batchSize: 256 };
+    const a = await fitVae(rows, settings, { seed: 3, workers: 2 });
+    const b = await fitVae(rows, settings, { seed: 3, workers: 2 });
     try {
       expect(a.result.info?.threads).toBe(2);
-      expect(Array.from((await b.model.encode(data.x)).data)).toEqual(Array.from((await a.model.encode(data.x)).data));
+      expect(Array.from((await b.model.encode(rows.x)).data)).toEqual(Array.from((await a.model.encode(rows.x)).data));
     } finally {
       a.model.dispose();
       b.model.dispose();
