@@ -23,18 +23,19 @@ async function viewerWithoutReplicaWorker(): Promise<string> {
   return BROKEN_VIEWER_DIR;
 }
 
+/** A narrow CNN, quick to train in the browser. */
+const SMALL_CNN = { channels: '4,4,8,8' };
+
 /**
  * Trains a small model in the panel on `threads` threads and returns what the panel said. A conv-ae step splits
  * (each weight is used at hundreds of pixels); a dense-ae step of 32 rows is too little work per weight, so
  * training keeps it on one thread and says why (ae-core's usefulWorkers).
  */
-async function trainSmall(page: Page, kind: 'conv-ae' | 'dense-ae', threads: number) {
+async function trainSmall(page: Page, kind: string, threads: number, options: Readonly<Record<string, string>> = {}) {
   await page.selectOption('#train-kind', kind);
   await page.fill('#train-d', '4');
   await page.fill('#train-threads', String(threads));
-  await page.fill('#train-opt-epochs', '4');
-  await page.fill('#train-opt-batchSize', '32');
-  if (kind === 'conv-ae') await page.fill('#train-opt-channels', '4,4,8,8');
+  for (const [name, value] of Object.entries({ epochs: '4', batchSize: '32', ...options })) await page.fill(`#train-opt-${name}`, value);
   await page.click('#train-start');
   await page.waitForFunction(() => /^Trained|^Training failed/.test(document.getElementById('train-status')!.textContent ?? ''), undefined, { timeout: 30_000 });
   return page.evaluate(() => ({
@@ -72,7 +73,7 @@ describe('data-parallel training in the viewer (nested Web Workers)', () => {
   });
 
   it('trains a conv-ae on 2 threads and lowers its loss', async () => {
-    const r = await trainSmall(page, 'conv-ae', 2);
+    const r = await trainSmall(page, 'conv-ae', 2, SMALL_CNN);
     expect(r.status).toMatch(/^Trained conv-ae d=4 in [\d.]+ s on 2 threads; reconstruction MSE/);
     expect(r.note).toBeUndefined();
     await page.locator('#train-panel').screenshot({ path: join(PACKAGE_DIR, 'test-artifacts', 'viewer-train-2-threads.png') });
@@ -94,7 +95,7 @@ describe('data-parallel training in the viewer (nested Web Workers)', () => {
     try {
       await brokenPage.goto(broken.url);
       await brokenPage.waitForSelector('#train-start:not([disabled])');
-      const r = await trainSmall(brokenPage, 'conv-ae', 2);
+      const r = await trainSmall(brokenPage, 'conv-ae', 2, SMALL_CNN);
       expect(r.note).toMatch(/^Training on 1 thread instead of 2: /);
       await brokenPage.locator('#train-panel').screenshot({ path: join(PACKAGE_DIR, 'test-artifacts', 'viewer-train-fallback.png') });
       expect(r.status).toMatch(/^Trained conv-ae d=4 in [\d.]+ s on 1 thread; /);

@@ -2,12 +2,12 @@
 // on 1 and on 2 threads, interleaved A/B so other load on the machine hits both alike; prints JSON with medians,
 // the process CPU seconds per run (all threads), and a plain-JS baseline: how much faster two busy worker threads
 // finish twice the work of one here (≈ 2 on two idle cores, ≈ 1 when the machine is saturated by other work).
-// Run from packages/ae-core after building ae-core and conv-ae: node src/parallel/measure-inference.mjs [rounds]
+// Run from packages/ae-core after building ae-core and conv-ae: node bench/measure-inference.mjs [rounds]
 import { Worker } from 'node:worker_threads';
 import { createRng } from '@latentkit/core';
-import { AutoencoderReducer, ParamStore, setupBackend } from '../../dist/index.js';
-import { useTrainingWorkers } from '../../dist/node.js';
-import { convAeDefinition } from '../../../conv-ae/dist/index.js';
+import { AutoencoderReducer, ParamStore, setupBackend } from '../dist/index.js';
+import { useTrainingWorkers } from '../dist/node.js';
+import { convAeDefinition } from '../../conv-ae/dist/index.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const rows = 8000;
