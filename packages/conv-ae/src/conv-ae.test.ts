@@ -20,7 +20,7 @@ describe('conv-ae', () => {
     expect(fields.find((f) => f.name === 'backend')).toMatchObject({ default: 'wasm' });
     expect(fields.find((f) => f.name === 'channels')).toMatchObject({ default: [16, 16, 32, 32], type: 'integer[]' });
     // conv-ae's own training defaults, with the shared bounds and descriptions.
-    expect(fields.find((f) => f.name === 'epochs')).toMatchObject({ default: 5, minimum: 1, description: 'passes over the training rows' });
+    expect(fields.find((f) => f.name === 'epochs')).toMatchObject({ default: 4, minimum: 1, description: 'passes over the training rows' });
     expect(fields.find((f) => f.name === 'learningRate')).toMatchObject({ default: 5e-3 });
     expect(fields.find((f) => f.name === 'lrSchedule')).toMatchObject({ default: 'cosine' });
   });

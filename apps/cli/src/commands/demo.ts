@@ -41,7 +41,7 @@ const INTERP_PAIRS: [number, number][] = [[1, 7], [3, 8], [4, 9], [0, 6]];
 const QUICK_TRAIN = 1000;
 const QUICK_TEST = 500;
 /** Digits each anomaly refit trains on: ranking one unseen class needs far less than the showcase fits. */
-const REFIT_ROWS = 3000;
+const REFIT_ROWS = 2000;
 /** --quick refits this many reducers for the anomaly table: the fastest to fit. */
 const QUICK_REFITS = 2;
 
@@ -141,7 +141,7 @@ export async function runDemo(ctx: CommandContext, flags: DemoFlags): Promise<vo
         registry,
         kind: interpKind,
         latentDim: INTERP_LATENT,
-        // 40% of the epochs (conv-ae: 2 of 5; test MSE 0.025 against PCA's 0.038 at d=8): the d=8 model is drawn
+        // 40% of the epochs (conv-ae: 2 of 4; test MSE 0.025 against PCA's 0.038 at d=8): the d=8 model is drawn
         // (interpolations, samples), not ranked against the d=16 ones.
         options: { ...(quick ? {} : scaledEpochs(registry.get(interpKind), 0.4)), ...optionsFor(interpKind) },
         data,
