@@ -84,16 +84,22 @@ describe('run folder: writer → reader round trip', () => {
   });
 });
 
+/** A fitted "doubled" reducer on toy data, and a copy of it that records the row count of every encode call. */
+async function countingDoubled() {
+  const registry = new ReducerRegistry().register(doubledPlugin());
+  const train = toyData(30);
+  const test = toyData(10, 500);
+  const { model } = await registry.fit('doubled', train, await registry.settings('doubled', 2));
+  const encodedRows: number[] = [];
+  const counting: Reducer = { ...model, encode: async (x) => (encodedRows.push(x.rows), model.encode!(x)) };
+  return { train, test, model, counting, encodedRows };
+}
+
 describe('run folder: training codes the fit already computed', () => {
   it('encodes only the test rows and stores the given training codes as they are', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'latentkit-run-'));
     try {
-      const registry = new ReducerRegistry().register(doubledPlugin());
-      const train = toyData(30);
-      const test = toyData(10, 500);
-      const { model } = await registry.fit('doubled', train, await registry.settings('doubled', 2));
-      const encodedRows: number[] = [];
-      const counting: Reducer = { ...model, encode: async (x) => (encodedRows.push(x.rows), model.encode!(x)) };
+      const { train, test, model, counting, encodedRows } = await countingDoubled();
       // A layout the reducer's encode would not reproduce: the run keeps it for the training points.
       const layout = { rows: 30, cols: 2, data: Float32Array.from({ length: 60 }, (_, i) => i) };
       await writeRunFolder(dir, { data: { spec: 'toy', train, test }, seed: 1, maxMixtureComponents: 2, models: [{ dir: 'doubled', displayName: 'D', reducer: counting, trainCodes: layout }] });
@@ -109,12 +115,7 @@ describe('run folder: training codes the fit already computed', () => {
   it('encodes nothing when the test codes are given too, and keeps them as they are', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'latentkit-run-'));
     try {
-      const registry = new ReducerRegistry().register(doubledPlugin());
-      const train = toyData(30);
-      const test = toyData(10, 500);
-      const { model } = await registry.fit('doubled', train, await registry.settings('doubled', 2));
-      const encodedRows: number[] = [];
-      const counting: Reducer = { ...model, encode: async (x) => (encodedRows.push(x.rows), model.encode!(x)) };
+      const { train, test, counting, encodedRows } = await countingDoubled();
       const codes = (rows: number, from: number) => ({ rows, cols: 2, data: Float32Array.from({ length: 2 * rows }, (_, i) => from + i) });
       const models = [{ dir: 'doubled', displayName: 'D', reducer: counting, trainCodes: codes(30, 0), testCodes: codes(10, 1000) }];
       await writeRunFolder(dir, { data: { spec: 'toy', train, test }, seed: 1, maxMixtureComponents: 2, models });
