@@ -40,7 +40,7 @@ export function createProgram(signal: AbortSignal, helpRegistry: ReducerRegistry
     .option('--debug', 'print stack traces on errors')
     .option('--plugin <package-or-path>', 'load a third-party reducer plugin (repeatable)', collect)
     .option('--data-dir <dir>', 'folder holding Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)')
-    .option('--workers <n>', 'threads an autoencoder fit may train on, data-parallel (same seed and n: same model; another n changes the last bits) (default: the machine\'s cores, at most 8)')
+    .option('--workers <n>', 'threads an autoencoder fit may train on, data-parallel, where a step is large enough to split (same seed and n: same model; another n changes the last bits) (default: the machine\'s cores, at most 8)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
