@@ -296,13 +296,14 @@ async function anomalyRows(
     const { reducer } = fitted;
     try {
       // The fit's evaluation already encoded both splits (or its layout gave the training codes): reused here.
+      const computed = fittedOutputs(fitted);
       const codes = {
-        train: fitted.embedding ?? fitted.codes?.train ?? (await encodeWith(reducer, trainWithout.x)),
-        test: fitted.codes?.test ?? (await encodeWith(reducer, data.test.x)),
+        train: computed.trainCodes ?? (await encodeWith(reducer, trainWithout.x)),
+        test: computed.testCodes ?? (await encodeWith(reducer, data.test.x)),
       };
       // Only the Gaussian scores the refit (no mixture: its BIC scan over k would be thrown away).
       const gaussian = fitGaussian(codes.train, { covariance: 'full' });
-      const scores = await anomalyScores(reducer, gaussian, { train: trainWithout.x, test: data.test.x }, codes, fitted.testReconstruction);
+      const scores = await anomalyScores(reducer, gaussian, { train: trainWithout.x, test: data.test.x }, codes, computed.testReconstruction);
       const likelihood = await likelihoodAuc(reducer, data.test, heldOut);
       rows.push({ reducer: kind, ...heldOutAnomaly(scores, data.test.labels, heldOut), ...(likelihood !== undefined ? { likelihood } : {}) });
     } finally {
