@@ -68,7 +68,7 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
   const store = ParamStore.initialise(architecture.params, rng.fork());
   let trained;
   try {
-    const run = loopRun(def, context, training, fitOptions, { ...hooks, ...flopsOf(architecture) }, rng.uint32());
+    const run = loopRun(def, context, architecture, training, fitOptions, hooks, rng.uint32());
     trained = await trainModel(trainingObjective(def, architecture, store, context), data.x, run.settings, run.hooks);
   } catch (e) {
     store.dispose();
@@ -87,9 +87,10 @@ export async function fitAutoencoder<S extends AutoencoderOptionsSchema>(
 export function loopRun(
   def: AutoencoderDefinition,
   context: ArchitectureContext,
+  architecture: Pick<Architecture, 'flopsPerRow'>,
   training: TrainingOptions,
   fitOptions: Pick<FitOptions, 'signal' | 'onProgress' | 'workers'>,
-  checkpoint: Pick<TrainHooks, 'onCheckpoint' | 'resumeFrom' | 'flopsPerRow'>,
+  checkpoint: Pick<TrainHooks, 'onCheckpoint' | 'resumeFrom'>,
   seed: number,
 ): { settings: TrainSettings; hooks: TrainHooks } {
   return {
@@ -98,6 +99,8 @@ export function loopRun(
       signal: fitOptions.signal,
       onProgress: fitOptions.onProgress,
       ...checkpoint,
+      // The step's work per row decides how many of the threads pay (usefulWorkers).
+      ...(architecture.flopsPerRow !== undefined ? { flopsPerRow: architecture.flopsPerRow } : {}),
       ...(def.replica ? { replica: { ...def.replica, context, backend: training.backend }, keepWorkers: true } : {}),
     },
   };
@@ -173,9 +176,4 @@ export function checkpointHooks(fitOptions: FitOptions, architecture: Architectu
     ...(resumeFrom ? { resumeFrom: trainStateFromBundle(resumeFrom, architecture.params) } : {}),
     ...(onCheckpoint ? { onCheckpoint: (state) => onCheckpoint(checkpointToBundle(id, architecture.params, state), state.epoch) } : {}),
   };
-}
-
-/** The architecture's forward FLOPs per row, as the loop's hooks take them (none when the builder gives none). */
-export function flopsOf(architecture: Architecture): Pick<TrainHooks, 'flopsPerRow'> {
-  return architecture.flopsPerRow !== undefined ? { flopsPerRow: architecture.flopsPerRow } : {};
 }

@@ -1,6 +1,6 @@
 import { createRng, LatentkitError, validateOptions, type RowBatchSource, type StreamFitOptions } from '@latentkit/core';
 import type { z } from 'zod';
-import { checkpointHooks, checkpointIdentity, fitResultOf, flopsOf, inferenceStateOf, loopRun, needsFingerprint, type FittedAutoencoder } from '../autoencoder-fit.js';
+import { checkpointHooks, checkpointIdentity, fitResultOf, inferenceStateOf, loopRun, needsFingerprint, type FittedAutoencoder } from '../autoencoder-fit.js';
 import { setupBackend } from '../backend.js';
 import { ParamStore } from '../network.js';
 import { assertLatentDim, trainingOptionsFrom } from '../options.js';
@@ -64,7 +64,7 @@ export async function fitAutoencoderStream<S extends AutoencoderOptionsSchema>(
   let trained;
   try {
     // Each batch travels to the worker threads on its own, so streamed fits use them as in-memory fits do.
-    const run = loopRun(def, context, training, fitOptions, { ...hooks, ...flopsOf(architecture) }, trainSeed);
+    const run = loopRun(def, context, architecture, training, fitOptions, hooks, trainSeed);
     trained = await trainOnData(trainingObjective(def, architecture, store, context), data, run.settings, run.hooks);
   } catch (e) {
     store.dispose();
