@@ -1,8 +1,8 @@
 import { type Matrix, throwIfAborted } from '@latentkit/core';
 import { columnMeans } from './centred-rows.js';
 import { type CovarianceEngine, engineMemoryBytes, getCovarianceEngine, inlineCovarianceEngine } from './covariance-engine.js';
-import { type GramChunk, gramChunkInKernel, gramChunkKernelBytes, type GramMode } from './gram-chunk.js';
-import { type DataScan, detectByteScale } from './quantized.js';
+import { BYTE_BLOCK_ROWS, type GramChunk, gramChunkInKernel, gramChunkKernelBytes, type GramMode } from './gram-chunk.js';
+import { completeScan, type DataScan, detectByteScale } from './quantized.js';
 import { releaseLargeKernelMemory } from './wasm/gram-kernel.js';
 
 export interface CovarianceResult {
@@ -52,22 +52,35 @@ export function covariance(x: Matrix, options: CovarianceOptions = {}): Promise<
   return covarianceOfScanned(x, { byteScale: detectByteScale(x) }, options);
 }
 
-/** covariance() for data already scanned (a fit's scanData pass), so its values are not read again to detect bytes. */
+/**
+ * covariance() for data already scanned (a fit's scanData pass), so its values are not read again to detect
+ * bytes. A partial scan (probeData: only the first values looked 8-bit) is finished by the pass itself, which
+ * checks every value as it packs it; data that turns out not to be 8-bit is scanned in full and summed again.
+ */
 export async function covarianceOfScanned(x: Matrix, scan: DataScan, options: CovarianceOptions = {}): Promise<CovarianceResult> {
+  if (scan.partial) {
+    const optimistic = await covariancePass(x, scan.byteScale, true, options);
+    if (optimistic) return optimistic;
+  }
+  return (await covariancePass(x, completeScan(x, scan).byteScale, false, options))!;
+}
+
+/** The pass itself; undefined when `unchecked` byte data turned out not to be 8-bit. */
+async function covariancePass(x: Matrix, scale: number | undefined, unchecked: boolean, options: CovarianceOptions): Promise<CovarianceResult | undefined> {
   const { rows: n, cols: D, data } = x;
-  const scale = scan.byteScale;
-  const mode: GramMode = scale === undefined ? { kind: 'centred', mean: columnMeans(x) } : { kind: 'byte', scale };
+  const mode: GramMode = scale === undefined ? { kind: 'centred', mean: columnMeans(x) } : { kind: 'byte', scale, ...(unchecked ? { unchecked } : {}) };
   const engine = options.engine ?? getCovarianceEngine();
   const dp = Math.ceil(D / 4) * 4;
   const gram = new Float64Array(dp * dp);
   const sums = new Float64Array(D);
-  const chunkCount = Math.ceil(n / COVARIANCE_CHUNK_ROWS);
   const pending: (Promise<GramChunk> | undefined)[] = [];
   // The inline engine's sums are added straight from the kernel's memory before its next chunk runs.
   const direct = engine === inlineCovarianceEngine;
+  const inFlight = direct ? 1 : Math.max(1, Math.min(engine.concurrency, options.maxInFlight ?? Infinity));
+  const chunks = chunkStarts(n, mode, inFlight);
+  const chunkCount = chunks.length - 1;
   const submit = (c: number): void => {
-    const start = c * COVARIANCE_CHUNK_ROWS;
-    const rows = Math.min(COVARIANCE_CHUNK_ROWS, n - start);
+    const start = chunks[c]!, rows = chunks[c + 1]! - start;
     const task = { data: data.subarray(start * D, (start + rows) * D), rows, cols: D, mode };
     const result = direct ? Promise.resolve(gramChunkInKernel(task)) : engine.gramChunk(task);
     // Abandoned chunks (after an abort or an earlier failure) must not surface as unhandled rejections.
@@ -75,20 +88,40 @@ export async function covarianceOfScanned(x: Matrix, scan: DataScan, options: Co
     pending[c] = result;
   };
   const pacer = createPacer(options, n);
-  const inFlight = direct ? 1 : Math.max(1, Math.min(engine.concurrency, options.maxInFlight ?? Infinity));
   let submitted = 0;
   for (let c = 0; c < chunkCount; c++) {
     throwIfAborted(options.signal, 'PCA fit');
     while (submitted < chunkCount && submitted - c < inFlight) submit(submitted++);
     const part = await pending[c]!;
     pending[c] = undefined;
+    if (part.notBytes) {
+      // Let the chunks still running finish before the caller starts over, so they never overlap its pass.
+      await Promise.allSettled(pending.slice(c + 1, submitted));
+      return undefined;
+    }
     addUpper(gram, part.gram, dp);
     if (part.sums) for (let j = 0; j < D; j++) sums[j] = sums[j]! + part.sums[j]!;
-    await pacer(Math.min(n, (c + 1) * COVARIANCE_CHUNK_ROWS));
+    await pacer(chunks[c + 1]!);
   }
   // No view into the kernel is left: a kernel grown for wide data need not stay resident.
   releaseLargeKernelMemory();
   return scale === undefined ? centredResult(gram, dp, D, n, mode.kind === 'centred' ? mode.mean : sums) : byteResult(gram, sums, dp, D, n, scale);
+}
+
+/**
+ * Where each chunk starts (and n at the end). Float data takes fixed chunks: they are added in chunk order,
+ * which makes the float64 result the same on every engine. 8-bit data sums exact integers, so any split
+ * gives the same result: its chunks are whole kernel blocks (a block costs the same however few rows it holds), at most COVARIANCE_CHUNK_ROWS rows, as many as
+ * a multiple of the chunks in flight and as even as blocks allow, so no thread is left with the last one.
+ */
+function chunkStarts(n: number, mode: GramMode, inFlight: number): number[] {
+  if (mode.kind === 'centred' || inFlight === 1) {
+    return Array.from({ length: Math.ceil(n / COVARIANCE_CHUNK_ROWS) + 1 }, (_, c) => Math.min(n, c * COVARIANCE_CHUNK_ROWS));
+  }
+  const blocks = Math.ceil(n / BYTE_BLOCK_ROWS);
+  const least = Math.ceil(blocks / (COVARIANCE_CHUNK_ROWS / BYTE_BLOCK_ROWS));
+  const count = Math.min(blocks, Math.ceil(least / inFlight) * inFlight);
+  return Array.from({ length: count + 1 }, (_, c) => Math.min(n, Math.floor((c * blocks) / count) * BYTE_BLOCK_ROWS));
 }
 
 function addUpper(total: Float64Array, part: Float64Array, dp: number): void {

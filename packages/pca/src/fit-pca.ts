@@ -14,7 +14,7 @@ import { MAX_BYTES_OPTION_SOURCE } from './memory-plan.js';
 import { checkLatentDim, pcaOptions, type PcaSettings } from './options.js';
 import { PCA_PACKAGE } from './package-info.js';
 import { Pca } from './pca.js';
-import { scanData } from './quantized.js';
+import { probeData } from './quantized.js';
 
 /** A fitted PCA and what its fit reported (solver, component count, explained variance). */
 export interface FittedPca {
@@ -43,8 +43,9 @@ export async function fitPca(data: Dataset, settings: PcaSettings, fitOptions: P
   const options = await validateOptions('pca', pcaOptions, given);
   const budget = resolveBudget(fitOptions.maxBytes);
   validateDataset(data);
-  // One read of the data checks it is finite and finds its byte scale for the covariance pass.
-  const scan = scanData(data.x, `dataset "${data.name}"`);
+  // One read of the data checks it is finite and finds its byte scale for the covariance pass (which reads
+  // 8-bit data only once: its first values here, the rest as it sums them).
+  const scan = probeData(data.x, `dataset "${data.name}"`);
   if (data.x.rows < 2) throw new LatentkitError('E_EMPTY', `dataset "${data.name}" needs at least 2 samples for PCA, got ${data.x.rows}`);
   const solution = await solvePca(data.x, requestedLatentDim, options, budget, fitOptions, undefined, scan);
   const model = new Pca({

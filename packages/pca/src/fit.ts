@@ -2,7 +2,7 @@ import { type FitOptions, LatentkitError, type Matrix, type MemoryBudget, throwI
 import { getCovarianceEngine } from './covariance-engine.js';
 import { checkChosenCount, methodPlan, type PcaMethod, type PcaPlan, planPca, type PlanRequest } from './memory-plan.js';
 import { checkComponentCount, chooseSolver, componentsForFraction, type PcaOptions, resolvePowerIterations } from './options.js';
-import type { DataScan } from './quantized.js';
+import { completeScan, type DataScan } from './quantized.js';
 import { flipSignsByComponents, flipSignsByScores } from './sign-flip.js';
 import { solveByCovariance } from './solve-covariance.js';
 import { solveDirect } from './solve-direct.js';
@@ -72,11 +72,15 @@ export async function solvePca(
           return k;
         };
   throwIfAborted(fit.signal, 'PCA fit');
-  const spectrum = await solveByPlan(x, plan, count, options, fit, control, scan);
+  // Only the covariance pass checks a partly scanned dataset itself; every other method needs it scanned whole.
+  const checked = scan && plan.method !== 'covariance' ? completeScan(x, scan) : scan;
+  const spectrum = await solveByPlan(x, plan, count, options, fit, control, checked);
   const { k, components } = spectrum;
   const explainedVariance = clampNonNegative(spectrum.variances.slice(0, k));
   if (plan.solver === 'randomized' && n < D) flipSignsByComponents(components, k, D);
-  else flipSignsByScores(x, spectrum.mean, components, k);
+  // The covariance plan's memory covers its engine's chunks in flight, so the scores may use them too.
+  else if (plan.method === 'covariance') await flipSignsByScores(x, spectrum.mean, components, k, getCovarianceEngine(), plan.inFlight);
+  else await flipSignsByScores(x, spectrum.mean, components, k);
   let kept = 0;
   for (let c = 0; c < k; c++) kept += explainedVariance[c]!;
   const { totalVariance } = spectrum;

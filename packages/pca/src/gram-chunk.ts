@@ -1,7 +1,10 @@
 import { gramKernel, reserveKernelMemory } from './wasm/gram-kernel.js';
 
-/** How a chunk's rows enter the Gram sums: as exact 8-bit integers, or centred float64. */
-export type GramMode = { readonly kind: 'byte'; readonly scale: number } | { readonly kind: 'centred'; readonly mean: Float64Array };
+/**
+ * How a chunk's rows enter the Gram sums: as exact 8-bit integers, or centred float64. Byte mode on data only
+ * partly checked (`unchecked`) checks every value as it packs it and reports a chunk that is not 8-bit.
+ */
+export type GramMode = { readonly kind: 'byte'; readonly scale: number; readonly unchecked?: boolean } | { readonly kind: 'centred'; readonly mean: Float64Array };
 
 /** Consecutive rows of a data matrix (row-major, `rows`×`cols`). */
 export interface GramChunkTask {
@@ -20,10 +23,12 @@ export interface GramChunk {
   readonly gram: Float64Array;
   /** Byte mode: column sums of the integer values (exact); centred mode: undefined. */
   readonly sums: Float64Array | undefined;
+  /** Unchecked byte mode only: true when some value was not 8-bit at the mode's scale (the sums are then meaningless). */
+  readonly notBytes?: boolean;
 }
 
-/** Samples per feature-major block handed to the kernel (measured for D = 784: bytes 512 beat 256 by ~5% once tile sums are flushed in SIMD, 1024 no better; multiples of 8). */
-const BYTE_BLOCK_ROWS = 512;
+/** Samples per block handed to the kernel (measured for D = 784: bytes 512 beat 256 by ~5% once tile sums are flushed in SIMD, 1024 no better; bytes need a multiple of 16, floats of 2). */
+export const BYTE_BLOCK_ROWS = 512;
 const CENTRED_BLOCK_ROWS = 128;
 
 /**
@@ -50,7 +55,7 @@ export function gramChunkResultBytes(cols: number): number {
  */
 export function computeGramChunk(task: GramChunkTask): GramChunk {
   const chunk = gramChunkInKernel(task);
-  return { dp: chunk.dp, gram: chunk.gram.slice(), sums: chunk.sums };
+  return { ...chunk, gram: chunk.gram.slice() };
 }
 
 /**
@@ -74,14 +79,17 @@ export function gramChunkInKernel(task: GramChunkTask): GramChunk {
   if (isByte) new Int32Array(buffer, extraAt, cols).fill(0);
   else new Float64Array(buffer, extraAt, cols).set(mode.mean);
   const src = new Float32Array(buffer, srcAt, width * cols);
-  for (let start = 0; start < rows; start += width) {
+  let notBytes = false;
+  for (let start = 0; start < rows && !notBytes; start += width) {
     const count = Math.min(width, rows - start);
     // A short last block keeps zeros in its unused samples.
     if (count < width) new Uint8Array(buffer, 0, blockBytes).fill(0);
     src.set(data.subarray(start * cols, (start + count) * cols));
     if (mode.kind === 'byte') {
-      k.packI16(srcAt, cols, count, width, mode.scale, 0, extraAt);
-      k.gramI16(0, dp, width, accAt);
+      if (k.packI16(srcAt, cols, count, width, mode.scale, 0, extraAt) === 1) k.gramI16(0, dp, width, accAt);
+      // Data scanned in full is 8-bit throughout; data checked only in part may not be.
+      else if (mode.unchecked) notBytes = true;
+      else throw new Error('a chunk scanned as 8-bit data failed the 8-bit check');
     } else {
       k.packF64(srcAt, cols, count, width, extraAt, 0);
       k.gramF64(0, dp, width, accAt);
@@ -89,5 +97,5 @@ export function gramChunkInKernel(task: GramChunkTask): GramChunk {
   }
   const gram = new Float64Array(buffer, accAt, dp * dp);
   const sums = isByte ? Float64Array.from(new Int32Array(buffer, extraAt, cols)) : undefined;
-  return { dp, gram, sums };
+  return notBytes ? { dp, gram, sums, notBytes } : { dp, gram, sums };
 }

@@ -3,7 +3,7 @@ import { gramBlockRows } from './centred-rows.js';
 import { COVARIANCE_CHUNK_ROWS, covarianceEngineBytes, covarianceSumsBytes } from './covariance.js';
 import type { CovarianceEngine } from './covariance-engine.js';
 import { gramChunkKernelBytes } from './gram-chunk.js';
-import { signFlipKernelBytes } from './sign-flip.js';
+import { signFlipKernelBytes } from './sign-scores.js';
 import { MAX_KERNEL_BYTES } from './wasm/gram-kernel.js';
 
 /**

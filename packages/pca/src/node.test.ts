@@ -5,6 +5,7 @@ import { COVARIANCE_CHUNK_ROWS, covariance } from './covariance.js';
 import { gramChunkKernelBytes, gramChunkResultBytes } from './gram-chunk.js';
 import { fitPca } from './index.js';
 import { methodPlan } from './memory-plan.js';
+import { flipSignsByScores } from './sign-flip.js';
 import { createWorkerCovarianceEngine, useWorkerThreads } from './node.js';
 
 // The workers run the built worker script (dist/node/covariance-worker.js): build the package first.
@@ -70,8 +71,8 @@ describe('worker-thread covariance engine', () => {
       const one = engine.memoryBytes!(rows, cols, 1);
       // A thread with its kernel and rows, the chunk's sums and the last ones added (not yet collected).
       expect(one).toBeGreaterThan(gramChunkKernelBytes(cols) + 2 * result + rows * cols * 4);
-      // Eight outstanding on four threads: four running, eight sets of sums.
-      expect(engine.memoryBytes!(rows, cols, 8) - engine.memoryBytes!(rows, cols, 4)).toBe(4 * result);
+      // Eight outstanding on four threads: four running, eight copies of rows and eight sets of sums.
+      expect(engine.memoryBytes!(rows, cols, 8) - engine.memoryBytes!(rows, cols, 4)).toBe(4 * (result + rows * cols * 4));
       expect(engine.memoryBytes!(rows, cols, 4) - result).toBe(4 * (one - result));
     } finally {
       await engine.close();
@@ -106,6 +107,44 @@ describe('worker-thread covariance engine', () => {
       expect(Array.from(limited.model.components.data)).toEqual(Array.from(free.model.components.data));
     } finally {
       await workers.close();
+    }
+  });
+
+  it('scores the sign rule on its threads and flips what the calling thread flips, first row winning a tie across chunks', async () => {
+    const [n, D, k] = [3 * COVARIANCE_CHUNK_ROWS + 7, 12, 5];
+    const x = dataset('general', n, D);
+    const rng = createRng(9);
+    const components = Float64Array.from({ length: k * D }, () => rng.normal());
+    const mean = new Float64Array(D);
+    // Component 0's largest |score| twice, with opposite signs: in chunk 0 (positive) and in the last chunk
+    // (negative). The first row wins the tie, so component 0 keeps its sign.
+    const big = Float32Array.from({ length: D }, (_, j) => (components[j]! > 0 ? 64 : -64));
+    x.data.set(big, 5 * D);
+    x.data.set(big.map((v) => -v), (n - 2) * D);
+    const engine = createWorkerCovarianceEngine(2);
+    const scored: number[] = [];
+    const watched: CovarianceEngine = {
+      ...engine,
+      scoreExtremes: (task) => {
+        scored.push(task.rows);
+        return engine.scoreExtremes!(task);
+      },
+    };
+    try {
+      const threaded = components.slice();
+      await flipSignsByScores(x, mean, threaded, k, watched);
+      const inline = components.slice();
+      await flipSignsByScores(x, mean, inline, k);
+      expect(scored).toEqual([COVARIANCE_CHUNK_ROWS, COVARIANCE_CHUNK_ROWS, COVARIANCE_CHUNK_ROWS, 7]);
+      expect(Array.from(threaded)).toEqual(Array.from(inline));
+      expect(threaded[0]).toBe(components[0]);
+      // Without the first row, the negative one wins and component 0 flips: the tie decided the test above.
+      x.data.fill(0, 5 * D, 6 * D);
+      const second = components.slice();
+      await flipSignsByScores(x, mean, second, k, watched);
+      expect(second[0]).toBe(-components[0]!);
+    } finally {
+      await engine.close();
     }
   });
 

@@ -1,6 +1,9 @@
 import { assertFinite, LatentkitError, type Matrix } from '@latentkit/core';
 import { describe, expect, it } from 'vitest';
-import { detectByteScale, scanData } from './quantized.js';
+import { covariance, covarianceOfScanned } from './covariance.js';
+import { computeGramChunk } from './gram-chunk.js';
+import { fitPca } from './index.js';
+import { detectByteScale, probeData, scanData } from './quantized.js';
 
 const matrix = (data: Float32Array, cols = 1): Matrix => ({ rows: data.length / cols, cols, data });
 
@@ -73,3 +76,70 @@ describe('scanData (one pass: finiteness and byte scale)', () => {
     expect(scanData(matrix(Float32Array.of(0, 1, 2, -3.5, 7)), 'x').byteScale).toBeUndefined();
   });
 });
+
+describe('the covariance pass checking 8-bit data itself (probeData)', () => {
+  // 17 rows × 13 features: the kernel's eight-rows-by-four-features path, its last features and its last rows.
+  const [rows, cols] = [17, 13];
+  const places = [3 * cols + 5, 2 * cols + 12, 16 * cols + 4];
+  it.each([255, 1])('accepts exactly the values the scan accepts, wherever they sit (scale %i)', (scale) => {
+    const base = Float32Array.from({ length: rows * cols }, (_, i) => Math.fround((i % 256) / scale));
+    let rejected = 0;
+    for (const v of edgeValues()) {
+      for (const at of places) {
+        const data = base.slice();
+        data[at] = v;
+        const chunk = computeGramChunk({ data, rows, cols, mode: { kind: 'byte', scale, unchecked: true } });
+        expect(chunk.notBytes === true, `${v} at ${at}`).toBe(!isByteScaledValue(v, scale));
+        if (chunk.notBytes) rejected++;
+      }
+    }
+    expect(rejected).toBeGreaterThan(100);
+  });
+
+  /** Pixels/255 for more values than the probe reads, then `last` in the final row. */
+  function probedData(last: number): Matrix {
+    const [n, D] = [6000, 20];
+    const data = Float32Array.from({ length: n * D }, (_, i) => Math.fround(((i * 7919) % 256) / 255));
+    data[n * D - 3] = last;
+    return { rows: n, cols: D, data };
+  }
+
+  it('reads only the first values of 8-bit data, and still gets the full covariance', async () => {
+    const x = probedData(Math.fround(9 / 255));
+    const scan = probeData(x, 'dataset "d"');
+    expect(scan).toEqual({ byteScale: 255, partial: { what: 'dataset "d"' } });
+    const checked = await covarianceOfScanned(x, scan);
+    expect(checked.byteData).toBe(true);
+    expect(Array.from(checked.covariance)).toEqual(Array.from((await covariance(x)).covariance));
+  });
+
+  it('sums data again as floats when a value past the probe is not 8-bit, with the same result as a full scan', async () => {
+    const x = probedData(0.5);
+    const probed = await covarianceOfScanned(x, probeData(x, 'dataset "d"'));
+    const scanned = await covariance(x);
+    expect(probed.byteData).toBe(false);
+    expect(scanned.byteData).toBe(false);
+    expect(Array.from(probed.covariance)).toEqual(Array.from(scanned.covariance));
+    expect(Array.from(probed.mean)).toEqual(Array.from(scanned.mean));
+  });
+
+  // More samples than features: the covariance pass; fewer: the n×n Gram (exact) or the data directly (randomized).
+  it.each([
+    { method: 'covariance', rows: 6000, cols: 20, solver: 'exact' },
+    { method: 'gram', rows: 300, cols: 400, solver: 'exact' },
+    { method: 'direct', rows: 300, cols: 400, solver: 'randomized' },
+  ] as const)('a non-finite value past the probe still gets the scan\'s own error ($method)', async ({ rows: n, cols: D, solver }) => {
+    const data = Float32Array.from({ length: n * D }, (_, i) => Math.fround((i % 256) / 255));
+    data[n * D - 2] = NaN;
+    const x: Matrix = { rows: n, cols: D, data };
+    let expected = '';
+    try {
+      assertFinite(x, 'dataset "d"');
+    } catch (error) {
+      expected = (error as Error).message;
+    }
+    expect(expected).toMatch(/non-finite value/);
+    await expect(fitPca({ name: 'd', x }, { latentDim: 3, solver })).rejects.toThrow(expected);
+  });
+});
+

@@ -17,6 +17,31 @@ export function detectByteScale(x: Matrix): number | undefined {
  */
 export interface DataScan {
   readonly byteScale: number | undefined;
+  /**
+   * Set by probeData when only the first values were read and they looked 8-bit at `byteScale`: the
+   * covariance pass checks the rest as it packs them; anything else must call completeScan first.
+   */
+  readonly partial?: { readonly what: string };
+}
+
+/** Values probeData reads: enough to turn away most data that is not 8-bit, few enough to cost nothing. */
+const PROBE_VALUES = 2 ** 16;
+
+/**
+ * scanData for a fit whose covariance pass can check the data itself: when the first values look 8-bit, only
+ * they are read now (the pass checks the rest as it packs them, so the data is not read twice); otherwise
+ * the whole scan runs at once, with its E_INPUT_VALUE for a non-finite value.
+ */
+export function probeData(x: Matrix, what: string): DataScan {
+  if (x.data.length <= PROBE_VALUES) return scanData(x, what);
+  const prefix = x.data.subarray(0, PROBE_VALUES);
+  for (const scale of BYTE_SCALES) if (byteScaledPrefix(prefix, scale) === PROBE_VALUES) return { byteScale: scale, partial: { what } };
+  return scanData(x, what);
+}
+
+/** A scan that read every value: a partial one (probeData) is finished by scanData. */
+export function completeScan(x: Matrix, scan: DataScan): DataScan {
+  return scan.partial ? scanData(x, scan.partial.what) : scan;
 }
 
 /**

@@ -23,7 +23,7 @@ function referenceFlip(x: Matrix, mean: Float64Array, components: Float64Array, 
 
 describe('flipSignsByScores (WebAssembly SIMD scores)', () => {
   // k = 16: two eight-wide groups; 11: one group and the pairs left over (padded to 12); 1: a pair only.
-  it.each([16, 11, 1])('flips exactly the components the plain rule flips (k = %i)', (k) => {
+  it.each([16, 11, 1])('flips exactly the components the plain rule flips (k = %i)', async (k) => {
     const rng = createRng(k);
     // 301 rows: pairs of rows, then a last row alone.
     const n = 301, D = 29;
@@ -33,7 +33,7 @@ describe('flipSignsByScores (WebAssembly SIMD scores)', () => {
     const mean = Float64Array.from({ length: D }, () => rng.normal() * 0.1);
     const components = Float64Array.from({ length: k * D }, () => rng.normal());
     const flipped = components.slice();
-    flipSignsByScores(x, mean, flipped, k);
+    await flipSignsByScores(x, mean, flipped, k);
     const expected = referenceFlip(x, mean, components, k);
     expect(Array.from(flipped)).toEqual(Array.from(expected));
     // Some components change sign and some keep it, or the test could not tell a broken rule from a fixed one.

@@ -1,26 +1,27 @@
 import type { Matrix } from '@latentkit/core';
-import { gramKernel, releaseLargeKernelMemory, reserveKernelMemory } from './wasm/gram-kernel.js';
+import { type CovarianceEngine, inlineCovarianceEngine } from './covariance-engine.js';
+import { COVARIANCE_CHUNK_ROWS } from './covariance.js';
+import { type ScoreExtremes, type ScoreTask, scoreExtremes } from './sign-scores.js';
+import { releaseLargeKernelMemory } from './wasm/gram-kernel.js';
 
-/** Rows scored per kernel call, fewer for wide rows so the block stays within SCORE_BLOCK_BYTES. */
-const SCORE_BLOCK_ROWS = 256;
-const SCORE_BLOCK_BYTES = 4 * 2 ** 20;
-
-function scoreBlockRows(n: number, D: number): number {
-  return Math.max(1, Math.min(SCORE_BLOCK_ROWS, n, Math.floor(SCORE_BLOCK_BYTES / (4 * D))));
-}
-
-/** Kernel memory flipSignsByScores needs for k components of n×D data. */
-export function signFlipKernelBytes(k: number, n: number, D: number): number {
-  const kp = k + (k % 2), rows = scoreBlockRows(n, D);
-  return D * kp * 8 + rows * D * 4 + rows * kp * 8 + 65536;
-}
+/** Rows per block handed to an engine: the covariance pass's chunk, so its memory plan covers this pass too. */
+const SCORE_CHUNK_ROWS = COVARIANCE_CHUNK_ROWS;
 
 /**
  * scikit-learn's svd_flip, u-based (the rule PCA uses): each component's sign is chosen so that the
  * sample with the largest |score| (first such sample on ties) gets a positive score. Scores are
- * (x − mean)·v computed in float64 (x·v by the WebAssembly kernel, then minus mean·v). Flips rows of `components` (k×D) in place.
+ * (x − mean)·v computed in float64 (x·v by the WebAssembly kernel, then minus mean·v). Row blocks go to the
+ * engine (worker threads score them in parallel) and their extremes are merged in row order, so every engine
+ * flips the same components. Flips rows of `components` (k×D) in place.
  */
-export function flipSignsByScores(x: Matrix, mean: Float64Array, components: Float64Array, k: number): void {
+export async function flipSignsByScores(
+  x: Matrix,
+  mean: Float64Array,
+  components: Float64Array,
+  k: number,
+  engine: CovarianceEngine = inlineCovarianceEngine,
+  maxInFlight = Infinity,
+): Promise<void> {
   const { rows: n, cols: D } = x;
   const kp = k + (k % 2);
   const meanScore = new Float64Array(k);
@@ -29,35 +30,42 @@ export function flipSignsByScores(x: Matrix, mean: Float64Array, components: Flo
     for (let j = 0; j < D; j++) s += mean[j]! * components[c * D + j]!;
     meanScore[c] = s;
   }
-  // Kernel memory: [components transposed, D×kp float64 | float32 rows | their kp scores each].
-  const kernel = gramKernel();
-  const blockRows = scoreBlockRows(n, D);
-  const srcAt = D * kp * 8;
-  // float64 scores must start on an 8-byte boundary: an odd blockRows × D leaves the float32 rows 4 bytes short.
-  const outAt = Math.ceil((srcAt + blockRows * D * 4) / 8) * 8;
-  reserveKernelMemory(kernel, outAt + blockRows * kp * 8);
-  const buffer = kernel.memory.buffer;
-  const compT = new Float64Array(buffer, 0, D * kp).fill(0);
+  const compT = new Float64Array(D * kp);
   for (let c = 0; c < k; c++) for (let j = 0; j < D; j++) compT[j * kp + c] = components[c * D + j]!;
-  const src = new Float32Array(buffer, srcAt, blockRows * D);
-  const out = new Float64Array(buffer, outAt, blockRows * kp);
+  const score = engine.scoreExtremes?.bind(engine);
+  const blocks = Math.ceil(n / SCORE_CHUNK_ROWS);
+  const task = (b: number): ScoreTask => {
+    const start = b * SCORE_CHUNK_ROWS, rows = Math.min(SCORE_CHUNK_ROWS, n - start);
+    return { data: x.data.subarray(start * D, (start + rows) * D), rows, cols: D, compT, k, meanScore };
+  };
   const best = new Float64Array(k).fill(-1);
   const bestSigned = new Float64Array(k);
-  for (let start = 0; start < n; start += blockRows) {
-    const count = Math.min(blockRows, n - start);
-    src.set(x.data.subarray(start * D, (start + count) * D));
-    kernel.scoresF64(srcAt, D, count, 0, kp, outAt);
-    for (let r = 0; r < count; r++) {
-      for (let c = 0; c < k; c++) {
-        const s = out[r * kp + c]! - meanScore[c]!;
-        if (Math.abs(s) > best[c]!) {
-          best[c] = Math.abs(s);
-          bestSigned[c] = s;
-        }
+  const merge = (part: ScoreExtremes): void => {
+    for (let c = 0; c < k; c++) {
+      if (part.best[c]! > best[c]!) {
+        best[c] = part.best[c]!;
+        bestSigned[c] = part.signed[c]!;
       }
     }
+  };
+  if (!score) {
+    for (let b = 0; b < blocks; b++) merge(scoreExtremes(task(b)));
+    releaseLargeKernelMemory();
+  } else {
+    const inFlight = Math.max(1, Math.min(engine.concurrency, maxInFlight));
+    const pending: (Promise<ScoreExtremes> | undefined)[] = [];
+    let submitted = 0;
+    for (let b = 0; b < blocks; b++) {
+      while (submitted < blocks && submitted - b < inFlight) {
+        const result = score(task(submitted));
+        // Abandoned blocks (after an earlier failure) must not surface as unhandled rejections.
+        result.catch(() => undefined);
+        pending[submitted++] = result;
+      }
+      merge(await pending[b]!);
+      pending[b] = undefined;
+    }
   }
-  releaseLargeKernelMemory();
   for (let c = 0; c < k; c++) if (bestSigned[c]! < 0) negateRow(components, c, D);
 }
 

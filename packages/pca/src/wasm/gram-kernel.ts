@@ -5,7 +5,8 @@ export interface GramKernel {
   readonly memory: WebAssembly.Memory;
   gramI16(block: number, dp: number, width: number, acc: number): void;
   gramF64(block: number, dp: number, width: number, acc: number): void;
-  packI16(src: number, cols: number, count: number, width: number, scale: number, dst: number, sums: number): void;
+  /** Returns 1 when every value was 8-bit at `scale`, else 0 (the block is then meaningless). */
+  packI16(src: number, cols: number, count: number, width: number, scale: number, dst: number, sums: number): number;
   packF64(src: number, cols: number, count: number, width: number, mean: number, dst: number): void;
   scoresF64(src: number, cols: number, count: number, compT: number, kp: number, out: number): void;
   rowsTimesF64(src: number, cols: number, count: number, m: number, kp: number, out: number): void;

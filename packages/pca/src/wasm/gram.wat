@@ -2,59 +2,75 @@
 ;; scores of the sign rule, and the float64 matrix product of the randomized eigensolver.
 ;; Assemble with `pnpm --filter @latentkit/pca run build:wasm`, which writes gram-bytes.ts.
 ;;
-;; Both take a feature-major block (one feature's `w` samples contiguous, features padded to `dp`, a
-;; multiple of 4) and add sum_i blk[a,i]*blk[b,i] into the float64 dpxdp matrix at `acc` for every even a
-;; and every b from floor(a/4)*4 up: the upper triangle, computed as 2x4 tiles of running dot products.
+;; Both Gram kernels take a block of `w` samples of `dp` features (dp a multiple of 4) and add
+;; sum_i blk[a,i]*blk[b,i] into the float64 dpxdp matrix at `acc` for every even a and every b from
+;; floor(a/4)*4 up: the upper triangle, computed as 2x4 tiles of running dot products. gramF64's block is
+;; feature-major (one feature's samples contiguous); gramI16's is grouped by four features (see packI16).
 (module
   (memory (export "memory") 1)
 
-  ;; int16 samples (8-bit data), w a multiple of 8. i32x4.dot_i16x8_s is exact; a tile's int32 sums
-  ;; stay exact while w*2*255^2 < 2^31 (w <= 16384), then go into float64 exactly.
+  ;; int16 samples (8-bit data) in groups of four features (see packI16: within a group, 64-byte steps
+  ;; of eight samples of each of its four features), w a multiple of 16. i32x4.dot_i16x8_s is exact; a
+  ;; tile's int32 sums stay exact while w*2*255^2 < 2^31 (w <= 16384), then go into float64 exactly.
+  ;; A tile's six streams are two: its row pair's group and its column quad's group, read with constant offsets.
   (func (export "gramI16") (param $blk i32) (param $dp i32) (param $w i32) (param $acc i32)
-    (local $row i32) (local $a i32) (local $b i32) (local $i i32)
-    (local $pa0 i32) (local $pa1 i32) (local $pb0 i32) (local $pb1 i32) (local $pb2 i32) (local $pb3 i32)
+    (local $gs i32) (local $a i32) (local $b i32) (local $paStart i32) (local $pa i32) (local $pb i32) (local $end i32)
     (local $c i32)
     (local $x0 v128) (local $x1 v128) (local $r v128)
     (local $s00 v128) (local $s01 v128) (local $s02 v128) (local $s03 v128)
     (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128) (local $u v128) (local $v v128)
-    (local.set $row (i32.shl (local.get $w) (i32.const 1)))
+    (local.set $gs (i32.shl (local.get $w) (i32.const 3)))
     (local.set $a (i32.const 0))
     (block $doneA
       (loop $loopA
         (br_if $doneA (i32.ge_u (local.get $a) (local.get $dp)))
-        (local.set $pa0 (i32.add (local.get $blk) (i32.mul (local.get $a) (local.get $row))))
-        (local.set $pa1 (i32.add (local.get $pa0) (local.get $row)))
+        (local.set $paStart (i32.add (local.get $blk)
+          (i32.add (i32.mul (i32.shr_u (local.get $a) (i32.const 2)) (local.get $gs))
+            (i32.shl (i32.and (local.get $a) (i32.const 3)) (i32.const 4)))))
         (local.set $b (i32.and (local.get $a) (i32.const -4)))
         (block $doneB
           (loop $loopB
             (br_if $doneB (i32.ge_u (local.get $b) (local.get $dp)))
-            (local.set $pb0 (i32.add (local.get $blk) (i32.mul (local.get $b) (local.get $row))))
-            (local.set $pb1 (i32.add (local.get $pb0) (local.get $row)))
-            (local.set $pb2 (i32.add (local.get $pb1) (local.get $row)))
-            (local.set $pb3 (i32.add (local.get $pb2) (local.get $row)))
+            (local.set $pa (local.get $paStart))
+            (local.set $end (i32.add (local.get $paStart) (local.get $gs)))
+            (local.set $pb (i32.add (local.get $blk) (i32.mul (i32.shr_u (local.get $b) (i32.const 2)) (local.get $gs))))
             (local.set $s00 (v128.const i32x4 0 0 0 0)) (local.set $s01 (v128.const i32x4 0 0 0 0))
             (local.set $s02 (v128.const i32x4 0 0 0 0)) (local.set $s03 (v128.const i32x4 0 0 0 0))
             (local.set $s10 (v128.const i32x4 0 0 0 0)) (local.set $s11 (v128.const i32x4 0 0 0 0))
             (local.set $s12 (v128.const i32x4 0 0 0 0)) (local.set $s13 (v128.const i32x4 0 0 0 0))
-            (local.set $i (i32.const 0))
             (block $doneI
               (loop $loopI
-                (br_if $doneI (i32.ge_u (local.get $i) (local.get $row)))
-                (local.set $x0 (v128.load (i32.add (local.get $pa0) (local.get $i))))
-                (local.set $x1 (v128.load (i32.add (local.get $pa1) (local.get $i))))
-                (local.set $r (v128.load (i32.add (local.get $pb0) (local.get $i))))
+                (br_if $doneI (i32.ge_u (local.get $pa) (local.get $end)))
+                (local.set $x0 (v128.load offset=0 (local.get $pa)))
+                (local.set $x1 (v128.load offset=16 (local.get $pa)))
+                (local.set $r (v128.load offset=0 (local.get $pb)))
                 (local.set $s00 (i32x4.add (local.get $s00) (i32x4.dot_i16x8_s (local.get $x0) (local.get $r))))
                 (local.set $s10 (i32x4.add (local.get $s10) (i32x4.dot_i16x8_s (local.get $x1) (local.get $r))))
-                (local.set $r (v128.load (i32.add (local.get $pb1) (local.get $i))))
+                (local.set $r (v128.load offset=16 (local.get $pb)))
                 (local.set $s01 (i32x4.add (local.get $s01) (i32x4.dot_i16x8_s (local.get $x0) (local.get $r))))
                 (local.set $s11 (i32x4.add (local.get $s11) (i32x4.dot_i16x8_s (local.get $x1) (local.get $r))))
-                (local.set $r (v128.load (i32.add (local.get $pb2) (local.get $i))))
+                (local.set $r (v128.load offset=32 (local.get $pb)))
                 (local.set $s02 (i32x4.add (local.get $s02) (i32x4.dot_i16x8_s (local.get $x0) (local.get $r))))
                 (local.set $s12 (i32x4.add (local.get $s12) (i32x4.dot_i16x8_s (local.get $x1) (local.get $r))))
-                (local.set $r (v128.load (i32.add (local.get $pb3) (local.get $i))))
+                (local.set $r (v128.load offset=48 (local.get $pb)))
                 (local.set $s03 (i32x4.add (local.get $s03) (i32x4.dot_i16x8_s (local.get $x0) (local.get $r))))
                 (local.set $s13 (i32x4.add (local.get $s13) (i32x4.dot_i16x8_s (local.get $x1) (local.get $r))))
-                (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                (local.set $x0 (v128.load offset=64 (local.get $pa)))
+                (local.set $x1 (v128.load offset=80 (local.get $pa)))
+                (local.set $r (v128.load offset=64 (local.get $pb)))
+                (local.set $s00 (i32x4.add (local.get $s00) (i32x4.dot_i16x8_s (local.get $x0) (local.get $r))))
+                (local.set $s10 (i32x4.add (local.get $s10) (i32x4.dot_i16x8_s (local.get $x1) (local.get $r))))
+                (local.set $r (v128.load offset=80 (local.get $pb)))
+                (local.set $s01 (i32x4.add (local.get $s01) (i32x4.dot_i16x8_s (local.get $x0) (local.get $r))))
+                (local.set $s11 (i32x4.add (local.get $s11) (i32x4.dot_i16x8_s (local.get $x1) (local.get $r))))
+                (local.set $r (v128.load offset=96 (local.get $pb)))
+                (local.set $s02 (i32x4.add (local.get $s02) (i32x4.dot_i16x8_s (local.get $x0) (local.get $r))))
+                (local.set $s12 (i32x4.add (local.get $s12) (i32x4.dot_i16x8_s (local.get $x1) (local.get $r))))
+                (local.set $r (v128.load offset=112 (local.get $pb)))
+                (local.set $s03 (i32x4.add (local.get $s03) (i32x4.dot_i16x8_s (local.get $x0) (local.get $r))))
+                (local.set $s13 (i32x4.add (local.get $s13) (i32x4.dot_i16x8_s (local.get $x1) (local.get $r))))
+                (local.set $pa (i32.add (local.get $pa) (i32.const 128)))
+                (local.set $pb (i32.add (local.get $pb) (i32.const 128)))
                 (br $loopI)))
             ;; c = acc + 8*(a*dp + b): this tile's first cell; row a+1 is 8*dp bytes further.
             (local.set $c (i32.add (local.get $acc)
@@ -97,7 +113,7 @@
         (local.set $a (i32.add (local.get $a) (i32.const 2)))
         (br $loopA))))
 
-  ;; float64 samples (centred data), w even: the same tiles with f64x2 products and sums.
+    ;; float64 samples (centred data), w even: the same tiles with f64x2 products and sums.
   (func (export "gramF64") (param $blk i32) (param $dp i32) (param $w i32) (param $acc i32)
     (local $row i32) (local $a i32) (local $b i32) (local $i i32)
     (local $pa0 i32) (local $pa1 i32) (local $pb0 i32) (local $pb1 i32) (local $pb2 i32) (local $pb3 i32)
@@ -156,55 +172,138 @@
         (local.set $a (i32.add (local.get $a) (i32.const 2)))
         (br $loopA))))
 
-  ;; Transposes `count` float32 rows (`cols` each, row-major at src) into the feature-major int16 block at
-  ;; dst (feature j's samples at dst + j*width*2): round(value*scale), exact for 8-bit data. Adds each
-  ;; feature's integers to the int32 sums at `sums` (exact below 2^31 / 255 rows). Four features at a time
-  ;; (one rounding and one sums update per four), then one at a time for the rest of the row.
+  ;; Transposes `count` float32 rows (`cols` each, row-major at src) into gramI16's int16 block at dst:
+  ;; features in groups of four (group g at dst + g*width*8), each group in 64-byte steps holding eight
+  ;; samples of each of its features (sample i of feature 4g+f at + (i>>3)*64 + f*16 + (i&7)*2). Values
+  ;; are round(value*scale); each feature's integers are added to the int32 sums at `sums` (exact below
+  ;; 2^31 / 255 rows). Returns 1 when every value was an integer 0..255 divided by `scale` (byteScaledPrefix's
+  ;; test), else 0: then the block and sums are meaningless. Eight rows by four features at a time become one
+  ;; 64-byte line through a SIMD transpose; the rows and features left over go one value at a time.
   (func (export "packI16") (param $src i32) (param $cols i32) (param $count i32) (param $width i32)
-    (param $scale f32) (param $dst i32) (param $sums i32)
-    (local $i i32) (local $j i32) (local $p i32) (local $d i32) (local $s i32) (local $q i32) (local $row i32)
-    (local $cols4 i32) (local $scale4 v128) (local $qv v128)
-    (local.set $row (i32.shl (local.get $width) (i32.const 1)))
+    (param $scale f32) (param $dst i32) (param $sums i32) (result i32)
+    (local $i i32) (local $j i32) (local $p i32) (local $pr i32) (local $d i32) (local $s i32) (local $q i32)
+    (local $gs i32) (local $cols4 i32) (local $count8 i32) (local $rowBytes i32) (local $good i32) (local $x f32)
+    (local $scale4 v128) (local $ok v128) (local $v v128) (local $t v128) (local $u v128)
+    (local $q0 v128) (local $q1 v128) (local $q2 v128) (local $q3 v128) (local $q4 v128) (local $q5 v128) (local $q6 v128) (local $q7 v128)
+    (local.set $gs (i32.shl (local.get $width) (i32.const 3)))
     (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $count8 (i32.and (local.get $count) (i32.const -8)))
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
     (local.set $scale4 (f32x4.splat (local.get $scale)))
-    (local.set $p (local.get $src))
+    (local.set $ok (v128.const i32x4 -1 -1 -1 -1))
+    (local.set $good (i32.const 1))
     (local.set $i (i32.const 0))
-    (block $doneI
-      (loop $loopI
-        (br_if $doneI (i32.ge_u (local.get $i) (local.get $count)))
-        (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 1))))
+    (block $doneI8
+      (loop $loopI8
+        (br_if $doneI8 (i32.ge_u (local.get $i) (local.get $count8)))
+        (local.set $p (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $d (i32.add (local.get $dst) (i32.shl (i32.shr_u (local.get $i) (i32.const 3)) (i32.const 6))))
         (local.set $s (local.get $sums))
         (local.set $j (i32.const 0))
         (block $doneJ4
           (loop $loopJ4
             (br_if $doneJ4 (i32.ge_u (local.get $j) (local.get $cols4)))
-            (local.set $qv (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (v128.load (local.get $p)) (local.get $scale4)))))
-            (i32.store16 (local.get $d) (i32x4.extract_lane 0 (local.get $qv)))
-            (local.set $d (i32.add (local.get $d) (local.get $row)))
-            (i32.store16 (local.get $d) (i32x4.extract_lane 1 (local.get $qv)))
-            (local.set $d (i32.add (local.get $d) (local.get $row)))
-            (i32.store16 (local.get $d) (i32x4.extract_lane 2 (local.get $qv)))
-            (local.set $d (i32.add (local.get $d) (local.get $row)))
-            (i32.store16 (local.get $d) (i32x4.extract_lane 3 (local.get $qv)))
-            (local.set $d (i32.add (local.get $d) (local.get $row)))
-            (v128.store (local.get $s) (i32x4.add (v128.load (local.get $s)) (local.get $qv)))
+            (local.set $pr (local.get $p))
+            (local.set $v (v128.load (local.get $pr)))
+            (local.set $q0 (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v) (local.get $scale4)))))
+            (local.set $ok (v128.and (local.get $ok) (v128.and
+              (i32x4.le_u (local.get $q0) (i32x4.splat (i32.const 255)))
+              (f32x4.eq (f32x4.div (f32x4.convert_i32x4_s (local.get $q0)) (local.get $scale4)) (local.get $v)))))
+            (local.set $pr (i32.add (local.get $pr) (local.get $rowBytes)))
+            (local.set $v (v128.load (local.get $pr)))
+            (local.set $q1 (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v) (local.get $scale4)))))
+            (local.set $ok (v128.and (local.get $ok) (v128.and
+              (i32x4.le_u (local.get $q1) (i32x4.splat (i32.const 255)))
+              (f32x4.eq (f32x4.div (f32x4.convert_i32x4_s (local.get $q1)) (local.get $scale4)) (local.get $v)))))
+            (local.set $pr (i32.add (local.get $pr) (local.get $rowBytes)))
+            (local.set $v (v128.load (local.get $pr)))
+            (local.set $q2 (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v) (local.get $scale4)))))
+            (local.set $ok (v128.and (local.get $ok) (v128.and
+              (i32x4.le_u (local.get $q2) (i32x4.splat (i32.const 255)))
+              (f32x4.eq (f32x4.div (f32x4.convert_i32x4_s (local.get $q2)) (local.get $scale4)) (local.get $v)))))
+            (local.set $pr (i32.add (local.get $pr) (local.get $rowBytes)))
+            (local.set $v (v128.load (local.get $pr)))
+            (local.set $q3 (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v) (local.get $scale4)))))
+            (local.set $ok (v128.and (local.get $ok) (v128.and
+              (i32x4.le_u (local.get $q3) (i32x4.splat (i32.const 255)))
+              (f32x4.eq (f32x4.div (f32x4.convert_i32x4_s (local.get $q3)) (local.get $scale4)) (local.get $v)))))
+            (local.set $pr (i32.add (local.get $pr) (local.get $rowBytes)))
+            (local.set $v (v128.load (local.get $pr)))
+            (local.set $q4 (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v) (local.get $scale4)))))
+            (local.set $ok (v128.and (local.get $ok) (v128.and
+              (i32x4.le_u (local.get $q4) (i32x4.splat (i32.const 255)))
+              (f32x4.eq (f32x4.div (f32x4.convert_i32x4_s (local.get $q4)) (local.get $scale4)) (local.get $v)))))
+            (local.set $pr (i32.add (local.get $pr) (local.get $rowBytes)))
+            (local.set $v (v128.load (local.get $pr)))
+            (local.set $q5 (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v) (local.get $scale4)))))
+            (local.set $ok (v128.and (local.get $ok) (v128.and
+              (i32x4.le_u (local.get $q5) (i32x4.splat (i32.const 255)))
+              (f32x4.eq (f32x4.div (f32x4.convert_i32x4_s (local.get $q5)) (local.get $scale4)) (local.get $v)))))
+            (local.set $pr (i32.add (local.get $pr) (local.get $rowBytes)))
+            (local.set $v (v128.load (local.get $pr)))
+            (local.set $q6 (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v) (local.get $scale4)))))
+            (local.set $ok (v128.and (local.get $ok) (v128.and
+              (i32x4.le_u (local.get $q6) (i32x4.splat (i32.const 255)))
+              (f32x4.eq (f32x4.div (f32x4.convert_i32x4_s (local.get $q6)) (local.get $scale4)) (local.get $v)))))
+            (local.set $pr (i32.add (local.get $pr) (local.get $rowBytes)))
+            (local.set $v (v128.load (local.get $pr)))
+            (local.set $q7 (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v) (local.get $scale4)))))
+            (local.set $ok (v128.and (local.get $ok) (v128.and
+              (i32x4.le_u (local.get $q7) (i32x4.splat (i32.const 255)))
+              (f32x4.eq (f32x4.div (f32x4.convert_i32x4_s (local.get $q7)) (local.get $scale4)) (local.get $v)))))
+            (v128.store (local.get $s) (i32x4.add (v128.load (local.get $s))
+              (i32x4.add (i32x4.add (i32x4.add (local.get $q0) (local.get $q1)) (i32x4.add (local.get $q2) (local.get $q3)))
+                (i32x4.add (i32x4.add (local.get $q4) (local.get $q5)) (i32x4.add (local.get $q6) (local.get $q7))))))
+            ;; Rows two by two as int16 (row r's four features, then row r+1's), then transposed.
+            (local.set $q0 (i16x8.narrow_i32x4_s (local.get $q0) (local.get $q1)))
+            (local.set $q2 (i16x8.narrow_i32x4_s (local.get $q2) (local.get $q3)))
+            (local.set $q4 (i16x8.narrow_i32x4_s (local.get $q4) (local.get $q5)))
+            (local.set $q6 (i16x8.narrow_i32x4_s (local.get $q6) (local.get $q7)))
+            (local.set $t (i8x16.shuffle 0 1 8 9 16 17 24 25 2 3 10 11 18 19 26 27 (local.get $q0) (local.get $q2)))
+            (local.set $u (i8x16.shuffle 0 1 8 9 16 17 24 25 2 3 10 11 18 19 26 27 (local.get $q4) (local.get $q6)))
+            (local.set $q1 (i8x16.shuffle 4 5 12 13 20 21 28 29 6 7 14 15 22 23 30 31 (local.get $q0) (local.get $q2)))
+            (local.set $q3 (i8x16.shuffle 4 5 12 13 20 21 28 29 6 7 14 15 22 23 30 31 (local.get $q4) (local.get $q6)))
+            (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t) (local.get $u)))
+            (v128.store offset=16 (local.get $d) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t) (local.get $u)))
+            (v128.store offset=32 (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $q1) (local.get $q3)))
+            (v128.store offset=48 (local.get $d) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $q1) (local.get $q3)))
             (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $d (i32.add (local.get $d) (local.get $gs)))
             (local.set $s (i32.add (local.get $s) (i32.const 16)))
             (local.set $j (i32.add (local.get $j) (i32.const 4)))
             (br $loopJ4)))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $loopI8)))
+    ;; What the eight-by-four path left: the last features of every row, and every feature of the last rows.
+    (local.set $i (i32.const 0))
+    (block $doneI
+      (loop $loopI
+        (br_if $doneI (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $j (select (local.get $cols4) (i32.const 0) (i32.lt_u (local.get $i) (local.get $count8))))
+        (local.set $p (i32.add (local.get $src) (i32.add (i32.mul (local.get $i) (local.get $rowBytes)) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $s (i32.add (local.get $sums) (i32.shl (local.get $j) (i32.const 2))))
         (block $doneJ
           (loop $loopJ
             (br_if $doneJ (i32.ge_u (local.get $j) (local.get $cols)))
-            (local.set $q (i32.trunc_f32_s (f32.nearest (f32.mul (f32.load (local.get $p)) (local.get $scale)))))
-            (i32.store16 (local.get $d) (local.get $q))
+            (local.set $x (f32.load (local.get $p)))
+            (local.set $q (i32.trunc_sat_f32_s (f32.nearest (f32.mul (local.get $x) (local.get $scale)))))
+            (local.set $good (i32.and (local.get $good) (i32.and
+              (i32.le_u (local.get $q) (i32.const 255))
+              (f32.eq (f32.div (f32.convert_i32_s (local.get $q)) (local.get $scale)) (local.get $x)))))
+            (i32.store16 (i32.add (local.get $dst)
+              (i32.add (i32.add (i32.mul (i32.shr_u (local.get $j) (i32.const 2)) (local.get $gs))
+                  (i32.shl (i32.and (local.get $j) (i32.const 3)) (i32.const 4)))
+                (i32.add (i32.shl (i32.shr_u (local.get $i) (i32.const 3)) (i32.const 6))
+                  (i32.shl (i32.and (local.get $i) (i32.const 7)) (i32.const 1)))))
+              (local.get $q))
             (i32.store (local.get $s) (i32.add (i32.load (local.get $s)) (local.get $q)))
             (local.set $p (i32.add (local.get $p) (i32.const 4)))
-            (local.set $d (i32.add (local.get $d) (local.get $row)))
             (local.set $s (i32.add (local.get $s) (i32.const 4)))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $loopJ)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $loopI))))
+        (br $loopI)))
+    (i32.and (local.get $good) (i32x4.all_true (local.get $ok))))
 
   ;; Transposes `count` float32 rows into the feature-major float64 block at dst, minus the float64 mean
   ;; at `mean` (one per feature).
