@@ -1,6 +1,7 @@
 import { LatentkitError, createDataset, type Dataset, type ImageShape } from '@latentkit/core';
 import { formatShape, shapeSize, toBytes, viewOf } from './bytes.js';
 import { gunzip, isGzip } from './gzip.js';
+import { datasetValues } from './memory.js';
 
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
@@ -166,7 +167,7 @@ export function idxToDataset(images: ParsedIdx, labels: ParsedIdx | undefined, n
 
 function toFloat32(images: ParsedIdx): Float32Array {
   const src = images.data;
-  const out = new Float32Array(src.length);
+  const out = datasetValues(src.length);
   if (images.dtype === 'uint8') {
     for (let i = 0; i < src.length; i++) out[i] = src[i]! / 255;
   } else {

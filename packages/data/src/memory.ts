@@ -27,3 +27,13 @@ export function checkMemory(source: string, what: string, need: number, maxBytes
     );
   }
 }
+
+/**
+ * A Float32Array for a whole dataset's values, on shared memory where the platform gives it freely (Node;
+ * browsers only when cross-origin isolated): worker threads (PCA's covariance engine, say) then read the
+ * rows in place instead of each being sent a copy. It behaves as any Float32Array otherwise.
+ */
+export function datasetValues(length: number): Float32Array {
+  const shared = typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+  return shared ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length);
+}

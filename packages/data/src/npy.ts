@@ -2,6 +2,7 @@ import { LatentkitError, createDataset, type Dataset, type ImageShape } from '@l
 import { HOST_LITTLE_ENDIAN, formatShape, shapeSize, toBytes, viewOf } from './bytes.js';
 import { float16ToFloat32 } from './float16.js';
 import { gunzip, isGzip } from './gzip.js';
+import { datasetValues } from './memory.js';
 
 export interface ParsedNpy {
   readonly shape: number[];
@@ -87,7 +88,7 @@ export function parseNpy(input: Uint8Array | ArrayBuffer, source = 'NPY data'): 
   const mismatch = npySizeMismatch(layout, bytes.length);
   if (mismatch) fail(mismatch);
   const { shape, kind, dataOffset, count } = layout;
-  return { shape, data: decodeNpyValues(bytes.subarray(dataOffset), kind, count) };
+  return { shape, data: decodeNpyValues(bytes.subarray(dataOffset), kind, count, datasetValues(count)) };
 }
 
 function decodeHeader(raw: Uint8Array, major: number, fail: (m: string) => never): string {
@@ -128,8 +129,7 @@ function dtypeKind(descr: string, fail: (m: string) => never): NpyKind {
 }
 
 /** Converts `count` little-endian values of `kind` at the start of `bytes` to float32 (the rows of a batch or a whole array). */
-export function decodeNpyValues(bytes: Uint8Array, kind: NpyKind, count: number): Float32Array {
-  const out = new Float32Array(count);
+export function decodeNpyValues(bytes: Uint8Array, kind: NpyKind, count: number, out: Float32Array = new Float32Array(count)): Float32Array {
   if (kind === 'u1') {
     out.set(bytes.subarray(0, count));
     return out;

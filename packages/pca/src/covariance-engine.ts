@@ -1,4 +1,4 @@
-import type { ScoreExtremes, ScoreTask } from './sign-scores.js';
+import type { ScoreScreen, ScoreTask } from './sign-scores.js';
 import { computeGramChunk, type GramChunk, type GramChunkTask, gramChunkKernelBytes, gramChunkResultBytes } from './gram-chunk.js';
 
 /**
@@ -17,10 +17,10 @@ export interface CovarianceEngine {
   memoryBytes?(rows: number, cols: number, inFlight: number): number;
   gramChunk(task: GramChunkTask): Promise<GramChunk>;
   /**
-   * The sign rule's extremes over a block of rows (see flipSignsByScores). Engines without it leave that
-   * pass on the calling thread; engines with it must score each row exactly as scoreExtremes does.
+   * The sign rule's screening of a block of rows (see flipSignsByScores). Engines without it leave that pass
+   * on the calling thread; engines with it must answer exactly as screenScores does.
    */
-  scoreExtremes?(task: ScoreTask): Promise<ScoreExtremes>;
+  screenScores?(task: ScoreTask): Promise<ScoreScreen>;
 }
 
 /** Runs each chunk on the calling thread with the WebAssembly SIMD kernel (the default). */

@@ -52,6 +52,29 @@ describe('worker-thread covariance engine', () => {
     }
   });
 
+  it('reads rows on shared memory in place, with the same covariance and sign flips as the calling thread', async () => {
+    const plain = dataset('byte', 2 * COVARIANCE_CHUNK_ROWS + 9, 10);
+    const data = new Float32Array(new SharedArrayBuffer(plain.data.byteLength));
+    data.set(plain.data);
+    const x = { ...plain, data };
+    const engine = createWorkerCovarianceEngine(2);
+    try {
+      const threaded = await covariance(x, { engine });
+      const inline = await covariance(x, { engine: inlineCovarianceEngine });
+      expect(Array.from(threaded.covariance)).toEqual(Array.from(inline.covariance));
+      const components = Float64Array.from({ length: 3 * 10 }, (_, i) => Math.sin(i + 1));
+      const [a, b] = [components.slice(), components.slice()];
+      await flipSignsByScores(x, threaded.mean, a, 3, engine);
+      await flipSignsByScores(x, threaded.mean, b, 3);
+      expect(Array.from(a)).toEqual(Array.from(b));
+      // Shared, never transferred: the caller's rows are all still there.
+      expect(data.length).toBe(plain.data.length);
+      expect(Array.from(data.subarray(0, 50))).toEqual(Array.from(plain.data.subarray(0, 50)));
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('useWorkerThreads registers the engine for later fits and close() unregisters it', async () => {
     const engine = useWorkerThreads(1);
     expect(engine.threads).toBe(1);
@@ -125,9 +148,9 @@ describe('worker-thread covariance engine', () => {
     const scored: number[] = [];
     const watched: CovarianceEngine = {
       ...engine,
-      scoreExtremes: (task) => {
+      screenScores: (task) => {
         scored.push(task.rows);
-        return engine.scoreExtremes!(task);
+        return engine.screenScores!(task);
       },
     };
     try {

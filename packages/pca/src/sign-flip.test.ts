@@ -40,4 +40,44 @@ describe('flipSignsByScores (WebAssembly SIMD scores)', () => {
     const changed = Array.from({ length: k }, (_, c) => flipped[c * D] !== components[c * D]);
     if (k > 8) expect(new Set(changed).size).toBe(2);
   });
+
+  // Component 0 is (1, 2^-30, 0, …): row 40 = (50, 0, …) scores exactly 50 and row 4900 = (−50, −a, …) scores
+  // −(50 + a·2^-30). Float32 rounds both to 50, so the screening cannot tell them apart; float64 must decide.
+  it.each([
+    { a: 1, flips: true },
+    { a: -1, flips: false },
+    { a: 0, flips: false },
+  ])('decides near-ties in float64 as the plain rule does (a = $a)', async ({ a, flips }) => {
+    const rng = createRng(5);
+    const [n, D, k] = [5000, 31, 3];
+    const data = Float32Array.from({ length: n * D }, () => Math.fround(rng.normal() * 0.1));
+    data.fill(0, 40 * D, 41 * D);
+    data[40 * D] = 50;
+    data.fill(0, 4900 * D, 4901 * D);
+    data[4900 * D] = -50;
+    data[4900 * D + 1] = -a;
+    const x: Matrix = { rows: n, cols: D, data };
+    const mean = new Float64Array(D);
+    const components = Float64Array.from({ length: k * D }, () => rng.normal());
+    components.fill(0, 0, D);
+    components[0] = 1;
+    components[1] = 2 ** -30;
+    const flipped = components.slice();
+    await flipSignsByScores(x, mean, flipped, k);
+    const expected = referenceFlip(x, mean, components, k);
+    expect(Array.from(flipped)).toEqual(Array.from(expected));
+    expect(flipped[0]).toBe(flips ? -1 : 1);
+  });
+
+  it('scores data too large for float32 bounds in float64, with the same outcome', async () => {
+    const rng = createRng(11);
+    const [n, D, k] = [600, 9, 4];
+    const data = Float32Array.from({ length: n * D }, () => Math.fround(rng.normal() * 1e25));
+    const x: Matrix = { rows: n, cols: D, data };
+    const mean = Float64Array.from({ length: D }, () => rng.normal() * 1e24);
+    const components = Float64Array.from({ length: k * D }, () => rng.normal());
+    const flipped = components.slice();
+    await flipSignsByScores(x, mean, flipped, k);
+    expect(Array.from(flipped)).toEqual(Array.from(referenceFlip(x, mean, components, k)));
+  });
 });

@@ -1,7 +1,7 @@
 import type { Matrix } from '@latentkit/core';
 import { type CovarianceEngine, inlineCovarianceEngine } from './covariance-engine.js';
 import { COVARIANCE_CHUNK_ROWS } from './covariance.js';
-import { type ScoreExtremes, type ScoreTask, scoreExtremes } from './sign-scores.js';
+import { exactScores, type ScoreScreen, screenScores, type ScoreTask } from './sign-scores.js';
 import { releaseLargeKernelMemory } from './wasm/gram-kernel.js';
 
 /** Rows per block handed to an engine: the covariance pass's chunk, so its memory plan covers this pass too. */
@@ -10,9 +10,10 @@ const SCORE_CHUNK_ROWS = COVARIANCE_CHUNK_ROWS;
 /**
  * scikit-learn's svd_flip, u-based (the rule PCA uses): each component's sign is chosen so that the
  * sample with the largest |score| (first such sample on ties) gets a positive score. Scores are
- * (x − mean)·v computed in float64 (x·v by the WebAssembly kernel, then minus mean·v). Row blocks go to the
- * engine (worker threads score them in parallel) and their extremes are merged in row order, so every engine
- * flips the same components. Flips rows of `components` (k×D) in place.
+ * (x − mean)·v as exactScores computes them (float64). Found in two steps with the same outcome: a float32
+ * screening of every row (screenScores, on the engine's threads when it has them) bounds each score, and only
+ * the rows that could hold a component's largest |score| are scored in float64 and compared in row order.
+ * Flips rows of `components` (k×D) in place.
  */
 export async function flipSignsByScores(
   x: Matrix,
@@ -23,50 +24,68 @@ export async function flipSignsByScores(
   maxInFlight = Infinity,
 ): Promise<void> {
   const { rows: n, cols: D } = x;
-  const kp = k + (k % 2);
   const meanScore = new Float64Array(k);
   for (let c = 0; c < k; c++) {
     let s = 0;
     for (let j = 0; j < D; j++) s += mean[j]! * components[c * D + j]!;
     meanScore[c] = s;
   }
-  const compT = new Float64Array(D * kp);
-  for (let c = 0; c < k; c++) for (let j = 0; j < D; j++) compT[j * kp + c] = components[c * D + j]!;
-  const score = engine.scoreExtremes?.bind(engine);
   const blocks = Math.ceil(n / SCORE_CHUNK_ROWS);
   const task = (b: number): ScoreTask => {
     const start = b * SCORE_CHUNK_ROWS, rows = Math.min(SCORE_CHUNK_ROWS, n - start);
-    return { data: x.data.subarray(start * D, (start + rows) * D), rows, cols: D, compT, k, meanScore };
+    return { data: x.data.subarray(start * D, (start + rows) * D), rows, cols: D, components, k, meanScore };
   };
-  const best = new Float64Array(k).fill(-1);
-  const bestSigned = new Float64Array(k);
-  const merge = (part: ScoreExtremes): void => {
+  const screens = await screenBlocks(blocks, task, engine, maxInFlight);
+  // A row can hold component c's largest |score| only if its reach is at least every block's floor.
+  const floor = new Float64Array(k).fill(-Infinity);
+  for (const screen of screens) for (let c = 0; c < k; c++) floor[c] = Math.max(floor[c]!, screen.floor[c]!);
+  const candidates: number[][] = Array.from({ length: k }, () => []);
+  screens.forEach((screen, b) => {
     for (let c = 0; c < k; c++) {
-      if (part.best[c]! > best[c]!) {
-        best[c] = part.best[c]!;
-        bestSigned[c] = part.signed[c]!;
+      for (let i = screen.offsets[c]!; i < screen.offsets[c + 1]!; i++) {
+        if (screen.reach[i]! >= floor[c]!) candidates[c]!.push(b * SCORE_CHUNK_ROWS + screen.rows[i]!);
       }
     }
-  };
-  if (!score) {
-    for (let b = 0; b < blocks; b++) merge(scoreExtremes(task(b)));
-    releaseLargeKernelMemory();
-  } else {
-    const inFlight = Math.max(1, Math.min(engine.concurrency, maxInFlight));
-    const pending: (Promise<ScoreExtremes> | undefined)[] = [];
-    let submitted = 0;
-    for (let b = 0; b < blocks; b++) {
-      while (submitted < blocks && submitted - b < inFlight) {
-        const result = score(task(submitted));
-        // Abandoned blocks (after an earlier failure) must not surface as unhandled rejections.
-        result.catch(() => undefined);
-        pending[submitted++] = result;
+  });
+  const rows = [...new Set(candidates.flat())].sort((a, b) => a - b);
+  const gathered = new Float32Array(rows.length * D);
+  rows.forEach((r, i) => gathered.set(x.data.subarray(r * D, (r + 1) * D), i * D));
+  const scores = exactScores(gathered, rows.length, D, components, k, meanScore);
+  releaseLargeKernelMemory();
+  const at = new Map(rows.map((r, i) => [r, i]));
+  for (let c = 0; c < k; c++) {
+    // Candidates in row order, the first largest |score| kept: the plain rule's choice among all rows.
+    let best = -1, signed = 0;
+    for (const r of candidates[c]!) {
+      const s = scores[at.get(r)! * k + c]!;
+      if (Math.abs(s) > best) {
+        best = Math.abs(s);
+        signed = s;
       }
-      merge(await pending[b]!);
-      pending[b] = undefined;
     }
+    if (signed < 0) negateRow(components, c, D);
   }
-  for (let c = 0; c < k; c++) if (bestSigned[c]! < 0) negateRow(components, c, D);
+}
+
+/** Every block's screening, in block order: on the engine's threads when it screens, else here. */
+async function screenBlocks(blocks: number, task: (b: number) => ScoreTask, engine: CovarianceEngine, maxInFlight: number): Promise<ScoreScreen[]> {
+  const screen = engine.screenScores?.bind(engine);
+  if (!screen) return Array.from({ length: blocks }, (_, b) => screenScores(task(b)));
+  const inFlight = Math.max(1, Math.min(engine.concurrency, maxInFlight));
+  const pending: (Promise<ScoreScreen> | undefined)[] = [];
+  const screens: ScoreScreen[] = [];
+  let submitted = 0;
+  for (let b = 0; b < blocks; b++) {
+    while (submitted < blocks && submitted - b < inFlight) {
+      const result = screen(task(submitted));
+      // Abandoned blocks (after an earlier failure) must not surface as unhandled rejections.
+      result.catch(() => undefined);
+      pending[submitted++] = result;
+    }
+    screens.push(await pending[b]!);
+    pending[b] = undefined;
+  }
+  return screens;
 }
 
 /**

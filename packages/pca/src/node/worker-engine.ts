@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { LatentkitError } from '@latentkit/core';
 import { type CovarianceEngine, getCovarianceEngine, setCovarianceEngine } from '../covariance-engine.js';
 import { type GramChunk, gramChunkKernelBytes, gramChunkResultBytes } from '../gram-chunk.js';
-import type { ScoreExtremes } from '../sign-scores.js';
+import type { ScoreScreen } from '../sign-scores.js';
 import type { ChunkReply, ChunkRequest } from './covariance-worker.js';
 
 /** A covariance engine that spreads row chunks over worker threads; close() ends the threads. */
@@ -15,7 +15,7 @@ export interface WorkerCovarianceEngine extends CovarianceEngine {
 /** A worker thread's own heap and runtime, before any kernel memory (measured near 10 MB on Node 20). */
 const WORKER_THREAD_BYTES = 16 * 2 ** 20;
 
-type JobResult = GramChunk | ScoreExtremes;
+type JobResult = GramChunk | ScoreScreen;
 
 interface Job {
   readonly request: (id: number) => { readonly message: ChunkRequest; readonly transfer: ArrayBuffer[] };
@@ -48,7 +48,9 @@ export function createWorkerCovarianceEngine(threads: number = availableParallel
   let nextId = 0;
   let closed = false;
   const copyRows = (given: Float32Array, owned: boolean | undefined): Float32Array => {
-    // A chunk the caller copied for the engine (owned, its whole buffer) is transferred as it is.
+    // Rows on shared memory are read by the worker in place; a chunk the caller copied for the engine (owned,
+    // its whole buffer) is transferred as it is.
+    if (given.buffer instanceof SharedArrayBuffer) return given;
     if (owned && given.byteOffset === 0 && given.byteLength === given.buffer.byteLength) return given;
     const reuse = spare.findIndex((buffer) => buffer.byteLength >= given.byteLength);
     if (reuse < 0) return given.slice();
@@ -63,7 +65,7 @@ export function createWorkerCovarianceEngine(threads: number = availableParallel
     const worker = new Worker(workerUrl(), { execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')) });
     worker.on('message', (reply: ChunkReply) => {
       if (reply.rows && spare.length < JOBS_PER_WORKER * threads) spare.push(reply.rows);
-      finish(slot, !reply.ok ? new Error(reply.message) : reply.kind === 'gram' ? { dp: reply.dp, gram: reply.gram, sums: reply.sums, ...(reply.notBytes ? { notBytes: true } : {}) } : { best: reply.best, signed: reply.signed });
+      finish(slot, !reply.ok ? new Error(reply.message) : reply.kind === 'gram' ? { dp: reply.dp, gram: reply.gram, sums: reply.sums, ...(reply.notBytes ? { notBytes: true } : {}) } : reply.screen);
     });
     worker.on('error', (error) => failAll(slot, worker, error));
     worker.on('exit', (code) => failAll(slot, worker, new Error(`PCA covariance worker exited with code ${code}`)));
@@ -128,13 +130,13 @@ export function createWorkerCovarianceEngine(threads: number = availableParallel
       submit<GramChunk>((id) => {
         const data = copyRows(task.data, task.owned);
         const mode = task.mode.kind === 'byte' ? task.mode : { kind: 'centred' as const, mean: task.mode.mean };
-        return { message: { id, kind: 'gram', task: { data, rows: task.rows, cols: task.cols, mode } }, transfer: [data.buffer as ArrayBuffer] };
+        return { message: { id, kind: 'gram', task: { data, rows: task.rows, cols: task.cols, mode } }, transfer: transferable(data) };
       }),
-    scoreExtremes: (task) =>
-      submit<ScoreExtremes>((id) => {
+    screenScores: (task) =>
+      submit<ScoreScreen>((id) => {
         const data = copyRows(task.data, task.owned);
-        const message: ChunkRequest = { id, kind: 'scores', task: { data, rows: task.rows, cols: task.cols, compT: task.compT, k: task.k, meanScore: task.meanScore } };
-        return { message, transfer: [data.buffer as ArrayBuffer] };
+        const message: ChunkRequest = { id, kind: 'scores', task: { data, rows: task.rows, cols: task.cols, components: task.components, k: task.k, meanScore: task.meanScore } };
+        return { message, transfer: transferable(data) };
       }),
     close: async () => {
       closed = true;
@@ -152,6 +154,11 @@ export function createWorkerCovarianceEngine(threads: number = availableParallel
     },
   };
   return engine;
+}
+
+/** The buffer to transfer with a chunk's rows: none when they are on shared memory (shared, not moved). */
+function transferable(rows: Float32Array): ArrayBuffer[] {
+  return rows.buffer instanceof SharedArrayBuffer ? [] : [rows.buffer];
 }
 
 /**

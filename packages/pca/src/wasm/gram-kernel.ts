@@ -9,6 +9,8 @@ export interface GramKernel {
   packI16(src: number, cols: number, count: number, width: number, scale: number, dst: number, sums: number): number;
   packF64(src: number, cols: number, count: number, width: number, mean: number, dst: number): void;
   scoresF64(src: number, cols: number, count: number, compT: number, kp: number, out: number): void;
+  scoresF32(src: number, cols: number, count: number, compT: number, kp: number, out: number): void;
+  rowNormsF32(src: number, cols: number, count: number, out: number): void;
   rowsTimesF64(src: number, cols: number, count: number, m: number, kp: number, out: number): void;
   byteScaledPrefix(src: number, count: number, scale: number): number;
 }

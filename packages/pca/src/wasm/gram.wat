@@ -522,6 +522,95 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $loopI))))
 
+  ;; Screening scores for the sign rule, in float32: out[i*kp + c] = sum_j src[i*cols + j] * compT[j*kp + c]
+  ;; (float32 rows, float32 components cols x kp, kp a multiple of 8), summed in float32 with j in order, so a
+  ;; score's rounding error is bounded as for any sequential sum (see sign-scores.ts). Two rows and eight
+  ;; components at a time, the running sums in registers; a last odd row alone.
+  (func (export "scoresF32") (param $src i32) (param $cols i32) (param $count i32) (param $compT i32)
+    (param $kp i32) (param $out i32)
+    (local $i i32) (local $g i32) (local $j i32) (local $p0 i32) (local $p1 i32) (local $m i32) (local $o i32)
+    (local $rowBytes i32) (local $kpBytes i32) (local $two i32)
+    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128) (local $c0 v128) (local $c1 v128)
+    (local $x0 v128) (local $x1 v128)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $kpBytes (i32.shl (local.get $kp) (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (block $doneRows
+      (loop $loopRows
+        (br_if $doneRows (i32.ge_u (local.get $i) (local.get $count)))
+        ;; Two rows, or the last one alone (its partner's pointer then repeats it; only its sums are stored).
+        (local.set $two (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $count)))
+        (local.set $g (i32.const 0))
+        (block $doneG
+          (loop $loopG
+            (br_if $doneG (i32.ge_u (local.get $g) (local.get $kp)))
+            (local.set $p0 (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $rowBytes))))
+            (local.set $p1 (select (i32.add (local.get $p0) (local.get $rowBytes)) (local.get $p0) (local.get $two)))
+            (local.set $m (i32.add (local.get $compT) (i32.shl (local.get $g) (i32.const 2))))
+            (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $b0 (v128.const i32x4 0 0 0 0)) (local.set $b1 (v128.const i32x4 0 0 0 0))
+            (local.set $j (i32.const 0))
+            (block $doneJ
+              (loop $loopJ
+                (br_if $doneJ (i32.ge_u (local.get $j) (local.get $cols)))
+                (local.set $c0 (v128.load (local.get $m)))
+                (local.set $c1 (v128.load offset=16 (local.get $m)))
+                (local.set $x0 (v128.load32_splat (local.get $p0)))
+                (local.set $x1 (v128.load32_splat (local.get $p1)))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $x0) (local.get $c0))))
+                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $x0) (local.get $c1))))
+                (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (local.get $x1) (local.get $c0))))
+                (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (local.get $x1) (local.get $c1))))
+                (local.set $p0 (i32.add (local.get $p0) (i32.const 4)))
+                (local.set $p1 (i32.add (local.get $p1) (i32.const 4)))
+                (local.set $m (i32.add (local.get $m) (local.get $kpBytes)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $loopJ)))
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $kp)) (local.get $g)) (i32.const 2))))
+            (v128.store (local.get $o) (local.get $a0))
+            (v128.store offset=16 (local.get $o) (local.get $a1))
+            (if (local.get $two)
+              (then
+                (v128.store (i32.add (local.get $o) (local.get $kpBytes)) (local.get $b0))
+                (v128.store offset=16 (i32.add (local.get $o) (local.get $kpBytes)) (local.get $b1))))
+            (local.set $g (i32.add (local.get $g) (i32.const 8)))
+            (br $loopG)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $loopRows))))
+
+  ;; Squared length of each of `count` float32 rows, summed in float32 (out[i], float32): four running
+  ;; sums (lane l takes columns l, l+4, ...), added lane by lane, then the last cols%4 values one by one. A
+  ;; bound on the screening scores' error scales with it (see sign-scores.ts for its own rounding bound).
+  (func (export "rowNormsF32") (param $src i32) (param $cols i32) (param $count i32) (param $out i32)
+    (local $i i32) (local $p i32) (local $end i32) (local $v v128) (local $s v128) (local $x f32)
+    (local.set $p (local.get $src))
+    (local.set $i (i32.const 0))
+    (block $doneRows
+      (loop $loopRows
+        (br_if $doneRows (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2))))
+        (local.set $s (v128.const i32x4 0 0 0 0))
+        (block $done4
+          (loop $loop4
+            (br_if $done4 (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $s (f32x4.add (local.get $s) (f32x4.mul (local.get $v) (local.get $v))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $loop4)))
+        (local.set $x (f32.add
+          (f32.add (f32x4.extract_lane 0 (local.get $s)) (f32x4.extract_lane 1 (local.get $s)))
+          (f32.add (f32x4.extract_lane 2 (local.get $s)) (f32x4.extract_lane 3 (local.get $s)))))
+        (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $cols) (i32.const 3)) (i32.const 2))))
+        (block $done1
+          (loop $loop1
+            (br_if $done1 (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $x (f32.add (local.get $x) (f32.mul (f32.load (local.get $p)) (f32.load (local.get $p)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $loop1)))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (local.get $x))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $loopRows))))
+
   ;; How many of the `count` float32 values at src, from the first, are integers 0..255 divided by `scale`
   ;; (1 or 255) exactly as float32 holds them: q = nearest(v*scale) must lie in 0..255 and q/scale must give v
   ;; back (NaN, infinities, negatives and fractions fail; -0 passes as 0). Four at a time; the first vector
