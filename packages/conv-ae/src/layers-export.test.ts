@@ -5,7 +5,7 @@ import { createMatrix, createRng, LatentkitError, type Dataset, type Matrix } fr
 import { blobImages } from './__fixtures__/blobs.js';
 import { convAeLayers, convAeLayersExporter, fitConvAe, type ConvAeSettings } from './index.js';
 
-const KERAS_CLASSES = new Set(['Sequential', 'Reshape', 'Conv2D', 'Conv2DTranspose', 'BatchNormalization', 'Activation', 'Flatten', 'ZeroPadding2D']);
+const KERAS_CLASSES = new Set(['Sequential', 'InputLayer', 'Reshape', 'Conv2D', 'Conv2DTranspose', 'BatchNormalization', 'Activation', 'Flatten', 'ZeroPadding2D']);
 
 function uniformRows(rows: number, cols: number, seed: number): Matrix {
   const rng = createRng(seed);

@@ -9,7 +9,7 @@ import { createMatrix, createRng, type Matrix } from '@latentkit/core';
 import { lowRankRows } from './__fixtures__/reference.js';
 import { denseAeLayers, denseAeLayersExporter, fitDenseAe, type DenseAeSettings } from './index.js';
 
-const KERAS_CLASSES = new Set(['Sequential', 'Dense']);
+const KERAS_CLASSES = new Set(['Sequential', 'InputLayer', 'Dense']);
 
 function hasNumpy(): boolean {
   try {
@@ -33,7 +33,9 @@ def run(name, x):
         n = int(np.prod(w["shape"]))
         weights[w["name"]] = np.frombuffer(blob, "<f4", n, at).reshape(w["shape"]).astype(np.float64)
         at += 4 * n
-    for layer in j["modelTopology"]["config"]["layers"]:
+    layers = j["modelTopology"]["config"]["layers"]
+    assert layers[0]["class_name"] == "InputLayer", layers[0]["class_name"]
+    for layer in layers[1:]:
         assert layer["class_name"] == "Dense", layer["class_name"]
         c = layer["config"]
         x = acts[c["activation"]](x @ weights[c["name"] + "/kernel"] + weights[c["name"] + "/bias"])

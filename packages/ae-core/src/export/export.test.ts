@@ -21,8 +21,15 @@ describe('LayersModel export machinery', () => {
     const model = buildSequential(spec);
     const files = await layersModelFiles(model);
     model.dispose();
-    const json = JSON.parse(new TextDecoder().decode(files.modelJson)) as { format: string; weightsManifest: { paths: string[] }[] };
+    type Layer = { class_name: string; config: Record<string, unknown> };
+    const json = JSON.parse(new TextDecoder().decode(files.modelJson)) as { format: string; weightsManifest: { paths: string[] }[]; modelTopology: { config: { layers: Layer[] } } };
     expect(json.format).toBe('layers-model');
+    // The input as an explicit InputLayer (Keras 2's own form, which Keras 3 also reads), not on the Dense.
+    const [input, dense] = json.modelTopology.config.layers;
+    expect(input!.class_name).toBe('InputLayer');
+    expect(input!.config.batch_input_shape).toEqual([null, 2]);
+    expect(dense!.class_name).toBe('Dense');
+    expect('batch_input_shape' in dense!.config).toBe(false);
     expect(json.weightsManifest[0]!.paths).toEqual(['weights.bin']);
     expect(files.weightsBin.byteLength).toBe((6 + 3) * 4);
     const loaded = await loadLayersModelFrom(files.modelJson, async () => files.weightsBin, 'tiny/model.json');

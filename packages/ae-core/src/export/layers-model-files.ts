@@ -34,10 +34,30 @@ export async function layersModelFiles(model: tf.LayersModel): Promise<LayersMod
     format: 'layers-model',
     generatedBy: captured.generatedBy,
     convertedBy: captured.convertedBy ?? null,
-    modelTopology: captured.modelTopology,
+    modelTopology: withInputLayer(captured.modelTopology),
     weightsManifest: [{ paths: [WEIGHTS_FILE], weights: captured.weightSpecs }],
   };
   return { modelJson: new TextEncoder().encode(JSON.stringify(json)), weightsBin: new Uint8Array(weights) };
+}
+
+type LayerConfig = { class_name: string; config: Record<string, unknown> };
+
+/**
+ * A Sequential topology with its input as an explicit first InputLayer, as Keras 2's own Sequential.get_config
+ * writes it, instead of tfjs's batch_input_shape on the first layer. Both Kerases and tfjs read this form;
+ * Keras 3 misreads the other (it takes batch_input_shape [null, 784] as an input shape and expects rank 3).
+ */
+function withInputLayer(topology: tf.io.ModelArtifacts['modelTopology']): tf.io.ModelArtifacts['modelTopology'] {
+  const model = topology as { class_name?: string; config?: { name?: string; layers?: LayerConfig[] } } | undefined;
+  const layers = model?.class_name === 'Sequential' ? model.config?.layers : undefined;
+  const first = layers?.[0];
+  if (!model?.config || !layers || !first || first.class_name === 'InputLayer' || !('batch_input_shape' in first.config)) return topology;
+  const { batch_input_shape: batchInputShape, ...rest } = first.config;
+  const input: LayerConfig = {
+    class_name: 'InputLayer',
+    config: { batch_input_shape: batchInputShape, dtype: first.config.dtype ?? 'float32', sparse: false, name: `${model.config.name ?? 'model'}_input` },
+  };
+  return { ...model, config: { ...model.config, layers: [input, { ...first, config: rest }, ...layers.slice(1)] } } as tf.io.ModelArtifacts['modelTopology'];
 }
 
 /**
