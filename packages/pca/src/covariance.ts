@@ -97,6 +97,7 @@ async function covariancePass(x: Matrix, scale: number | undefined, unchecked: b
     if (part.notBytes) {
       // Let the chunks still running finish before the caller starts over, so they never overlap its pass.
       await Promise.allSettled(pending.slice(c + 1, submitted));
+      releaseLargeKernelMemory();
       return undefined;
     }
     addUpper(gram, part.gram, dp);
@@ -110,9 +111,10 @@ async function covariancePass(x: Matrix, scale: number | undefined, unchecked: b
 
 /**
  * Where each chunk starts (and n at the end). Float data takes fixed chunks: they are added in chunk order,
- * which makes the float64 result the same on every engine. 8-bit data sums exact integers, so any split
- * gives the same result: its chunks are whole kernel blocks (a block costs the same however few rows it holds), at most COVARIANCE_CHUNK_ROWS rows, as many as
- * a multiple of the chunks in flight and as even as blocks allow, so no thread is left with the last one.
+ * which makes the float64 result the same on every engine. 8-bit data sums exact integers, so any split gives
+ * the same result: its chunks are whole kernel blocks (a block costs the same however few of its rows are
+ * used), at most COVARIANCE_CHUNK_ROWS rows, as many as a multiple of the chunks in flight and as even as
+ * blocks allow, so no thread is left alone with the last one.
  */
 function chunkStarts(n: number, mode: GramMode, inFlight: number): number[] {
   if (mode.kind === 'centred' || inFlight === 1) {

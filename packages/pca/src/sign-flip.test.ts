@@ -69,6 +69,21 @@ describe('flipSignsByScores (WebAssembly SIMD scores)', () => {
     expect(flipped[0]).toBe(flips ? -1 : 1);
   });
 
+  it('decides when every row ties (identical rows, past one block of candidates) as the plain rule does', async () => {
+    const [n, D, k] = [9000, 5, 3];
+    const data = new Float32Array(n * D);
+    for (let r = 0; r < n; r++) data.set([0.5, -1, 2, 0, 3], r * D);
+    const x: Matrix = { rows: n, cols: D, data };
+    const mean = Float64Array.of(0.1, 0.2, 0.3, 0.4, 0.5);
+    const components = Float64Array.of(1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, -1, 1, -1);
+    const flipped = components.slice();
+    await flipSignsByScores(x, mean, flipped, k);
+    const expected = referenceFlip(x, mean, components, k);
+    expect(Array.from(flipped)).toEqual(Array.from(expected));
+    // Scores 0.4, −1.2 and −4.6 on every row: the second and third components flip.
+    expect(Array.from(flipped.subarray(0, 2 * D))).toEqual([1, 0, 0, 0, 0, -0, -1, -0, -0, -0]);
+  });
+
   it('scores data too large for float32 bounds in float64, with the same outcome', async () => {
     const rng = createRng(11);
     const [n, D, k] = [600, 9, 4];

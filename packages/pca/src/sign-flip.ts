@@ -48,23 +48,30 @@ export async function flipSignsByScores(
     }
   });
   const rows = [...new Set(candidates.flat())].sort((a, b) => a - b);
-  const gathered = new Float32Array(rows.length * D);
-  rows.forEach((r, i) => gathered.set(x.data.subarray(r * D, (r + 1) * D), i * D));
-  const scores = exactScores(gathered, rows.length, D, components, k, meanScore);
-  releaseLargeKernelMemory();
-  const at = new Map(rows.map((r, i) => [r, i]));
-  for (let c = 0; c < k; c++) {
-    // Candidates in row order, the first largest |score| kept: the plain rule's choice among all rows.
-    let best = -1, signed = 0;
-    for (const r of candidates[c]!) {
-      const s = scores[at.get(r)! * k + c]!;
-      if (Math.abs(s) > best) {
-        best = Math.abs(s);
-        signed = s;
+  // Candidates in row order, the first largest |score| kept: the plain rule's choice among all rows. Scored a
+  // block at a time, so even data where every row ties (constant rows) is never copied whole.
+  const best = new Float64Array(k).fill(-1);
+  const signed = new Float64Array(k);
+  const next = new Int32Array(k); // each component's place in its own (ascending) candidate list
+  for (let start = 0; start < rows.length; start += SCORE_CHUNK_ROWS) {
+    const block = rows.slice(start, start + SCORE_CHUNK_ROWS);
+    const gathered = new Float32Array(block.length * D);
+    block.forEach((r, i) => gathered.set(x.data.subarray(r * D, (r + 1) * D), i * D));
+    const scores = exactScores(gathered, block.length, D, components, k, meanScore);
+    block.forEach((r, i) => {
+      for (let c = 0; c < k; c++) {
+        if (candidates[c]![next[c]!] !== r) continue;
+        next[c]!++;
+        const v = scores[i * k + c]!;
+        if (Math.abs(v) > best[c]!) {
+          best[c] = Math.abs(v);
+          signed[c] = v;
+        }
       }
-    }
-    if (signed < 0) negateRow(components, c, D);
+    });
   }
+  releaseLargeKernelMemory();
+  for (let c = 0; c < k; c++) if (signed[c]! < 0) negateRow(components, c, D);
 }
 
 /** Every block's screening, in block order: on the engine's threads when it screens, else here. */
