@@ -22,6 +22,7 @@ const { loadMnistSplit } = await load('data', 'node.js');
 const { sliceRows } = await load('core');
 const dense = await load('dense-ae');
 const conv = await load('conv-ae');
+const { matrixToNpy: npy } = await load('compress');
 const out = mkdtempSync(join(tmpdir(), 'latentkit-keras-'));
 const split = await loadMnistSplit();
 const train = { ...split.train, x: sliceRows(split.train.x, 0, 600), labels: undefined };
@@ -56,13 +57,3 @@ console.log(JSON.stringify(report, null, 2));
 const worst = Math.max(...Object.values(report.models).flatMap((m) => [m.encodeMaxAbsDiff, m.decodeMaxAbsDiff]));
 process.exit(worst <= 1e-5 ? 0 : 1);
 
-/** A float32 matrix as NPY bytes. */
-function npy(m) {
-  const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${m.rows}, ${m.cols}), }`.padEnd(117, ' ') + '\n';
-  const bytes = new Uint8Array(10 + header.length + m.data.byteLength);
-  bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
-  new DataView(bytes.buffer).setUint16(8, header.length, true);
-  bytes.set(new TextEncoder().encode(header), 10);
-  bytes.set(new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength), 10 + header.length);
-  return bytes;
-}

@@ -7,6 +7,18 @@ import { detectByteScale, probeData, scanData } from './quantized.js';
 
 const matrix = (data: Float32Array, cols = 1): Matrix => ({ rows: data.length / cols, cols, data });
 
+/** core's assertFinite message for data holding a non-finite value (the error every scan must give). */
+function assertFiniteMessage(m: Matrix): string {
+  let message = '';
+  try {
+    assertFinite(m, 'dataset "d"');
+  } catch (error) {
+    message = (error as Error).message;
+  }
+  expect(message).toMatch(/non-finite value/);
+  return message;
+}
+
 /** The definition, value by value: an integer 0..255 over `scale`, exactly as float32 holds it. */
 function isByteScaledValue(v: number, scale: number): boolean {
   if (v === 0) return true;
@@ -60,13 +72,7 @@ describe('scanData (one pass: finiteness and byte scale)', () => {
       data.set(prefix);
       data[prefix.length + 1] = bad;
       const m = matrix(data, 2);
-      let expected = '';
-      try {
-        assertFinite(m, 'dataset "d"');
-      } catch (error) {
-        expected = (error as Error).message;
-      }
-      expect(expected).toMatch(/non-finite value/);
+      const expected = assertFiniteMessage(m);
       expect(() => scanData(m, 'dataset "d"')).toThrow(LatentkitError);
       expect(() => scanData(m, 'dataset "d"')).toThrow(expected);
     }
@@ -132,13 +138,7 @@ describe('the covariance pass checking 8-bit data itself (probeData)', () => {
     const data = Float32Array.from({ length: n * D }, (_, i) => Math.fround((i % 256) / 255));
     data[n * D - 2] = NaN;
     const x: Matrix = { rows: n, cols: D, data };
-    let expected = '';
-    try {
-      assertFinite(x, 'dataset "d"');
-    } catch (error) {
-      expected = (error as Error).message;
-    }
-    expect(expected).toMatch(/non-finite value/);
+    const expected = assertFiniteMessage(x);
     await expect(fitPca({ name: 'd', x }, { latentDim: 3, solver })).rejects.toThrow(expected);
   });
 });
