@@ -1,7 +1,7 @@
 // Browser-safe entry: parsers work on bytes and strings only. File paths live in ./node.
 export { parseIdx, idxToDataset, idxLayout, type IdxLayout, type ParsedIdx, type IdxDtype, type IdxData } from './idx.js';
 export { parseNpy, npyToDataset, npyLayout, type NpyLayout, type ParsedNpy } from './npy.js';
-export { checkMemory, formatBytes, MAX_DATA_BYTES_ENV } from './memory.js';
+export { checkMemory, datasetValues, formatBytes, MAX_DATA_BYTES_ENV } from './memory.js';
 export { parseCsv, type CsvOptions } from './csv.js';
 export { mnistFromDigitJson, MNIST_DIGIT_COUNTS, MNIST_LABELS } from './mnist.js';
 export { FASHION_MNIST_LABELS, FASHION_MNIST_FILES } from './fashion.js';
