@@ -2,6 +2,7 @@ import { type Matrix, throwIfAborted } from '@latentkit/core';
 import { columnMeans } from './centred-rows.js';
 import { type CovarianceEngine, engineMemoryBytes, getCovarianceEngine, inlineCovarianceEngine } from './covariance-engine.js';
 import { BYTE_BLOCK_ROWS, type GramChunk, gramChunkInKernel, gramChunkKernelBytes, type GramMode } from './gram-chunk.js';
+import { forEachInOrder } from './in-order.js';
 import { completeScan, type DataScan, detectByteScale } from './quantized.js';
 import { releaseLargeKernelMemory } from './wasm/gram-kernel.js';
 
@@ -73,39 +74,30 @@ async function covariancePass(x: Matrix, scale: number | undefined, unchecked: b
   const dp = Math.ceil(D / 4) * 4;
   const gram = new Float64Array(dp * dp);
   const sums = new Float64Array(D);
-  const pending: (Promise<GramChunk> | undefined)[] = [];
   // The inline engine's sums are added straight from the kernel's memory before its next chunk runs.
   const direct = engine === inlineCovarianceEngine;
   const inFlight = direct ? 1 : Math.max(1, Math.min(engine.concurrency, options.maxInFlight ?? Infinity));
   const chunks = chunkStarts(n, mode, inFlight);
   const chunkCount = chunks.length - 1;
-  const submit = (c: number): void => {
+  const startChunk = (c: number): Promise<GramChunk> => {
     const start = chunks[c]!, rows = chunks[c + 1]! - start;
     const task = { data: data.subarray(start * D, (start + rows) * D), rows, cols: D, mode };
-    const result = direct ? Promise.resolve(gramChunkInKernel(task)) : engine.gramChunk(task);
-    // Abandoned chunks (after an abort or an earlier failure) must not surface as unhandled rejections.
-    result.catch(() => undefined);
-    pending[c] = result;
+    return direct ? Promise.resolve(gramChunkInKernel(task)) : engine.gramChunk(task);
   };
   const pacer = createPacer(options, n);
-  let submitted = 0;
-  for (let c = 0; c < chunkCount; c++) {
-    throwIfAborted(options.signal, 'PCA fit');
-    while (submitted < chunkCount && submitted - c < inFlight) submit(submitted++);
-    const part = await pending[c]!;
-    pending[c] = undefined;
-    if (part.notBytes) {
-      // Let the chunks still running finish before the caller starts over, so they never overlap its pass.
-      await Promise.allSettled(pending.slice(c + 1, submitted));
-      releaseLargeKernelMemory();
-      return undefined;
-    }
+  throwIfAborted(options.signal, 'PCA fit');
+  // A chunk that is not 8-bit stops the pass; the chunks still running finish first, so they never overlap
+  // the caller's next pass.
+  const eightBit = await forEachInOrder(chunkCount, inFlight, startChunk, async (part, c) => {
+    if (part.notBytes) return false;
     addUpper(gram, part.gram, dp);
     if (part.sums) for (let j = 0; j < D; j++) sums[j] = sums[j]! + part.sums[j]!;
     await pacer(chunks[c + 1]!);
-  }
+    return true;
+  });
   // No view into the kernel is left: a kernel grown for wide data need not stay resident.
   releaseLargeKernelMemory();
+  if (!eightBit) return undefined;
   return scale === undefined ? centredResult(gram, dp, D, n, mode.kind === 'centred' ? mode.mean : sums) : byteResult(gram, sums, dp, D, n, scale);
 }
 

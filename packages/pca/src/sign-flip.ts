@@ -1,6 +1,7 @@
 import type { Matrix } from '@latentkit/core';
 import { type CovarianceEngine, inlineCovarianceEngine } from './covariance-engine.js';
 import { COVARIANCE_CHUNK_ROWS } from './covariance.js';
+import { forEachInOrder } from './in-order.js';
 import { exactScores, type ScoreScreen, screenScores, type ScoreTask } from './sign-scores.js';
 import { releaseLargeKernelMemory } from './wasm/gram-kernel.js';
 
@@ -79,19 +80,11 @@ async function screenBlocks(blocks: number, task: (b: number) => ScoreTask, engi
   const screen = engine.screenScores?.bind(engine);
   if (!screen) return Array.from({ length: blocks }, (_, b) => screenScores(task(b)));
   const inFlight = Math.max(1, Math.min(engine.concurrency, maxInFlight));
-  const pending: (Promise<ScoreScreen> | undefined)[] = [];
   const screens: ScoreScreen[] = [];
-  let submitted = 0;
-  for (let b = 0; b < blocks; b++) {
-    while (submitted < blocks && submitted - b < inFlight) {
-      const result = screen(task(submitted));
-      // Abandoned blocks (after an earlier failure) must not surface as unhandled rejections.
-      result.catch(() => undefined);
-      pending[submitted++] = result;
-    }
-    screens.push(await pending[b]!);
-    pending[b] = undefined;
-  }
+  await forEachInOrder(blocks, inFlight, (b) => screen(task(b)), async (result) => {
+    screens.push(result);
+    return true;
+  });
   return screens;
 }
 
