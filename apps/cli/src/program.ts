@@ -4,6 +4,7 @@ import { useWorkerThreads } from '@latentkit/pca/node';
 import { setMachineMemory } from '@latentkit/core';
 import { nodeMachineMemory } from '@latentkit/data/node';
 import { useTrainingWorkers } from '@latentkit/ae-core/node';
+import { enableRelaxedSimd } from '@latentkit/tfjs-wasm-train/node';
 import { createContext, type CommandContext, type GlobalFlags } from './context.js';
 import { checkDataSpec, withColumnFlags, type ColumnFlags } from './flags.js';
 import { addModelFlags, runFit, type FitFlags } from './commands/fit.js';
@@ -221,6 +222,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   setMachineMemory(nodeMachineMemory());
   // Autoencoder fits may train data-parallel on worker threads when --workers > 1.
   useTrainingWorkers();
+  // Relaxed SIMD's fused multiply-add (behind a flag in Node 20) speeds the matMul GEMM by about 1.2×; set
+  // before any backend compiles it. Worker threads share the switch.
+  enableRelaxedSimd();
   const controller = new AbortController();
   // SIGTERM (kill, a supervisor, a closing terminal) stops as cleanly as Ctrl-C: staging folders, temporary
   // runs and servers are removed and closed; a second signal forces the exit (130 / 143 as shells report).

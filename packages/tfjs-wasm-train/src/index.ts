@@ -9,3 +9,6 @@ export { untransposedMatMulFrom } from './untransposed-mat-mul.js';
 export type { UntransposedMatMul } from './untransposed-mat-mul.js';
 export { im2col, im2colTransposed, col2imAdd } from './im2col.js';
 export type { ConvGeometry, ConvKernelOptions } from './conv-geometry.js';
+export { gemmArithmetic } from './gemm/gemm-module.js';
+export type { GemmArithmetic } from './gemm/gemm-module.js';
+export { withGemm } from './gemm/gemm-mat-mul.js';

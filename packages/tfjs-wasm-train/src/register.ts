@@ -3,6 +3,7 @@ import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs-core';
 import { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { withExplicitTranspose } from './explicit-transpose-mat-mul.js';
+import { withGemm } from './gemm/gemm-mat-mul.js';
 import { untransposedMatMulFrom } from './untransposed-mat-mul.js';
 import { WasmTrainingKernelError } from './errors.js';
 
@@ -88,7 +89,8 @@ export function registerWasmTrainingKernels(
   for (const kernelName of [BatchMatMul, _FusedMatMul]) {
     const original = originalKernel(kernelName);
     if (fastBatchMatMul && original !== undefined) {
-      install(withExplicitTranspose(original));
+      const explicit = withExplicitTranspose(original);
+      install(kernelName === BatchMatMul ? withGemm(explicit) : explicit);
       registered.push(kernelName);
     } else {
       restore(kernelName);

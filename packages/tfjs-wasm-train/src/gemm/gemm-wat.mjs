@@ -1,0 +1,102 @@
+// Writes the WAT text of the f32 GEMM module (see build-gemm-wasm.mjs). Generated rather than hand-written
+// because the register-blocked microkernel is the same few lines repeated per row and per column vector.
+
+/** Rows per microkernel: 4 rows × 8 columns keep 8 accumulators, 2 B vectors and 1 A splat in registers. */
+const MR = 4;
+
+/** `acc += a·b`: fused (relaxed SIMD) or a multiply then an add. */
+function madd(relaxed, a, b, acc) {
+  return relaxed ? `(f32x4.relaxed_madd ${a} ${b} ${acc})` : `(f32x4.add ${acc} (f32x4.mul ${a} ${b}))`;
+}
+
+/** C rows i…i+rows−1, columns jb…jb+7 (fewer in the last panel) from A's rows and the packed panel. */
+function microkernel(rows, relaxed) {
+  const L = [];
+  for (let q = 0; q < rows; q++) L.push(`(local.set $c${q}a (v128.const i32x4 0 0 0 0)) (local.set $c${q}b (v128.const i32x4 0 0 0 0))`);
+  L.push(`(local.set $r0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sI))))`);
+  for (let q = 1; q < rows; q++) L.push(`(local.set $r${q} (i32.add (local.get $r${q - 1}) (local.get $sI)))`);
+  L.push(`(local.set $p (local.get $panel)) (local.set $k (local.get $K))`);
+  L.push(`(block $kdone${rows} (loop $k${rows} (br_if $kdone${rows} (i32.eqz (local.get $k)))`);
+  L.push(`(local.set $b0 (v128.load (local.get $p))) (local.set $b1 (v128.load offset=16 (local.get $p)))`);
+  for (let q = 0; q < rows; q++) {
+    L.push(`(local.set $av (v128.load32_splat (local.get $r${q})))`);
+    L.push(`(local.set $c${q}a ${madd(relaxed, '(local.get $av)', '(local.get $b0)', `(local.get $c${q}a)`)})`);
+    L.push(`(local.set $c${q}b ${madd(relaxed, '(local.get $av)', '(local.get $b1)', `(local.get $c${q}b)`)})`);
+  }
+  L.push(`(local.set $p (i32.add (local.get $p) (i32.const 32)))`);
+  for (let q = 0; q < rows; q++) L.push(`(local.set $r${q} (i32.add (local.get $r${q}) (local.get $sK)))`);
+  L.push(`(local.set $k (i32.sub (local.get $k) (i32.const 1))) (br $k${rows})))`);
+  // Store: whole vectors in a full panel, lane by lane in the last, partial one.
+  L.push(`(local.set $cr (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $jb)) (i32.const 2))))`);
+  L.push(`(if (local.get $full) (then`);
+  for (let q = 0; q < rows; q++) {
+    L.push(`(v128.store (local.get $cr) (local.get $c${q}a)) (v128.store offset=16 (local.get $cr) (local.get $c${q}b))`);
+    if (q < rows - 1) L.push(`(local.set $cr (i32.add (local.get $cr) (local.get $ldcb)))`);
+  }
+  L.push(`) (else`);
+  for (let q = 0; q < rows; q++) {
+    for (let lane = 0; lane < 7; lane++) {
+      const v = lane < 4 ? `$c${q}a` : `$c${q}b`;
+      L.push(`(if (i32.gt_u (local.get $left) (i32.const ${lane})) (then (f32.store offset=${lane * 4} (local.get $cr) (f32x4.extract_lane ${lane % 4} (local.get ${v})))))`);
+    }
+    if (q < rows - 1) L.push(`(local.set $cr (i32.add (local.get $cr) (local.get $ldcb)))`);
+  }
+  L.push(`))`);
+  return L.join('\n');
+}
+
+/**
+ * The module: `gemm` and `pack` over an imported memory (the tfjs wasm backend's heap, so tensors are used
+ * in place). `shared` must match that memory (the threaded backend's is shared); `relaxed` uses relaxed SIMD's
+ * fused multiply-add, which engines without relaxed SIMD reject at validation.
+ */
+export function gemmWat({ relaxed, shared }) {
+  const locals = ['$jb i32', '$i i32', '$k i32', '$panel i32', '$p i32', '$cr i32', '$ldcb i32', '$full i32', '$left i32', '$av v128', '$b0 v128', '$b1 v128'];
+  for (let q = 0; q < MR; q++) locals.push(`$r${q} i32`, `$c${q}a v128`, `$c${q}b v128`);
+  return `(module
+  (import "env" "memory" (memory 0 ${shared ? '65536 shared' : ''}))
+  ;; C[i, j] = Σ_k A(i, k)·P(k, j) for i < M, j < N, where A(i, k) is the f32 at a + i·sI + k·sK (byte strides,
+  ;; so a transposed A needs no copy), P is B packed by pack(), and C is row-major with ldc floats per row.
+  (func (export "gemm") (param $a i32) (param $sI i32) (param $sK i32) (param $bp i32) (param $c i32) (param $ldc i32) (param $M i32) (param $K i32) (param $N i32)
+    ${locals.map((l) => `(local ${l})`).join(' ')}
+    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 2)))
+    (block $jdone (loop $jloop (br_if $jdone (i32.ge_u (local.get $jb) (local.get $N)))
+      ;; Panel jb/8 holds K rows of 8 floats: it starts jb·K floats into the packed buffer.
+      (local.set $panel (i32.add (local.get $bp) (i32.shl (i32.mul (local.get $jb) (local.get $K)) (i32.const 2))))
+      (local.set $left (i32.sub (local.get $N) (local.get $jb)))
+      (local.set $full (i32.ge_u (local.get $left) (i32.const 8)))
+      (local.set $i (i32.const 0))
+      (block $idone4 (loop $iloop4 (br_if $idone4 (i32.gt_u (i32.add (local.get $i) (i32.const ${MR})) (local.get $M)))
+        ${microkernel(MR, relaxed)}
+        (local.set $i (i32.add (local.get $i) (i32.const ${MR}))) (br $iloop4)))
+      (block $idone1 (loop $iloop1 (br_if $idone1 (i32.ge_u (local.get $i) (local.get $M)))
+        ${microkernel(1, relaxed)}
+        (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $iloop1)))
+      (local.set $jb (i32.add (local.get $jb) (i32.const 8))) (br $jloop))))
+  ;; Packs B (B(k, n) at b + k·sK + n·sN, byte strides) into panels of 8 columns: dst[(n/8)·8K + 8k + n%8],
+  ;; zero past column N so the microkernel never branches on the edge.
+  (func (export "pack") (param $b i32) (param $sK i32) (param $sN i32) (param $K i32) (param $N i32) (param $dst i32)
+    (local $jb i32) (local $k i32) (local $j i32) (local $src i32) (local $row i32)
+    (block $jdone (loop $jloop (br_if $jdone (i32.ge_u (local.get $jb) (local.get $N)))
+      (local.set $k (i32.const 0))
+      (local.set $row (i32.add (local.get $b) (i32.mul (local.get $jb) (local.get $sN))))
+      (block $kdone (loop $kloop (br_if $kdone (i32.ge_u (local.get $k) (local.get $K)))
+        (if (i32.and (i32.eq (local.get $sN) (i32.const 4)) (i32.le_u (i32.add (local.get $jb) (i32.const 8)) (local.get $N)))
+          (then
+            (v128.store (local.get $dst) (v128.load (local.get $row)))
+            (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $row))))
+          (else
+            (local.set $j (i32.const 0)) (local.set $src (local.get $row))
+            (block $ldone (loop $lloop (br_if $ldone (i32.ge_u (local.get $j) (i32.const 8)))
+              ;; Columns past N are never read: the matrix may end at the end of memory.
+              (f32.store (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2)))
+                (if (result f32) (i32.lt_u (i32.add (local.get $jb) (local.get $j)) (local.get $N))
+                  (then (f32.load (local.get $src))) (else (f32.const 0))))
+              (local.set $src (i32.add (local.get $src) (local.get $sN)))
+              (local.set $j (i32.add (local.get $j) (i32.const 1))) (br $lloop)))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+        (local.set $row (i32.add (local.get $row) (local.get $sK)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1))) (br $kloop)))
+      (local.set $jb (i32.add (local.get $jb) (i32.const 8))) (br $jloop))))
+)`;
+}
