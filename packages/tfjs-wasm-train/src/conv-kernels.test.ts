@@ -21,6 +21,11 @@ const cases: Case[] = [
   { x: [2, 8, 13, 2], k: [5, 3], outC: 5, stride: [1, 3], pad: 'valid' },
   { x: [2, 7, 7, 4], k: [1, 1], outC: 3, stride: 2, pad: 'valid' },
   { x: [2, 7, 6, 2], k: [3, 3], outC: 2, stride: 1, pad: 1 },
+  // Stride 1 runs the shifted GEMM: channels that fill no 4-row block or 8-column panel, asymmetric 'same'
+  // padding of an even kernel, and the 5×5 32→32 layers conv-ae trains.
+  { x: [3, 9, 8, 5], k: [5, 5], outC: 7, stride: 1, pad: 'valid' },
+  { x: [2, 8, 7, 3], k: [4, 4], outC: 9, stride: 1, pad: 'same' },
+  { x: [2, 10, 9, 32], k: [5, 5], outC: 32, stride: 1, pad: 'valid' },
 ];
 
 /** Runs the kernel itself: tfjs exports no public op for Conv2DBackpropFilter. */
@@ -101,6 +106,17 @@ describe('chunked im2col (batch larger than one im2col buffer)', () => {
     const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape };
     const [wasm] = await valuesOn('wasm', () => runConfig(config, { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, dyShape) }, attrs));
     const [cpu] = await valuesOn('cpu', () => filterGrad(tf.tensor4d(x, c.x), tf.tensor4d(dy, dyShape), filterShape, 2, 'same'));
+    expect(relativeMaxError(wasm, cpu)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('Conv2DBackpropFilter at stride 1 without the GEMM (im2col) sums the chunks', async () => {
+    const config = makeConv2DBackpropFilterConfig(matMul(), { ...options, gemm: false });
+    const x = seededValues(3 * 9 * 7 * 2, 54);
+    const dy = seededValues(3 * 9 * 7 * 3, 55);
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape };
+    const sameDy: [number, number, number, number] = [3, 9, 7, 3];
+    const [wasm] = await valuesOn('wasm', () => runConfig(config, { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, sameDy) }, attrs));
+    const [cpu] = await valuesOn('cpu', () => filterGrad(tf.tensor4d(x, c.x), tf.tensor4d(dy, sameDy), filterShape, 1, 'same'));
     expect(relativeMaxError(wasm, cpu)).toBeLessThanOrEqual(1e-4);
   });
 

@@ -24,7 +24,7 @@ const [m, kk, n] = [9, 17, 15];
 for (let i = 0; i < m * kk + kk * n; i++) heap[i] = Math.sin(i + 1);
 k.pack(4 * m * kk, 4 * n, 4, kk, n, 4 * (m * kk + kk * n));
 const c = m * kk + kk * n + 16 * kk;
-k.gemm(0, 4 * kk, 4, 4 * (m * kk + kk * n), 4 * c, n, m, kk, n);
+k.gemm(0, 4 * kk, 4, 4 * (m * kk + kk * n), 4 * c, n, m, kk, n, 0);
 let err = 0;
 for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
   let s = 0;

@@ -71,7 +71,7 @@ export function withGemm(fallback: KernelConfig): KernelConfig {
       for (let t = 0; t < batch; t++) {
         const aAt = pa + (batchA === 1 ? 0 : t) * 4 * m * k;
         const panelAt = pp + (batchB === 1 ? 0 : t) * 4 * panelFloats;
-        kernels.gemm(aAt, aStrideI, aStrideK, panelAt, pc + t * 4 * m * n, n, m, k, n);
+        kernels.gemm(aAt, aStrideI, aStrideK, panelAt, pc + t * 4 * m * n, n, m, k, n, 0);
       }
     } finally {
       freeAll(wasm, [packed]);

@@ -2,8 +2,11 @@ import { GEMM_RELAXED_PLAIN_BASE64, GEMM_RELAXED_SHARED_BASE64, GEMM_SIMD_PLAIN_
 
 /** The exports of gemm-wat.mjs's module: byte addresses into the wasm backend's heap, strides in bytes. */
 export interface GemmKernels {
-  /** C[i, j] = Σ_k A(i, k)·P(k, j); A(i, k) at a + i·sI + k·sK; P packed by `pack`; C row-major, ldc floats a row. */
-  gemm(a: number, sI: number, sK: number, packed: number, c: number, ldc: number, m: number, k: number, n: number): void;
+  /**
+   * C[i, j] = Σ_k A(i, k)·P(k, j) (added to C's values when `accumulate` is 1); A(i, k) at a + i·sI + k·sK;
+   * P packed by `pack`; C row-major, ldc floats a row.
+   */
+  gemm(a: number, sI: number, sK: number, packed: number, c: number, ldc: number, m: number, k: number, n: number, accumulate: 0 | 1): void;
   /** Packs B(k, n) (at b + k·sK + n·sN) into panels of 8 columns, zero-padded: ⌈N/8⌉·8·K floats at dst. */
   pack(b: number, sK: number, sN: number, k: number, n: number, dst: number): void;
 }

@@ -12,7 +12,22 @@ function madd(relaxed, a, b, acc) {
 /** C rows i…i+rows−1, columns jb…jb+7 (fewer in the last panel) from A's rows and the packed panel. */
 function microkernel(rows, relaxed) {
   const L = [];
+  const rowAt = (q) => (q === 0 ? '(local.get $cr)' : `(i32.add (local.get $cr) (i32.mul (local.get $ldcb) (i32.const ${q})))`);
+  L.push(`(local.set $cr (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $jb)) (i32.const 2))))`);
+  // Start from zero, or from C's values when accumulating (lane by lane in a partial panel: never read past N).
+  L.push(`(if (i32.eqz (local.get $acc)) (then`);
   for (let q = 0; q < rows; q++) L.push(`(local.set $c${q}a (v128.const i32x4 0 0 0 0)) (local.set $c${q}b (v128.const i32x4 0 0 0 0))`);
+  L.push(`) (else (if (local.get $full) (then`);
+  for (let q = 0; q < rows; q++) L.push(`(local.set $c${q}a (v128.load ${rowAt(q)})) (local.set $c${q}b (v128.load offset=16 ${rowAt(q)}))`);
+  L.push(`) (else`);
+  for (let q = 0; q < rows; q++) {
+    L.push(`(local.set $c${q}a (v128.const i32x4 0 0 0 0)) (local.set $c${q}b (v128.const i32x4 0 0 0 0))`);
+    for (let lane = 0; lane < 7; lane++) {
+      const v = lane < 4 ? `$c${q}a` : `$c${q}b`;
+      L.push(`(if (i32.gt_u (local.get $left) (i32.const ${lane})) (then (local.set ${v} (f32x4.replace_lane ${lane % 4} (local.get ${v}) (f32.load offset=${lane * 4} ${rowAt(q)})))))`);
+    }
+  }
+  L.push(`))))`);
   L.push(`(local.set $r0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sI))))`);
   for (let q = 1; q < rows; q++) L.push(`(local.set $r${q} (i32.add (local.get $r${q - 1}) (local.get $sI)))`);
   L.push(`(local.set $p (local.get $panel)) (local.set $k (local.get $K))`);
@@ -27,7 +42,6 @@ function microkernel(rows, relaxed) {
   for (let q = 0; q < rows; q++) L.push(`(local.set $r${q} (i32.add (local.get $r${q}) (local.get $sK)))`);
   L.push(`(local.set $k (i32.sub (local.get $k) (i32.const 1))) (br $k${rows})))`);
   // Store: whole vectors in a full panel, lane by lane in the last, partial one.
-  L.push(`(local.set $cr (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $jb)) (i32.const 2))))`);
   L.push(`(if (local.get $full) (then`);
   for (let q = 0; q < rows; q++) {
     L.push(`(v128.store (local.get $cr) (local.get $c${q}a)) (v128.store offset=16 (local.get $cr) (local.get $c${q}b))`);
@@ -55,9 +69,10 @@ export function gemmWat({ relaxed, shared }) {
   for (let q = 0; q < MR; q++) locals.push(`$r${q} i32`, `$c${q}a v128`, `$c${q}b v128`);
   return `(module
   (import "env" "memory" (memory 0 ${shared ? '65536 shared' : ''}))
-  ;; C[i, j] = Σ_k A(i, k)·P(k, j) for i < M, j < N, where A(i, k) is the f32 at a + i·sI + k·sK (byte strides,
-  ;; so a transposed A needs no copy), P is B packed by pack(), and C is row-major with ldc floats per row.
-  (func (export "gemm") (param $a i32) (param $sI i32) (param $sK i32) (param $bp i32) (param $c i32) (param $ldc i32) (param $M i32) (param $K i32) (param $N i32)
+  ;; C[i, j] (+)= Σ_k A(i, k)·P(k, j) for i < M, j < N, where A(i, k) is the f32 at a + i·sI + k·sK (byte
+  ;; strides, so a transposed A needs no copy), P is B packed by pack(), and C is row-major with ldc floats per
+  ;; row. acc ≠ 0 adds to C's values instead of overwriting them.
+  (func (export "gemm") (param $a i32) (param $sI i32) (param $sK i32) (param $bp i32) (param $c i32) (param $ldc i32) (param $M i32) (param $K i32) (param $N i32) (param $acc i32)
     ${locals.map((l) => `(local ${l})`).join(' ')}
     (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 2)))
     (block $jdone (loop $jloop (br_if $jdone (i32.ge_u (local.get $jb) (local.get $N)))

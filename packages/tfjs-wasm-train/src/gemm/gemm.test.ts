@@ -59,14 +59,21 @@ describe('the GEMM kernels on their own memory', () => {
           const [bK, bN] = transposeB ? [4, 4 * k] : [4 * n, 4];
           kernels.pack(pb, bK, bN, k, n, pp);
           const [aI, aK] = transposeA ? [4, 4 * m] : [4 * k, 4];
-          kernels.gemm(pa, aI, aK, pp, pc, ldc, m, k, n);
-          const c = heap().subarray(pc / 4, pc / 4 + m * ldc);
-          const got = new Float32Array(m * n);
-          for (let i = 0; i < m; i++) {
-            got.set(c.subarray(i * ldc, i * ldc + n), i * n);
-            expect(c[i * ldc + n]).toBe(-7);
-          }
-          expect(relativeError(got, reference(a, b, m, k, n))).toBeLessThan(1e-6);
+          kernels.gemm(pa, aI, aK, pp, pc, ldc, m, k, n, 0);
+          const c = () => heap().subarray(pc / 4, pc / 4 + m * ldc);
+          const read = () => {
+            const got = new Float32Array(m * n);
+            for (let i = 0; i < m; i++) {
+              got.set(c().subarray(i * ldc, i * ldc + n), i * n);
+              expect(c()[i * ldc + n]).toBe(-7);
+            }
+            return got;
+          };
+          const want = reference(a, b, m, k, n);
+          expect(relativeError(read(), want)).toBeLessThan(1e-6);
+          // Accumulating adds a second product to the first: 2·A·B.
+          kernels.gemm(pa, aI, aK, pp, pc, ldc, m, k, n, 1);
+          expect(relativeError(read(), want.map((v) => 2 * v))).toBeLessThan(1e-6);
         });
       }
     }

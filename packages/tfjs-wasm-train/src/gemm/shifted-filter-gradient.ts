@@ -1,0 +1,81 @@
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { ConvGeometry } from '../conv-geometry.js';
+import { allocF32, freeAll, heapF32 } from '../wasm-backend.js';
+import type { WasmBackendLike } from '../wasm-backend.js';
+import type { GemmKernels } from './gemm-module.js';
+
+/**
+ * dW of a stride-1 NHWC convolution on the GEMM, with no im2col buffer. Number an image's (padded) pixels
+ * p = h·Wp + w; then tap (kh, kw) reads pixel p + kh·Wp + kw, so for every tap
+ *   dW[kh, kw] (C × O) += Xᵀ · D,  X(p, c) = x[p + kh·Wp + kw, c] (rows C floats apart),  D(p, o) = dy[h, w, o]
+ * where D is dy widened to Wp columns with zeros at w ≥ outW: those rows read pixels that wrapped into the next
+ * row and add nothing. Stopping at p = (outH−1)·Wp + outW keeps every read inside the image. Per image: one
+ * packing of D, then one GEMM per tap (M = C, K ≈ outH·Wp, N = O) accumulating into the filter's own layout.
+ */
+export function shiftedFilterGradient(wasm: WasmBackendLike, kernels: GemmKernels, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
+  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, padTop, padLeft } = g;
+  const out = allocF32(wasm, [kH, kW, inC, outC]);
+  if (batch === 0 || outH === 0 || outW === 0 || inC === 0 || outC === 0) {
+    heapF32(wasm, out).fill(0);
+    return out;
+  }
+  // The padded image the valid correlation runs on: x itself when the conv has no padding.
+  const hp = outH + kH - 1;
+  const wp = outW + kW - 1;
+  const padded = padTop !== 0 || padLeft !== 0 || hp !== inH || wp !== inW;
+  const k = (outH - 1) * wp + outW;
+  const temps: TensorInfo[] = [];
+  const take = (floats: number) => {
+    const t = allocF32(wasm, [floats]);
+    temps.push(t);
+    return t;
+  };
+  const image = padded ? take(hp * wp * inC) : undefined;
+  const wide = take(outH * wp * outC);
+  const packed = take(Math.ceil(outC / 8) * 8 * k);
+  try {
+    // Views and addresses after every allocation: growing the heap moves views, never addresses.
+    const xs = heapF32(wasm, x);
+    const dys = heapF32(wasm, dy);
+    const wideView = heapF32(wasm, wide);
+    wideView.fill(0);
+    const imageView = image ? heapF32(wasm, image) : undefined;
+    imageView?.fill(0);
+    const [pOut, pWide, pPacked] = [out, wide, packed].map((t) => heapF32(wasm, t).byteOffset) as [number, number, number];
+    const pImage = image ? heapF32(wasm, image).byteOffset : 0;
+    const tapBytes = 4 * inC * outC;
+    for (let n = 0; n < batch; n++) {
+      let base: number;
+      if (imageView) {
+        // Copy the image's rows inside the zero border (rows and columns cut off by negative padding are skipped).
+        for (let h = 0; h < hp; h++) {
+          const ih = h - padTop;
+          if (ih < 0 || ih >= inH) continue;
+          const w0 = Math.max(0, padLeft);
+          const iw0 = Math.max(0, -padLeft);
+          const count = Math.min(inW - iw0, wp - w0);
+          if (count <= 0) continue;
+          const src = ((n * inH + ih) * inW + iw0) * inC;
+          imageView.set(xs.subarray(src, src + count * inC), (h * wp + w0) * inC);
+        }
+        base = pImage;
+      } else {
+        base = xs.byteOffset + 4 * n * inH * inW * inC;
+      }
+      for (let h = 0; h < outH; h++) {
+        const src = (n * outH + h) * outW * outC;
+        wideView.set(dys.subarray(src, src + outW * outC), h * wp * outC);
+      }
+      kernels.pack(pWide, 4 * outC, 4, k, outC, pPacked);
+      for (let kh = 0; kh < kH; kh++) {
+        for (let kw = 0; kw < kW; kw++) {
+          const tap = kh * kW + kw;
+          kernels.gemm(base + 4 * (kh * wp + kw) * inC, 4, 4 * inC, pPacked, pOut + tap * tapBytes, outC, inC, k, outC, n === 0 ? 0 : 1);
+        }
+      }
+    }
+  } finally {
+    freeAll(wasm, temps);
+  }
+  return out;
+}
