@@ -3,6 +3,18 @@ import { LatentkitError } from '@latentkit/core';
 import type { AdamState } from './optimizer-state.js';
 import { adamKernel, type AdamKernel } from './wasm/adam-kernel.js';
 
+/** A tensor's float32 values as a view on the wasm backend's heap (no copy). */
+type HeapReader = (t: tf.Tensor) => Float32Array;
+
+/** The wasm backend's heap view of a tensor, or undefined on other backends (whose writes may keep the array). */
+function heapReader(): HeapReader | undefined {
+  if (tf.getBackend() !== 'wasm') return undefined;
+  const backend = tf.backend() as unknown as { typedArrayFromHeap?: (t: { dataId: object; shape: number[]; dtype: string }) => Float32Array };
+  const read = backend.typedArrayFromHeap?.bind(backend);
+  if (!read) return undefined;
+  return (t) => read({ dataId: t.dataId, shape: t.shape, dtype: 'float32' });
+}
+
 /** tfjs's Adam defaults. */
 export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.999;
@@ -74,6 +86,11 @@ export class FusedAdam {
 
   /** One step on tf.Variables from gradients in the same order (the tensors stay the caller's). */
   applyGradients(variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void {
+    const heap = heapReader();
+    if (this.#kernel && heap) {
+      this.#stepVariables(this.#kernel, heap, variables, grads);
+      return;
+    }
     // slice(): a memcpy, and the cpu backend's dataSync hands out the tensor's own array.
     const weights = variables.map((v) => (v.dataSync() as Float32Array).slice());
     this.applyFlat(weights, grads.map((g) => g.dataSync() as Float32Array));
@@ -91,6 +108,40 @@ export class FusedAdam {
       kernel.adam(layout.w, layout.g, layout.m[i]!, layout.v[i]!, n, b1, b2, 1 - b1, 1 - b2, step, r, eps);
       weights[i]!.set(heap.subarray(layout.w / 4, layout.w / 4 + n));
     }
+  }
+
+  /**
+   * The kernel path for tf.Variables on the wasm backend: each weight and gradient is copied once from the
+   * backend's heap into the kernel's memory, and the updated weight once into a new tensor: 3 copies instead
+   * of 7 through dataSync and intermediate arrays. Same arithmetic as applyFlat.
+   */
+  #stepVariables(kernel: AdamKernel, heapOf: HeapReader, variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void {
+    if (variables.length !== grads.length) throw new LatentkitError('E_SHAPE', `Adam got ${grads.length} gradients for ${variables.length} weights`);
+    variables.forEach((v, i) => {
+      if (grads[i]!.size !== v.size) throw new LatentkitError('E_SHAPE', `Adam got a gradient of ${grads[i]!.size} values for a weight of ${v.size}`);
+    });
+    const sizes = variables.map((v) => v.size);
+    const k1 = Math.fround(1 - this.#accBeta1);
+    const k2 = Math.fround(1 - this.#accBeta2);
+    const step = -this.learningRate / k1;
+    const r = 1 / Math.sqrt(k2);
+    const layout = this.#layoutFor(kernel, sizes);
+    const { beta1: b1, beta2: b2, epsilon: eps } = this;
+    for (let i = 0; i < variables.length; i++) {
+      const v = variables[i]!;
+      const n = sizes[i]!;
+      const memory = new Float32Array(kernel.memory.buffer);
+      memory.set(heapOf(v), layout.w / 4);
+      memory.set(heapOf(grads[i]!), layout.g / 4);
+      kernel.adam(layout.w, layout.g, layout.m[i]!, layout.v[i]!, n, b1, b2, 1 - b1, 1 - b2, step, r, eps);
+      // tf.tensor copies into the backend's heap at once on wasm, so the kernel's memory is free to reuse.
+      const updated = tf.tensor(memory.subarray(layout.w / 4, layout.w / 4 + n), v.shape, 'float32');
+      v.assign(updated);
+      updated.dispose();
+    }
+    this.#accBeta1 = Math.fround(this.#accBeta1 * Math.fround(this.beta1));
+    this.#accBeta2 = Math.fround(this.#accBeta2 * Math.fround(this.beta2));
+    this.#iterations++;
   }
 
   #stepLoop(weights: readonly Float32Array[], grads: readonly Float32Array[], step: number, r: number): void {
