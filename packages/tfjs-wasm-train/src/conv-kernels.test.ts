@@ -26,6 +26,9 @@ const cases: Case[] = [
   { x: [3, 9, 8, 5], k: [5, 5], outC: 7, stride: 1, pad: 'valid' },
   { x: [2, 8, 7, 3], k: [4, 4], outC: 9, stride: 1, pad: 'same' },
   { x: [2, 10, 9, 32], k: [5, 5], outC: 32, stride: 1, pad: 'valid' },
+  // Equal strides > 1 run it too, with a valid conv that leaves input rows and columns unread.
+  { x: [2, 20, 19, 6], k: [4, 4], outC: 9, stride: 2, pad: 'valid' },
+  { x: [2, 9, 9, 5], k: [3, 3], outC: 4, stride: 2, pad: 'same' },
 ];
 
 /** Runs the kernel itself: tfjs exports no public op for Conv2DBackpropFilter. */
@@ -100,7 +103,7 @@ describe('chunked im2col (batch larger than one im2col buffer)', () => {
   }
 
   it('Conv2DBackpropFilter sums the chunks', async () => {
-    const config = makeConv2DBackpropFilterConfig(matMul(), options);
+    const config = makeConv2DBackpropFilterConfig(matMul(), { ...options, gemm: false });
     const x = seededValues(3 * 9 * 7 * 2, 50);
     const dy = seededValues(3 * 5 * 4 * 3, 51);
     const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape };

@@ -5,23 +5,25 @@ import type { WasmBackendLike } from '../wasm-backend.js';
 import type { GemmKernels } from './gemm-module.js';
 
 /**
- * dW of a stride-1 NHWC convolution on the GEMM, with no im2col buffer. Number an image's (padded) pixels
- * p = h·Wp + w; then tap (kh, kw) reads pixel p + kh·Wp + kw, so for every tap
- *   dW[kh, kw] (C × O) += Xᵀ · D,  X(p, c) = x[p + kh·Wp + kw, c] (rows C floats apart),  D(p, o) = dy[h, w, o]
+ * dW of an NHWC convolution with equal strides s on the GEMM, with no im2col buffer. Number the output pixels
+ * p = h·Wp + w over the padded input's width Wp; output pixel (h, w) reads input pixel (s·h + kh, s·w + kw) at
+ * s·p + kh·Wp + kw, so for every tap
+ *   dW[kh, kw] (C × O) += Xᵀ · D,  X(p, c) = x[s·p + kh·Wp + kw, c] (rows s·C floats apart),  D(p, o) = dy[h, w, o]
  * where D is dy widened to Wp columns with zeros at w ≥ outW: those rows read pixels that wrapped into the next
  * row and add nothing. Stopping at p = (outH−1)·Wp + outW keeps every read inside the image. Per image: one
  * packing of D, then one GEMM per tap (M = C, K ≈ outH·Wp, N = O) accumulating into the filter's own layout.
+ * At stride s about 1/s of D's rows are zeros, still faster than the im2col path at s = 2.
  */
 export function shiftedFilterGradient(wasm: WasmBackendLike, kernels: GemmKernels, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
-  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, padTop, padLeft } = g;
+  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, padTop, padLeft, strideH: stride } = g;
   const out = allocF32(wasm, [kH, kW, inC, outC]);
   if (batch === 0 || outH === 0 || outW === 0 || inC === 0 || outC === 0) {
     heapF32(wasm, out).fill(0);
     return out;
   }
   // The padded image the valid correlation runs on: x itself when the conv has no padding.
-  const hp = outH + kH - 1;
-  const wp = outW + kW - 1;
+  const hp = (outH - 1) * stride + kH;
+  const wp = (outW - 1) * stride + kW;
   const padded = padTop !== 0 || padLeft !== 0 || hp !== inH || wp !== inW;
   const k = (outH - 1) * wp + outW;
   const temps: TensorInfo[] = [];
@@ -70,7 +72,7 @@ export function shiftedFilterGradient(wasm: WasmBackendLike, kernels: GemmKernel
       for (let kh = 0; kh < kH; kh++) {
         for (let kw = 0; kw < kW; kw++) {
           const tap = kh * kW + kw;
-          kernels.gemm(base + 4 * (kh * wp + kw) * inC, 4, 4 * inC, pPacked, pOut + tap * tapBytes, outC, inC, k, outC, n === 0 ? 0 : 1);
+          kernels.gemm(base + 4 * (kh * wp + kw) * inC, 4, 4 * stride * inC, pPacked, pOut + tap * tapBytes, outC, inC, k, outC, n === 0 ? 0 : 1);
         }
       }
     }
