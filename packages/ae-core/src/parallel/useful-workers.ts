@@ -1,8 +1,9 @@
 /**
  * Floating-point operations each thread's shard of a training step must do (forward pass) per weight that
  * travels to its replica and back for data parallelism to pay. Measured on 2 cores: dense-ae 784-256-64-16 at
- * batch 128 (≈440 per weight per shard on 2 threads) trained at 0.81× one thread's samples/s; conv-ae's
- * default layout at batch 64 (≈7,000) at 1.83×; the lecture's conv widths at batch 128 at 1.94×.
+ * batch 128 (≈440 per weight per shard on 2 threads) trained at 0.81× one thread's samples/s (0.51× once the
+ * GEMM halved its single-thread step); conv-ae's default layout at batch 64 (≈7,000) at 1.83×; the lecture's
+ * conv widths at batch 128 at 1.83–1.94×.
  */
 export const MIN_SHARD_FLOPS_PER_WEIGHT = 2000;
 
