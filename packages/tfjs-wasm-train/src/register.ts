@@ -1,9 +1,10 @@
-import { BatchMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, _FusedMatMul, engine, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { BatchMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, Sum, _FusedMatMul, engine, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs-core';
 import { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { withExplicitTranspose } from './explicit-transpose-mat-mul.js';
 import { withGemm } from './gemm/gemm-mat-mul.js';
+import { withColumnSum } from './column-sum.js';
 import { untransposedMatMulFrom } from './untransposed-mat-mul.js';
 import { WasmTrainingKernelError } from './errors.js';
 
@@ -67,7 +68,8 @@ function restore(kernelName: string): boolean {
 
 /**
  * Registers the kernels TensorFlow.js's wasm backend needs to train conv nets, and fast ones:
- * Conv2DBackpropFilter (missing upstream), Conv2DBackpropInput (upstream's is a slow direct loop)
+ * Conv2DBackpropFilter (missing upstream), Conv2DBackpropInput (upstream's is a slow direct loop),
+ * Sum (bias gradients without a full transpose)
  * and, unless `fastBatchMatMul: false`, BatchMatMul/_FusedMatMul that never use the slow transposed
  * path. Idempotent: calling it again re-applies the requested set. Import
  * '@tensorflow/tfjs-backend-wasm' first. Safe before or after `tf.setBackend('wasm')`.
@@ -86,6 +88,11 @@ export function registerWasmTrainingKernels(
   install(makeConv2DBackpropFilterConfig(matMul));
   install(makeConv2DBackpropInputConfig(matMul));
   const registered = [Conv2DBackpropFilter, Conv2DBackpropInput];
+  const sum = originalKernel(Sum);
+  if (sum !== undefined) {
+    install(withColumnSum(sum));
+    registered.push(Sum);
+  }
   for (const kernelName of [BatchMatMul, _FusedMatMul]) {
     const original = originalKernel(kernelName);
     if (fastBatchMatMul && original !== undefined) {
@@ -101,6 +108,6 @@ export function registerWasmTrainingKernels(
 
 /** Puts back every wasm kernel this package replaced (or removes ones it added). Returns their names. */
 export function unregisterWasmTrainingKernels(): { restored: string[] } {
-  const names = [Conv2DBackpropFilter, Conv2DBackpropInput, BatchMatMul, _FusedMatMul];
+  const names = [Conv2DBackpropFilter, Conv2DBackpropInput, Sum, BatchMatMul, _FusedMatMul];
   return { restored: names.filter((name) => restore(name)) };
 }
