@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 // As the CLI does: the wasm GEMM uses relaxed SIMD's fused multiply-add (a flag in Node 20), so the bench
 // measures what users run.
 const { enableRelaxedSimd } = await import('../../packages/tfjs-wasm-train/dist/node.js');
-enableRelaxedSimd();
+const gemm = enableRelaxedSimd();
 
 const file = process.argv[2];
 const log = (msg) => process.stderr.write(`  ${msg}\n`);
@@ -13,7 +13,7 @@ try {
   const mod = await import(pathToFileURL(file).href);
   const result = await mod.default({ log });
   const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(`\n${JSON.stringify({ ...result, peakRssMiB })}\n`);
+  process.stdout.write(`\n${JSON.stringify({ ...result, peakRssMiB, gemm })}\n`);
 } catch (e) {
   process.stdout.write(`\n${JSON.stringify({ error: String(e?.stack ?? e) })}\n`);
   process.exitCode = 1;
