@@ -72,6 +72,27 @@ describe('Conv2DBackpropFilter on wasm matches cpu', () => {
   }
 });
 
+describe('Conv2D (the implicit GEMM from 8 input channels) on wasm matches cpu', () => {
+  const forward: Case[] = [
+    ...cases,
+    { x: [3, 9, 8, 8], k: [3, 3], outC: 5, stride: 1, pad: 'same' },
+    { x: [2, 11, 10, 12], k: [4, 4], outC: 9, stride: 2, pad: 'same' },
+    { x: [2, 13, 12, 16], k: [3, 3], outC: 17, stride: 2, pad: 'valid' },
+    { x: [2, 12, 11, 32], k: [5, 5], outC: 32, stride: 1, pad: 'valid' },
+    { x: [2, 7, 9, 9], k: [2, 3], outC: 3, stride: 1, pad: 1 },
+  ];
+  for (const c of forward) {
+    it(label(c), async () => {
+      const { filterShape, x, w } = inputsFor(c, 40);
+      const build = () => tf.conv2d(tf.tensor4d(x, c.x), tf.tensor4d(w, filterShape), c.stride, c.pad);
+      const [wasm] = await valuesOn('wasm', build);
+      const [cpu] = await valuesOn('cpu', build);
+      expect(wasm.length).toBe(cpu.length);
+      expect(relativeMaxError(wasm, cpu)).toBeLessThanOrEqual(1e-5);
+    });
+  }
+});
+
 describe('Conv2DBackpropInput on wasm matches cpu', () => {
   for (const c of cases) {
     it(label(c), async () => {

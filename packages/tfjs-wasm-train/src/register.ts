@@ -1,10 +1,11 @@
-import { BatchMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, Sum, _FusedMatMul, engine, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, Sum, _FusedMatMul, engine, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs-core';
 import { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { withExplicitTranspose } from './explicit-transpose-mat-mul.js';
 import { withGemm } from './gemm/gemm-mat-mul.js';
 import { withColumnSum } from './column-sum.js';
+import { withShiftedConv2d } from './conv2d-gemm.js';
 import { untransposedMatMulFrom } from './untransposed-mat-mul.js';
 import { WasmTrainingKernelError } from './errors.js';
 
@@ -69,7 +70,7 @@ function restore(kernelName: string): boolean {
 /**
  * Registers the kernels TensorFlow.js's wasm backend needs to train conv nets, and fast ones:
  * Conv2DBackpropFilter (missing upstream), Conv2DBackpropInput (upstream's is a slow direct loop),
- * Sum (bias gradients without a full transpose)
+ * Conv2D (8+ input channels: an implicit GEMM), Sum (bias gradients without a full transpose)
  * and, unless `fastBatchMatMul: false`, BatchMatMul/_FusedMatMul that never use the slow transposed
  * path. Idempotent: calling it again re-applies the requested set. Import
  * '@tensorflow/tfjs-backend-wasm' first. Safe before or after `tf.setBackend('wasm')`.
@@ -88,6 +89,11 @@ export function registerWasmTrainingKernels(
   install(makeConv2DBackpropFilterConfig(matMul));
   install(makeConv2DBackpropInputConfig(matMul));
   const registered = [Conv2DBackpropFilter, Conv2DBackpropInput];
+  const conv2d = originalKernel(Conv2D);
+  if (conv2d !== undefined) {
+    install(withShiftedConv2d(conv2d));
+    registered.push(Conv2D);
+  }
   const sum = originalKernel(Sum);
   if (sum !== undefined) {
     install(withColumnSum(sum));
@@ -108,6 +114,6 @@ export function registerWasmTrainingKernels(
 
 /** Puts back every wasm kernel this package replaced (or removes ones it added). Returns their names. */
 export function unregisterWasmTrainingKernels(): { restored: string[] } {
-  const names = [Conv2DBackpropFilter, Conv2DBackpropInput, Sum, BatchMatMul, _FusedMatMul];
+  const names = [Conv2DBackpropFilter, Conv2DBackpropInput, Conv2D, Sum, BatchMatMul, _FusedMatMul];
   return { restored: names.filter((name) => restore(name)) };
 }

@@ -7,6 +7,11 @@ export interface GemmKernels {
    * P packed by `pack`; C row-major, ldc floats a row.
    */
   gemm(a: number, sI: number, sK: number, packed: number, c: number, ldc: number, m: number, k: number, n: number, accumulate: 0 | 1): void;
+  /**
+   * Σ over taps t of the gemm above, A shifted by the i32 byte offset at offs + 4t and P of tap t at
+   * packed + t·tapBytes: a convolution's taps in one pass, the accumulators never leaving registers.
+   */
+  gemmTaps(a: number, sI: number, sK: number, offs: number, taps: number, packed: number, tapBytes: number, c: number, ldc: number, m: number, k: number, n: number, accumulate: 0 | 1): void;
   /** Packs B(k, n) (at b + k·sK + n·sN) into panels of 8 columns, zero-padded: ⌈N/8⌉·8·K floats at dst. */
   pack(b: number, sK: number, sN: number, k: number, n: number, dst: number): void;
 }

@@ -9,8 +9,12 @@ function madd(relaxed, a, b, acc) {
   return relaxed ? `(f32x4.relaxed_madd ${a} ${b} ${acc})` : `(f32x4.add ${acc} (f32x4.mul ${a} ${b}))`;
 }
 
-/** C rows i…i+rows−1, columns jb…jb+7 (fewer in the last panel) from A's rows and the packed panel. */
-function microkernel(rows, relaxed) {
+/**
+ * C rows i…i+rows−1, columns jb…jb+7 (fewer in the last panel) from A's rows and the packed panel. `tapped`:
+ * sum over taps t as well, A shifted by offs[t] bytes and B's panel from tap t's packing, the accumulators
+ * staying in registers throughout (an implicit-GEMM convolution).
+ */
+function microkernel(rows, relaxed, tapped = false) {
   const L = [];
   const rowAt = (q) => (q === 0 ? '(local.get $cr)' : `(i32.add (local.get $cr) (i32.mul (local.get $ldcb) (i32.const ${q})))`);
   L.push(`(local.set $cr (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $jb)) (i32.const 2))))`);
@@ -28,9 +32,15 @@ function microkernel(rows, relaxed) {
     }
   }
   L.push(`))))`);
-  L.push(`(local.set $r0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sI))))`);
+  if (tapped) {
+    L.push(`(local.set $t (i32.const 0))`);
+    L.push(`(block $tdone${rows} (loop $t${rows} (br_if $tdone${rows} (i32.ge_u (local.get $t) (local.get $taps)))`);
+    L.push(`(local.set $r0 (i32.add (i32.add (local.get $a) (i32.load (i32.add (local.get $offs) (i32.shl (local.get $t) (i32.const 2))))) (i32.mul (local.get $i) (local.get $sI))))`);
+  } else {
+    L.push(`(local.set $r0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sI))))`);
+  }
   for (let q = 1; q < rows; q++) L.push(`(local.set $r${q} (i32.add (local.get $r${q - 1}) (local.get $sI)))`);
-  L.push(`(local.set $p (local.get $panel)) (local.set $k (local.get $K))`);
+  L.push(tapped ? `(local.set $p (i32.add (local.get $panel) (i32.mul (local.get $t) (local.get $tapBytes)))) (local.set $k (local.get $K))` : `(local.set $p (local.get $panel)) (local.set $k (local.get $K))`);
   L.push(`(block $kdone${rows} (loop $k${rows} (br_if $kdone${rows} (i32.eqz (local.get $k)))`);
   L.push(`(local.set $b0 (v128.load (local.get $p))) (local.set $b1 (v128.load offset=16 (local.get $p)))`);
   for (let q = 0; q < rows; q++) {
@@ -41,6 +51,7 @@ function microkernel(rows, relaxed) {
   L.push(`(local.set $p (i32.add (local.get $p) (i32.const 32)))`);
   for (let q = 0; q < rows; q++) L.push(`(local.set $r${q} (i32.add (local.get $r${q}) (local.get $sK)))`);
   L.push(`(local.set $k (i32.sub (local.get $k) (i32.const 1))) (br $k${rows})))`);
+  if (tapped) L.push(`(local.set $t (i32.add (local.get $t) (i32.const 1))) (br $t${rows})))`);
   // Store: whole vectors in a full panel, lane by lane in the last, partial one.
   L.push(`(if (local.get $full) (then`);
   for (let q = 0; q < rows; q++) {
@@ -59,6 +70,25 @@ function microkernel(rows, relaxed) {
   return L.join('\n');
 }
 
+/** The loops of gemm (and gemmTaps when `tapped`): column panels outside, 4-row blocks, then single rows. */
+function gemmBody(locals, relaxed, tapped) {
+  return `${locals.map((l) => `(local ${l})`).join(' ')}
+    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 2)))
+    (block $jdone (loop $jloop (br_if $jdone (i32.ge_u (local.get $jb) (local.get $N)))
+      ;; Panel jb/8 holds K rows of 8 floats: it starts jb·K floats into the packed buffer.
+      (local.set $panel (i32.add (local.get $bp) (i32.shl (i32.mul (local.get $jb) (local.get $K)) (i32.const 2))))
+      (local.set $left (i32.sub (local.get $N) (local.get $jb)))
+      (local.set $full (i32.ge_u (local.get $left) (i32.const 8)))
+      (local.set $i (i32.const 0))
+      (block $idone4 (loop $iloop4 (br_if $idone4 (i32.gt_u (i32.add (local.get $i) (i32.const ${MR})) (local.get $M)))
+        ${microkernel(MR, relaxed, tapped)}
+        (local.set $i (i32.add (local.get $i) (i32.const ${MR}))) (br $iloop4)))
+      (block $idone1 (loop $iloop1 (br_if $idone1 (i32.ge_u (local.get $i) (local.get $M)))
+        ${microkernel(1, relaxed, tapped)}
+        (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $iloop1)))
+      (local.set $jb (i32.add (local.get $jb) (i32.const 8))) (br $jloop))))`;
+}
+
 /**
  * The module: `gemm` and `pack` over an imported memory (the tfjs wasm backend's heap, so tensors are used
  * in place). `shared` must match that memory (the threaded backend's is shared); `relaxed` uses relaxed SIMD's
@@ -73,21 +103,11 @@ export function gemmWat({ relaxed, shared }) {
   ;; strides, so a transposed A needs no copy), P is B packed by pack(), and C is row-major with ldc floats per
   ;; row. acc ≠ 0 adds to C's values instead of overwriting them.
   (func (export "gemm") (param $a i32) (param $sI i32) (param $sK i32) (param $bp i32) (param $c i32) (param $ldc i32) (param $M i32) (param $K i32) (param $N i32) (param $acc i32)
-    ${locals.map((l) => `(local ${l})`).join(' ')}
-    (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 2)))
-    (block $jdone (loop $jloop (br_if $jdone (i32.ge_u (local.get $jb) (local.get $N)))
-      ;; Panel jb/8 holds K rows of 8 floats: it starts jb·K floats into the packed buffer.
-      (local.set $panel (i32.add (local.get $bp) (i32.shl (i32.mul (local.get $jb) (local.get $K)) (i32.const 2))))
-      (local.set $left (i32.sub (local.get $N) (local.get $jb)))
-      (local.set $full (i32.ge_u (local.get $left) (i32.const 8)))
-      (local.set $i (i32.const 0))
-      (block $idone4 (loop $iloop4 (br_if $idone4 (i32.gt_u (i32.add (local.get $i) (i32.const ${MR})) (local.get $M)))
-        ${microkernel(MR, relaxed)}
-        (local.set $i (i32.add (local.get $i) (i32.const ${MR}))) (br $iloop4)))
-      (block $idone1 (loop $iloop1 (br_if $idone1 (i32.ge_u (local.get $i) (local.get $M)))
-        ${microkernel(1, relaxed)}
-        (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $iloop1)))
-      (local.set $jb (i32.add (local.get $jb) (i32.const 8))) (br $jloop))))
+    ${gemmBody(locals, relaxed, false)}
+  ;; The same summed over taps t < taps: A(i, k) of tap t at a + offs[t] + i·sI + k·sK (offs: taps i32 byte
+  ;; offsets), P of tap t packed at bp + t·tapBytes. A convolution as one GEMM over all its taps.
+  (func (export "gemmTaps") (param $a i32) (param $sI i32) (param $sK i32) (param $offs i32) (param $taps i32) (param $bp i32) (param $tapBytes i32) (param $c i32) (param $ldc i32) (param $M i32) (param $K i32) (param $N i32) (param $acc i32)
+    ${gemmBody([...locals, '$t i32'], relaxed, true)}
   ;; Packs B (B(k, n) at b + k·sK + n·sN, byte strides) into panels of 8 columns: dst[(n/8)·8K + 8k + n%8],
   ;; zero past column N so the microkernel never branches on the edge.
   (func (export "pack") (param $b i32) (param $sK i32) (param $sN i32) (param $K i32) (param $N i32) (param $dst i32)

@@ -3,6 +3,7 @@ import type { ConvGeometry } from '../conv-geometry.js';
 import { allocF32, freeAll, heapF32 } from '../wasm-backend.js';
 import type { WasmBackendLike } from '../wasm-backend.js';
 import type { GemmKernels } from './gemm-module.js';
+import { copyPaddedImage } from './padded-image.js';
 
 /**
  * dW of an NHWC convolution with equal strides s on the GEMM, with no im2col buffer. Number the output pixels
@@ -49,17 +50,7 @@ export function shiftedFilterGradient(wasm: WasmBackendLike, kernels: GemmKernel
     for (let n = 0; n < batch; n++) {
       let base: number;
       if (imageView) {
-        // Copy the image's rows inside the zero border (rows and columns cut off by negative padding are skipped).
-        for (let h = 0; h < hp; h++) {
-          const ih = h - padTop;
-          if (ih < 0 || ih >= inH) continue;
-          const w0 = Math.max(0, padLeft);
-          const iw0 = Math.max(0, -padLeft);
-          const count = Math.min(inW - iw0, wp - w0);
-          if (count <= 0) continue;
-          const src = ((n * inH + ih) * inW + iw0) * inC;
-          imageView.set(xs.subarray(src, src + count * inC), (h * wp + w0) * inC);
-        }
+        copyPaddedImage(xs, n, inH, inW, inC, imageView, hp, wp, padTop, padLeft);
         base = pImage;
       } else {
         base = xs.byteOffset + 4 * n * inH * inW * inC;
