@@ -134,11 +134,11 @@ function kernelRows(n) {
     const flops = 2 * n * oh * oh * k * k * c * o;
     const tag = `${k}x${k}/2 ${h}->${oh} ${c}->${o}`;
     rows.push(...compare(`dW ${tag}`, n, flops, [
-      ['Conv2DBackpropFilter (im2col+matMul)', () => backpropFilter(x, dy, [k, k, c, o], s)],
+      ['Conv2DBackpropFilter (tfjs-wasm-train: shifted GEMM at equal strides)', () => backpropFilter(x, dy, [k, k, c, o], s)],
       ['dilated batch conv', () => dilatedBatchCorr(x, dy, k, s)],
     ]));
     rows.push(...compare(`dx / transposed fwd ${tag}`, n, flops, [
-      ['Conv2DBackpropInput (matMul+col2im)', () => backpropInput(dy, w, [n, h, h, c], s)],
+      ['Conv2DBackpropInput (tfjs-wasm-train: shifted GEMM from 8 channels, else matMul+col2im)', () => backpropInput(dy, w, [n, h, h, c], s)],
       ['zero-insert + conv', () => zeroInsert2(dy, w, [n, h, h, c])],
       ['sub-pixel conv', () => subPixel(dy, w, [n, h, h, c], s)],
     ]));
@@ -153,7 +153,7 @@ function kernelRows(n) {
     const tpad = tf.pad(t, [[0, 0], [k - 1, k - 1], [k - 1, k - 1], [0, 0]]);
     rows.push(...compare('O=1 full conv fwd 24->28 16->1', n, flops, [
       ['pad + conv2d (O=1)', () => tf.conv2d(tf.pad(t, [[0, 0], [4, 4], [4, 4], [0, 0]]), w, 1, 'valid')],
-      ['conv2dTranspose (matMul+col2im)', () => tf.conv2dTranspose(t, flip(w), [n, H, H, 1], 1, 'valid')],
+      ['conv2dTranspose (tfjs-wasm-train Conv2DBackpropInput)', () => tf.conv2dTranspose(t, flip(w), [n, H, H, 1], 1, 'valid')],
       ['matMul + 25 shifted adds', () => fullO1MatMul(t, w)],
     ]));
     // dt = corr(g, flip(W)) and dW = tᵀ·im2col(g) (flipped taps).
@@ -165,7 +165,7 @@ function kernelRows(n) {
     const dWFromCols = (cols) => tf.reshape(tf.reverse(tf.reshape(tf.transpose(tf.matMul(tf.reshape(t, [n * h * h, c]), tf.reshape(cols, [n * h * h, k * k]), true, false)), [k, k, c]), [0, 1]), [k, k, c, 1]);
     rows.push(...compare('O=1 dW [5,5,16,1]', n, flops, [
       ['batch conv (O=1)', () => tf.transpose(tf.conv2d(tf.transpose(tpad, [3, 1, 2, 0]), tf.transpose(g, [1, 2, 0, 3]), 1, 'valid'), [1, 2, 0, 3])],
-      ['Conv2DBackpropFilter (im2col+matMul)', () => backpropFilter(tpad, g, [k, k, c, 1], 1)],
+      ['Conv2DBackpropFilter (tfjs-wasm-train: shifted GEMM at equal strides)', () => backpropFilter(tpad, g, [k, k, c, 1], 1)],
       ['tᵀ · im2col one-hot conv(g)', () => dWFromCols(im2colConv(g, k))],
     ]));
     // Encoder's first layer: x = g (28×28×1), W1 [5,5,1,16], dy = t (24×24×16).
@@ -178,7 +178,7 @@ function kernelRows(n) {
     ]));
     rows.push(...compare('C=1 dW [5,5,1,16]', n, flops, [
       ['batch conv (C=1)', () => tf.transpose(tf.conv2d(tf.transpose(g, [3, 1, 2, 0]), tf.transpose(t, [1, 2, 0, 3]), 1, 'valid'), [1, 2, 0, 3])],
-      ['Conv2DBackpropFilter (im2col+matMul)', () => backpropFilter(g, t, [k, k, 1, c], 1)],
+      ['Conv2DBackpropFilter (tfjs-wasm-train: shifted GEMM at equal strides)', () => backpropFilter(g, t, [k, k, 1, c], 1)],
     ]));
     tf.dispose([t, w, g, tpad, w1]);
   }
