@@ -1,9 +1,9 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { ConvGeometry } from '../conv-geometry.js';
-import { allocF32, freeAll, heapF32 } from '../wasm-backend.js';
+import { allocF32, heapF32 } from '../wasm-backend.js';
 import type { WasmBackendLike } from '../wasm-backend.js';
 import type { GemmKernels } from './gemm-module.js';
-import { copyPaddedImage } from './padded-image.js';
+import { copyPaddedImage, scratchOn, shiftedLayout } from './shifted-layout.js';
 
 /**
  * y = conv2d(x, W) for NHWC with equal strides s on the GEMM: an implicit GEMM with no im2col buffer. Output
@@ -12,27 +12,21 @@ import { copyPaddedImage } from './padded-image.js';
  * taps summed in registers and written straight into y's row.
  */
 export function shiftedConv2d(wasm: WasmBackendLike, kernels: GemmKernels, x: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo {
-  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, padTop, padLeft, strideH: stride } = g;
+  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH: stride } = g;
   const y = allocF32(wasm, [batch, outH, outW, outC]);
   if (batch * outH * outW * outC === 0) return y;
   if (inC === 0) {
     heapF32(wasm, y).fill(0);
     return y;
   }
-  const hp = (outH - 1) * stride + kH;
-  const wp = (outW - 1) * stride + kW;
-  const padded = padTop !== 0 || padLeft !== 0 || hp !== inH || wp !== inW;
+  const layout = shiftedLayout(g);
+  const { wp } = layout;
   const taps = kH * kW;
   const panelFloats = Math.ceil(outC / 8) * 8 * inC;
-  const temps: TensorInfo[] = [];
-  const take = (floats: number) => {
-    const t = allocF32(wasm, [floats]);
-    temps.push(t);
-    return t;
-  };
-  const image = padded ? take(hp * wp * inC) : undefined;
-  const packed = take(taps * panelFloats);
-  const offsets = take(taps);
+  const scratch = scratchOn(wasm);
+  const image = layout.padded ? scratch.take(layout.hp * wp * inC) : undefined;
+  const packed = scratch.take(taps * panelFloats);
+  const offsets = scratch.take(taps);
   try {
     // Views and addresses after every allocation: growing the heap moves views, never addresses.
     const xs = heapF32(wasm, x);
@@ -48,7 +42,7 @@ export function shiftedConv2d(wasm: WasmBackendLike, kernels: GemmKernels, x: Te
     for (let n = 0; n < batch; n++) {
       let base: number;
       if (imageView) {
-        copyPaddedImage(xs, n, inH, inW, inC, imageView, hp, wp, padTop, padLeft);
+        copyPaddedImage(xs, n, g, layout, imageView);
         base = imageView.byteOffset;
       } else {
         base = xs.byteOffset + 4 * n * inH * inW * inC;
@@ -59,7 +53,7 @@ export function shiftedConv2d(wasm: WasmBackendLike, kernels: GemmKernels, x: Te
       }
     }
   } finally {
-    freeAll(wasm, temps);
+    scratch.free();
   }
   return y;
 }

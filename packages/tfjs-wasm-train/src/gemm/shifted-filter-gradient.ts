@@ -1,9 +1,9 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { ConvGeometry } from '../conv-geometry.js';
-import { allocF32, freeAll, heapF32 } from '../wasm-backend.js';
+import { allocF32, heapF32 } from '../wasm-backend.js';
 import type { WasmBackendLike } from '../wasm-backend.js';
 import type { GemmKernels } from './gemm-module.js';
-import { copyPaddedImage } from './padded-image.js';
+import { copyPaddedImage, scratchOn, shiftedLayout, widenRows } from './shifted-layout.js';
 
 /**
  * dW of an NHWC convolution with equal strides s on the GEMM, with no im2col buffer. Number the output pixels
@@ -16,26 +16,19 @@ import { copyPaddedImage } from './padded-image.js';
  * At stride s about 1/s of D's rows are zeros, still faster than the im2col path at s = 2.
  */
 export function shiftedFilterGradient(wasm: WasmBackendLike, kernels: GemmKernels, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
-  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, padTop, padLeft, strideH: stride } = g;
+  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH: stride } = g;
   const out = allocF32(wasm, [kH, kW, inC, outC]);
   if (batch === 0 || outH === 0 || outW === 0 || inC === 0 || outC === 0) {
     heapF32(wasm, out).fill(0);
     return out;
   }
   // The padded image the valid correlation runs on: x itself when the conv has no padding.
-  const hp = (outH - 1) * stride + kH;
-  const wp = (outW - 1) * stride + kW;
-  const padded = padTop !== 0 || padLeft !== 0 || hp !== inH || wp !== inW;
-  const k = (outH - 1) * wp + outW;
-  const temps: TensorInfo[] = [];
-  const take = (floats: number) => {
-    const t = allocF32(wasm, [floats]);
-    temps.push(t);
-    return t;
-  };
-  const image = padded ? take(hp * wp * inC) : undefined;
-  const wide = take(outH * wp * outC);
-  const packed = take(Math.ceil(outC / 8) * 8 * k);
+  const layout = shiftedLayout(g);
+  const { wp, rows: k } = layout;
+  const scratch = scratchOn(wasm);
+  const image = layout.padded ? scratch.take(layout.hp * wp * inC) : undefined;
+  const wide = scratch.take(k * outC);
+  const packed = scratch.take(Math.ceil(outC / 8) * 8 * k);
   try {
     // Views and addresses after every allocation: growing the heap moves views, never addresses.
     const xs = heapF32(wasm, x);
@@ -45,20 +38,16 @@ export function shiftedFilterGradient(wasm: WasmBackendLike, kernels: GemmKernel
     const imageView = image ? heapF32(wasm, image) : undefined;
     imageView?.fill(0);
     const [pOut, pWide, pPacked] = [out, wide, packed].map((t) => heapF32(wasm, t).byteOffset) as [number, number, number];
-    const pImage = image ? heapF32(wasm, image).byteOffset : 0;
     const tapBytes = 4 * inC * outC;
     for (let n = 0; n < batch; n++) {
       let base: number;
       if (imageView) {
-        copyPaddedImage(xs, n, inH, inW, inC, imageView, hp, wp, padTop, padLeft);
-        base = pImage;
+        copyPaddedImage(xs, n, g, layout, imageView);
+        base = imageView.byteOffset;
       } else {
         base = xs.byteOffset + 4 * n * inH * inW * inC;
       }
-      for (let h = 0; h < outH; h++) {
-        const src = (n * outH + h) * outW * outC;
-        wideView.set(dys.subarray(src, src + outW * outC), h * wp * outC);
-      }
+      widenRows(dys, n, g, layout, wideView);
       kernels.pack(pWide, 4 * outC, 4, k, outC, pPacked);
       for (let kh = 0; kh < kH; kh++) {
         for (let kw = 0; kw < kW; kw++) {
@@ -68,7 +57,7 @@ export function shiftedFilterGradient(wasm: WasmBackendLike, kernels: GemmKernel
       }
     }
   } finally {
-    freeAll(wasm, temps);
+    scratch.free();
   }
   return out;
 }

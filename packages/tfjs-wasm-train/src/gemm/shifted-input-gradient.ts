@@ -1,8 +1,9 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { ConvGeometry } from '../conv-geometry.js';
-import { allocF32, freeAll, heapF32 } from '../wasm-backend.js';
+import { allocF32, heapF32 } from '../wasm-backend.js';
 import type { WasmBackendLike } from '../wasm-backend.js';
 import type { GemmKernels } from './gemm-module.js';
+import { scratchOn, shiftedLayout, widenRows } from './shifted-layout.js';
 
 /**
  * dx of an NHWC convolution with equal strides s (also conv2dTranspose's forward pass) on the GEMM, with no
@@ -19,22 +20,15 @@ export function shiftedInputGradient(wasm: WasmBackendLike, kernels: GemmKernels
     heapF32(wasm, dx).fill(0);
     return dx;
   }
-  const hp = (outH - 1) * stride + kH;
-  const wp = (outW - 1) * stride + kW;
   // Written straight into dx when the padded image is the input itself.
-  const padded = padTop !== 0 || padLeft !== 0 || hp !== inH || wp !== inW;
-  const m = (outH - 1) * wp + outW;
+  const layout = shiftedLayout(g);
+  const { hp, wp, rows: m } = layout;
   const taps = kH * kW;
   const panelFloats = Math.ceil(inC / 8) * 8 * outC;
-  const temps: TensorInfo[] = [];
-  const take = (floats: number) => {
-    const t = allocF32(wasm, [floats]);
-    temps.push(t);
-    return t;
-  };
-  const image = padded ? take(hp * wp * inC) : undefined;
-  const wide = take(m * outC);
-  const packed = take(taps * panelFloats);
+  const scratch = scratchOn(wasm);
+  const image = layout.padded ? scratch.take(hp * wp * inC) : undefined;
+  const wide = scratch.take(m * outC);
+  const packed = scratch.take(taps * panelFloats);
   try {
     // Views and addresses after every allocation: growing the heap moves views, never addresses.
     const dys = heapF32(wasm, dy);
@@ -43,18 +37,14 @@ export function shiftedInputGradient(wasm: WasmBackendLike, kernels: GemmKernels
     wideView.fill(0);
     const imageView = image ? heapF32(wasm, image) : undefined;
     const [pFilter, pWide, pPacked] = [filter, wide, packed].map((t) => heapF32(wasm, t).byteOffset) as [number, number, number];
-    const pImage = image ? heapF32(wasm, image).byteOffset : 0;
     // B for tap t is W[kh, kw]ᵀ: B(o, c) = filter[t, c, o].
     for (let t = 0; t < taps; t++) kernels.pack(pFilter + 4 * t * inC * outC, 4, 4 * outC, outC, inC, pPacked + 4 * t * panelFloats);
-    if (padded) dxs.fill(0);
+    if (imageView) dxs.fill(0);
     for (let n = 0; n < batch; n++) {
-      for (let h = 0; h < outH; h++) {
-        const src = (n * outH + h) * outW * outC;
-        wideView.set(dys.subarray(src, src + outW * outC), h * wp * outC);
-      }
+      widenRows(dys, n, g, layout, wideView);
       const target = imageView ?? dxs.subarray(n * inH * inW * inC, (n + 1) * inH * inW * inC);
       target.fill(0);
-      const base = image ? pImage : dxs.byteOffset + 4 * n * inH * inW * inC;
+      const base = imageView ? imageView.byteOffset : dxs.byteOffset + 4 * n * inH * inW * inC;
       for (let kh = 0; kh < kH; kh++) {
         for (let kw = 0; kw < kW; kw++) {
           const t = kh * kW + kw;
@@ -75,7 +65,7 @@ export function shiftedInputGradient(wasm: WasmBackendLike, kernels: GemmKernels
       }
     }
   } finally {
-    freeAll(wasm, temps);
+    scratch.free();
   }
   return dx;
 }
