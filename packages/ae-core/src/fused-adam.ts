@@ -67,18 +67,27 @@ export class FusedAdam {
 
   /** One step: `weights[i] -= lr · m̂ / (√v̂ + ε)` in place, from `grads[i]` (same order and sizes every step). */
   applyFlat(weights: readonly Float32Array[], grads: readonly Float32Array[]): void {
-    if (weights.length !== grads.length) throw new LatentkitError('E_SHAPE', `Adam got ${grads.length} gradients for ${weights.length} weights`);
-    weights.forEach((w, i) => {
-      if (grads[i]!.length !== w.length) throw new LatentkitError('E_SHAPE', `Adam got a gradient of ${grads[i]!.length} values for a weight of ${w.length}`);
-    });
     const sizes = weights.map((w) => w.length);
+    const { step, r } = this.#begin(sizes, grads.map((g) => g.length));
+    if (this.#kernel) this.#stepKernel(this.#kernel, weights, grads, sizes, step, r);
+    else this.#stepLoop(weights, grads, step, r);
+    this.#end();
+  }
+
+  /** Checks the gradients' sizes against the weights' (one E_SHAPE line) and returns the step's constants. */
+  #begin(sizes: readonly number[], gradSizes: readonly number[]): { step: number; r: number } {
+    if (sizes.length !== gradSizes.length) throw new LatentkitError('E_SHAPE', `Adam got ${gradSizes.length} gradients for ${sizes.length} weights`);
+    sizes.forEach((n, i) => {
+      if (gradSizes[i] !== n) throw new LatentkitError('E_SHAPE', `Adam got a gradient of ${gradSizes[i]} values for a weight of ${n}`);
+    });
     const k1 = Math.fround(1 - this.#accBeta1);
     const k2 = Math.fround(1 - this.#accBeta2);
     // m̂/(√v̂ + ε) with the bias corrections folded into two constants: one division per value, not three.
-    const step = -this.learningRate / k1;
-    const r = 1 / Math.sqrt(k2);
-    if (this.#kernel) this.#stepKernel(this.#kernel, weights, grads, sizes, step, r);
-    else this.#stepLoop(weights, grads, step, r);
+    return { step: -this.learningRate / k1, r: 1 / Math.sqrt(k2) };
+  }
+
+  /** Advances the β accumulators (kept in float32, as tfjs does) and the step count. */
+  #end(): void {
     this.#accBeta1 = Math.fround(this.#accBeta1 * Math.fround(this.beta1));
     this.#accBeta2 = Math.fround(this.#accBeta2 * Math.fround(this.beta2));
     this.#iterations++;
@@ -116,15 +125,8 @@ export class FusedAdam {
    * of 7 through dataSync and intermediate arrays. Same arithmetic as applyFlat.
    */
   #stepVariables(kernel: AdamKernel, heapOf: HeapReader, variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void {
-    if (variables.length !== grads.length) throw new LatentkitError('E_SHAPE', `Adam got ${grads.length} gradients for ${variables.length} weights`);
-    variables.forEach((v, i) => {
-      if (grads[i]!.size !== v.size) throw new LatentkitError('E_SHAPE', `Adam got a gradient of ${grads[i]!.size} values for a weight of ${v.size}`);
-    });
     const sizes = variables.map((v) => v.size);
-    const k1 = Math.fround(1 - this.#accBeta1);
-    const k2 = Math.fround(1 - this.#accBeta2);
-    const step = -this.learningRate / k1;
-    const r = 1 / Math.sqrt(k2);
+    const { step, r } = this.#begin(sizes, grads.map((g) => g.size));
     const layout = this.#layoutFor(kernel, sizes);
     const { beta1: b1, beta2: b2, epsilon: eps } = this;
     for (let i = 0; i < variables.length; i++) {
@@ -139,9 +141,7 @@ export class FusedAdam {
       v.assign(updated);
       updated.dispose();
     }
-    this.#accBeta1 = Math.fround(this.#accBeta1 * Math.fround(this.beta1));
-    this.#accBeta2 = Math.fround(this.#accBeta2 * Math.fround(this.beta2));
-    this.#iterations++;
+    this.#end();
   }
 
   #stepLoop(weights: readonly Float32Array[], grads: readonly Float32Array[], step: number, r: number): void {

@@ -3,7 +3,7 @@ import type { ConvGeometry } from '../conv-geometry.js';
 import { allocF32, heapF32 } from '../wasm-backend.js';
 import type { WasmBackendLike } from '../wasm-backend.js';
 import type { GemmKernels } from './gemm-module.js';
-import { copyPaddedImage, scratchOn, shiftedLayout } from './shifted-layout.js';
+import { imageAt, scratchOn, shiftedLayout } from './shifted-layout.js';
 
 /**
  * y = conv2d(x, W) for NHWC with equal strides s on the GEMM: an implicit GEMM with no im2col buffer. Output
@@ -12,7 +12,7 @@ import { copyPaddedImage, scratchOn, shiftedLayout } from './shifted-layout.js';
  * taps summed in registers and written straight into y's row.
  */
 export function shiftedConv2d(wasm: WasmBackendLike, kernels: GemmKernels, x: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo {
-  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH: stride } = g;
+  const { batch, inC, outH, outW, outC, kH, kW, strideH: stride } = g;
   const y = allocF32(wasm, [batch, outH, outW, outC]);
   if (batch * outH * outW * outC === 0) return y;
   if (inC === 0) {
@@ -40,13 +40,7 @@ export function shiftedConv2d(wasm: WasmBackendLike, kernels: GemmKernels, x: Te
     for (let t = 0; t < taps; t++) kernels.pack(pFilter + 4 * t * inC * outC, 4 * outC, 4, inC, outC, pPacked + 4 * t * panelFloats);
     const rowBytes = 4 * stride * wp * inC;
     for (let n = 0; n < batch; n++) {
-      let base: number;
-      if (imageView) {
-        copyPaddedImage(xs, n, g, layout, imageView);
-        base = imageView.byteOffset;
-      } else {
-        base = xs.byteOffset + 4 * n * inH * inW * inC;
-      }
+      const base = imageAt(xs, n, g, layout, imageView);
       for (let h = 0; h < outH; h++) {
         const yRow = pY + 4 * (n * outH + h) * outW * outC;
         kernels.gemmTaps(base + h * rowBytes, 4 * stride * inC, 4, offsetView.byteOffset, taps, pPacked, 4 * panelFloats, yRow, outC, outW, inC, outC, 0);

@@ -3,7 +3,7 @@ import type { ConvGeometry } from '../conv-geometry.js';
 import { allocF32, heapF32 } from '../wasm-backend.js';
 import type { WasmBackendLike } from '../wasm-backend.js';
 import type { GemmKernels } from './gemm-module.js';
-import { copyPaddedImage, scratchOn, shiftedLayout, widenRows } from './shifted-layout.js';
+import { imageAt, scratchOn, shiftedLayout, widenRows } from './shifted-layout.js';
 
 /**
  * dW of an NHWC convolution with equal strides s on the GEMM, with no im2col buffer. Number the output pixels
@@ -16,7 +16,7 @@ import { copyPaddedImage, scratchOn, shiftedLayout, widenRows } from './shifted-
  * At stride s about 1/s of D's rows are zeros, still faster than the im2col path at s = 2.
  */
 export function shiftedFilterGradient(wasm: WasmBackendLike, kernels: GemmKernels, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
-  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH: stride } = g;
+  const { batch, inC, outH, outW, outC, kH, kW, strideH: stride } = g;
   const out = allocF32(wasm, [kH, kW, inC, outC]);
   if (batch === 0 || outH === 0 || outW === 0 || inC === 0 || outC === 0) {
     heapF32(wasm, out).fill(0);
@@ -40,13 +40,7 @@ export function shiftedFilterGradient(wasm: WasmBackendLike, kernels: GemmKernel
     const [pOut, pWide, pPacked] = [out, wide, packed].map((t) => heapF32(wasm, t).byteOffset) as [number, number, number];
     const tapBytes = 4 * inC * outC;
     for (let n = 0; n < batch; n++) {
-      let base: number;
-      if (imageView) {
-        copyPaddedImage(xs, n, g, layout, imageView);
-        base = imageView.byteOffset;
-      } else {
-        base = xs.byteOffset + 4 * n * inH * inW * inC;
-      }
+      const base = imageAt(xs, n, g, layout, imageView);
       widenRows(dys, n, g, layout, wideView);
       kernels.pack(pWide, 4 * outC, 4, k, outC, pPacked);
       for (let kh = 0; kh < kH; kh++) {

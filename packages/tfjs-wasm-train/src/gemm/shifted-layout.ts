@@ -42,6 +42,16 @@ export function copyPaddedImage(x: Float32Array, n: number, g: ConvGeometry, { h
   }
 }
 
+/**
+ * The byte address of image `n` as the shifted GEMMs read it: its place in x, or `padded` (hp × wp × c) after
+ * copyPaddedImage put it there.
+ */
+export function imageAt(x: Float32Array, n: number, g: ConvGeometry, layout: ShiftedLayout, padded: Float32Array | undefined): number {
+  if (!padded) return x.byteOffset + 4 * n * g.inH * g.inW * g.inC;
+  copyPaddedImage(x, n, g, layout, padded);
+  return padded.byteOffset;
+}
+
 /** Copies image `n`'s dy rows (outW × outC each) to rows h·wp of `wide`, whose other rows stay zero. */
 export function widenRows(dy: Float32Array, n: number, g: ConvGeometry, { wp }: ShiftedLayout, wide: Float32Array): void {
   const { outH, outW, outC } = g;
