@@ -75,7 +75,7 @@ export function buildConvArchitecture(ctx: ArchitectureContext): Architecture {
       let t = tf.reshape(x, [-1, h, w, c]) as tf.Tensor4D;
       for (const l of encoder) {
         const kernel = p[`${l.prefix}.kernel`] as tf.Tensor4D;
-        // The first layer reads the images (no input gradient needed); stride-1 hidden layers take the XNNPACK path.
+        // The first layer reads the images (no input gradient needed); stride-1 hidden layers take fast-conv's forward-conv gradients.
         const conv = l === encoder[0] ? inputConv2d(t, kernel, l.stage.stride) : l.stage.stride === 1 ? conv2dStride1(t, kernel) : tf.conv2d(t, kernel, l.stage.stride, 'valid');
         const y = tf.add(conv, p[`${l.prefix}.bias`]!) as tf.Tensor4D;
         t = finish(p, l, y, fctx, 'linear');

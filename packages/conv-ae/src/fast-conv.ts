@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { Conv2DBackpropFilter } from '@tensorflow/tfjs';
 
 /*
  * Stride-1 convolutions whose gradients are themselves forward convolutions. On the wasm backend forward
- * conv2d runs in XNNPACK, several times faster than generic backprop kernels, and the 5×5 stride-1
- * layers dominate conv-ae training time. With flip(W) = W rotated 180° with in/out channels swapped:
+ * conv2d runs fast (@latentkit/tfjs-wasm-train's implicit GEMM from 8 input channels, XNNPACK below), and
+ * the 5×5 stride-1 layers dominate conv-ae training time. With flip(W) = W rotated 180° with in/out channels swapped:
  *   valid:  y = corr(x, W)            dx = corr(pad(dy, k−1), flip(W))   dW = batchCorr(x, dy)
  *   full:   y = corr(pad(t, k−1), W)  dt = corr(dy, flip(W))             dW = batchCorr(pad(t, k−1), dy)
  * "full" is the transposed convolution of a stride-1 valid one (the decoder's mirror layers), written
@@ -25,9 +24,9 @@ function padBorder(x: tf.Tensor4D, kh: number, kw: number): tf.Tensor4D {
  * 2.5× the convolution below); elsewhere, one convolution over the batch axis.
  */
 function batchCorrelation(x: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D {
-  if (tf.getBackend() === 'wasm' && tf.getKernel(Conv2DBackpropFilter, 'wasm')) {
+  if (tf.getBackend() === 'wasm' && tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')) {
     const filterShape = [x.shape[1] - dy.shape[1] + 1, x.shape[2] - dy.shape[2] + 1, x.shape[3], dy.shape[3]];
-    return tf.engine().runKernel(Conv2DBackpropFilter, { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape }) as tf.Tensor4D;
+    return tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape }) as tf.Tensor4D;
   }
   const xT = tf.transpose(x, [3, 1, 2, 0]);
   const dyT = tf.transpose(dy, [1, 2, 0, 3]);
