@@ -27,9 +27,10 @@ describe('stride-1 convolutions with forward-conv gradients', () => {
   });
 });
 
-describe('fullConv2d', () => {
+// wasm runs dW on Conv2DBackpropFilter with explicit padding; cpu pads the batch and convolves over its axis.
+describe.each(['wasm', 'cpu'] as const)('fullConv2d on %s', (backend) => {
   it('equals a transposed valid convolution of the 180°-rotated kernel, gradients match finite differences', async () => {
-    await setupBackend('wasm');
+    await setupBackend(backend);
     const t = tf.randomNormal([2, 3, 4, 2], 0, 1, 'float32', 4) as tf.Tensor4D;
     const w = tf.randomNormal([3, 2, 2, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
     const r = tf.randomNormal([2, 5, 5, 3], 0, 1, 'float32', 6);

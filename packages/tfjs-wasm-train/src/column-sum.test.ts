@@ -31,6 +31,19 @@ describe('Sum over every axis but the last (bias gradients)', () => {
     });
   }
 
+  it('sums columns in SIMD blocks (a multiple of 4 columns, rows past one 256-row block) to float64 totals', async () => {
+    await loadWasm();
+    for (const [rows, cols] of [[700, 12], [256, 4], [3, 8]] as const) {
+      // Values around 1000: f32 sums within each 256-row block (≈1e-6 relative at most), f64 across blocks.
+      const values = seededValues(rows * cols, rows + cols).map((v, i) => 1000 + v + (i % 3));
+      const t = tf.tidy(() => tf.sum(tf.tensor(values, [rows, cols]), 0));
+      const got = t.dataSync();
+      t.dispose();
+      const want = columnTotals(values, cols);
+      for (let c = 0; c < cols; c++) expect(Math.abs(got[c]! - want[c]!) / want[c]!).toBeLessThan(1e-6);
+    }
+  });
+
   it('leaves other reductions, dtypes and empty tensors to the original kernel, matching cpu', async () => {
     const builds = [
       () => tf.sum(tf.tensor(x, shape), [1, 2]),

@@ -1,6 +1,7 @@
 import { Sum, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { allocF32, heapF32 } from './wasm-backend.js';
+import { allocF32, freeAll, heapF32 } from './wasm-backend.js';
+import { gemmKernelsFor } from './gemm/gemm-module.js';
 import type { WasmBackendLike } from './wasm-backend.js';
 
 interface SumAttrs {
@@ -20,8 +21,8 @@ function leadingAxes(axes: readonly number[], rank: number): boolean {
 /**
  * Wraps the wasm Sum kernel so a float32 sum over every axis but the last — a bias's gradient, dy summed over
  * batch and pixels — runs as one pass over the rows into float64 column totals. The wasm kernel first
- * transposes the whole tensor to make the reduced axes innermost: ≈9 ns per value against ≈1 here. Anything
- * else runs the original kernel.
+ * transposes the whole tensor to make the reduced axes innermost (≈9 ns per value). Anything else runs the
+ * original kernel.
  */
 export function withColumnSum(original: KernelConfig): KernelConfig {
   const originalFunc = original.kernelFunc;
@@ -36,6 +37,17 @@ export function withColumnSum(original: KernelConfig): KernelConfig {
     const cols = x.shape[rank - 1]!;
     const outShape = keepDims ? [...x.shape.slice(0, -1).map(() => 1), cols] : [cols];
     const out = allocF32(wasm, outShape);
+    const kernels = cols % 4 === 0 ? gemmKernelsFor(backend) : undefined;
+    if (kernels && cols > 0) {
+      // SIMD f32 sums over 256-row blocks, added up in f64: ≈0.4 ns per value against ≈3.5 in the loop below.
+      const totals = allocF32(wasm, [2 * cols]);
+      const values = heapF32(wasm, x);
+      kernels.columnSum(values.byteOffset, values.length / cols, cols, heapF32(wasm, totals).byteOffset);
+      const t = heapF32(wasm, totals);
+      heapF32(wasm, out).set(new Float64Array(t.buffer, t.byteOffset, cols));
+      freeAll(wasm, [totals]);
+      return out;
+    }
     const values = heapF32(wasm, x);
     const totals = new Float64Array(cols);
     for (let at = 0; cols > 0 && at < values.length; at += cols) {

@@ -102,7 +102,7 @@ export function imagesPerChunk(g: ConvGeometry, maxFloats: number = DEFAULT_MAX_
 
 /** Options shared by the conv kernel factories. */
 export interface ConvKernelOptions {
-  /** Cap on one im2col buffer, in floats; default 2^23 (32 MiB). Lower trades speed for heap. */
+  /** Cap on one im2col buffer (and on a shifted GEMM pass's scratch), in floats; default 2^23 (32 MiB). Lower trades speed for heap. */
   maxIm2colFloats?: number;
   /** Conv2DBackpropFilter and Conv2DBackpropInput: use the GEMM for equal strides where it can (default true). */
   gemm?: boolean;

@@ -33,6 +33,9 @@ const cases: Case[] = [
   { x: [2, 9, 8, 9], k: [3, 3], outC: 5, stride: 1, pad: 'same' },
   { x: [2, 11, 10, 12], k: [4, 4], outC: 6, stride: 2, pad: 'same' },
   { x: [2, 12, 12, 16], k: [3, 3], outC: 7, stride: 2, pad: 'valid' },
+  // Stride 3 (nine phase planes), and a 1×1 kernel at stride 2 whose taps reach one phase only.
+  { x: [2, 11, 10, 9], k: [5, 5], outC: 4, stride: 3, pad: 'same' },
+  { x: [2, 7, 7, 8], k: [1, 1], outC: 3, stride: 2, pad: 'valid' },
 ];
 
 /** Runs the kernel itself: tfjs exports no public op for Conv2DBackpropFilter. */

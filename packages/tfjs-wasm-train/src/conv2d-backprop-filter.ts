@@ -9,13 +9,14 @@ import type { WasmBackendLike } from './wasm-backend.js';
 import type { UntransposedMatMul } from './untransposed-mat-mul.js';
 import { gemmKernelsFor } from './gemm/gemm-module.js';
 import { shiftedFilterGradient } from './gemm/shifted-filter-gradient.js';
+import { phasedFilterGradient } from './gemm/phased-filter-gradient.js';
 
 interface FilterGradAttrs extends ConvAttrsLike {
   filterShape: [number, number, number, number];
 }
 
 /**
- * Convolutions with equal strides run shiftedFilterGradient on the GEMM where the backend's heap is reachable. Otherwise
+ * Convolutions with equal strides run shiftedFilterGradient (stride 1) or phasedFilterGradient on the GEMM where the backend's heap is reachable. Otherwise
  * dW = im2col(x)ᵀ · dy. The unfolded input is written already transposed (taps × pixels), so the
  * product runs on the backend's untransposed matMul with dy (pixels × outC, usually the smaller
  * operand) as the right-hand side, and its taps × outC result is the filter's memory layout.
@@ -31,10 +32,10 @@ export function makeConv2DBackpropFilterConfig(
     requireFloat32(Conv2DBackpropFilter, { x, dy });
     const g = convGeometry(Conv2DBackpropFilter, x.shape, a.filterShape, a);
     // Equal strides: shifted GEMMs, 2.5× the im2col path's speed at stride 1 (the 5×5 layers conv nets spend
-    // their time in) and about 1.7× at stride 2.
+    // their time in); at stride 2 and up the same on the input's phase planes.
     const kernels = g.strideH === g.strideW && options.gemm !== false ? gemmKernelsFor(backend) : undefined;
     if (kernels) {
-      const out = shiftedFilterGradient(wasm, kernels, x, dy, g);
+      const out = g.strideH === 1 ? shiftedFilterGradient(wasm, kernels, x, dy, g) : phasedFilterGradient(wasm, kernels, x, dy, g);
       return { dataId: out.dataId, shape: [...a.filterShape], dtype: 'float32' };
     }
     const taps = patchSize(g);

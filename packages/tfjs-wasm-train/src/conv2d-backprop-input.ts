@@ -1,6 +1,6 @@
 import { Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { convGeometry, imagesPerChunk, patchSize } from './conv-geometry.js';
+import { DEFAULT_MAX_IM2COL_FLOATS, convGeometry, imagesPerChunk, patchSize } from './conv-geometry.js';
 import type { ConvAttrsLike, ConvKernelOptions } from './conv-geometry.js';
 import { col2imAdd } from './im2col.js';
 import { transposeBatched } from './transpose.js';
@@ -10,13 +10,14 @@ import type { WasmBackendLike } from './wasm-backend.js';
 import type { UntransposedMatMul } from './untransposed-mat-mul.js';
 import { gemmKernelsFor } from './gemm/gemm-module.js';
 import { shiftedInputGradient } from './gemm/shifted-input-gradient.js';
+import { phasedInputGradient } from './gemm/phased-input-gradient.js';
 
 interface InputGradAttrs extends ConvAttrsLike {
   inputShape: [number, number, number, number];
 }
 
 /**
- * Convolutions with equal strides run shiftedInputGradient on the GEMM where the backend's heap is reachable.
+ * Convolutions with equal strides run shiftedInputGradient (stride 1) or phasedInputGradient on the GEMM where the backend's heap is reachable.
  * Otherwise dx = col2im(dy · Wᵀ): one untransposed product gives every tap's contribution per output pixel,
  * then a scatter-add folds them back onto the input. Also the forward pass of conv2dTranspose.
  */
@@ -34,7 +35,7 @@ export function makeConv2DBackpropInputConfig(
     // input channels). Under 8 input channels most of each 8-column panel is padding: col2im wins there.
     const useGemm = g.strideH === g.strideW && g.inC >= 8 && options.gemm !== false;
     const kernels = useGemm ? gemmKernelsFor(backend) : undefined;
-    if (kernels) return shiftedInputGradient(wasm, kernels, dy, filter, g, a.inputShape);
+    if (kernels) return g.strideH === 1 ? shiftedInputGradient(wasm, kernels, dy, filter, g, a.inputShape) : phasedInputGradient(wasm, kernels, dy, filter, g, a.inputShape, options.maxIm2colFloats ?? DEFAULT_MAX_IM2COL_FLOATS);
     const taps = patchSize(g);
     const pixels = g.outH * g.outW;
     const chunk = imagesPerChunk(g, options.maxIm2colFloats);

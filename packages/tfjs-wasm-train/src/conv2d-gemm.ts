@@ -6,12 +6,12 @@ import { gemmKernelsFor } from './gemm/gemm-module.js';
 import { shiftedConv2d } from './gemm/shifted-conv2d.js';
 import type { WasmBackendLike } from './wasm-backend.js';
 
-/** Fewer input channels leave each tap's K too short for the GEMM to beat XNNPACK. */
-const MIN_INPUT_CHANNELS = 8;
+/** Filter rows shorter than this (kW·C floats) leave K too short for the GEMM to beat XNNPACK (a one-channel 5×5 conv, K = 5, runs 1.6× its speed). */
+const MIN_ROW_DEPTH = 4;
 
 /**
- * Wraps the wasm Conv2D kernel so float32 NHWC convolutions with equal strides, no dilation and 8+ input
- * channels run as an implicit GEMM over all taps (shiftedConv2d); everything else runs the original kernel.
+ * Wraps the wasm Conv2D kernel so float32 NHWC convolutions with equal strides, no dilation and filter rows
+ * of 4+ floats (kW·C) run as an implicit GEMM (shiftedConv2d); everything else runs the original kernel.
  */
 export function withShiftedConv2d(original: KernelConfig): KernelConfig {
   const originalFunc = original.kernelFunc;
@@ -25,7 +25,7 @@ export function withShiftedConv2d(original: KernelConfig): KernelConfig {
     } catch {
       return originalFunc(args); // NCHW, dilation: the original kernel's own handling
     }
-    if (g.strideH !== g.strideW || g.inC < MIN_INPUT_CHANNELS) return originalFunc(args);
+    if (g.strideH !== g.strideW || g.kW * g.inC < MIN_ROW_DEPTH) return originalFunc(args);
     const kernels = gemmKernelsFor(backend);
     if (!kernels) return originalFunc(args);
     return shiftedConv2d(backend as unknown as WasmBackendLike, kernels, x, filter, g);

@@ -30,7 +30,7 @@ describe('registerWasmTrainingKernels', () => {
     const wrapped = tf.getKernel('BatchMatMul', 'wasm')!;
     const second = registerWasmTrainingKernels();
     expect(second.registered).toEqual(first.registered);
-    expect(first.registered).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Conv2D', 'Sum', 'BatchMatMul', '_FusedMatMul']);
+    expect(first.registered).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Conv2D', 'Sum', 'Identity', 'BatchMatMul', '_FusedMatMul']);
     const rewrapped = tf.getKernel('BatchMatMul', 'wasm')!;
     expect(rewrapped.kernelFunc).not.toBe(nativeBatchMatMul.kernelFunc);
     expect(rewrapped).not.toBe(wrapped);
@@ -42,14 +42,14 @@ describe('registerWasmTrainingKernels', () => {
   it('fastBatchMatMul: false puts the original BatchMatMul back but keeps the conv kernels', () => {
     registerWasmTrainingKernels();
     const result = registerWasmTrainingKernels({ fastBatchMatMul: false });
-    expect(result.registered).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Conv2D', 'Sum']);
+    expect(result.registered).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Conv2D', 'Sum', 'Identity']);
     expect(tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc).toBe(nativeBatchMatMul.kernelFunc);
     registerWasmTrainingKernels();
   });
 
   it('unregisterWasmTrainingKernels restores upstream kernels and removes added ones', () => {
     registerWasmTrainingKernels();
-    expect(unregisterWasmTrainingKernels().restored).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Conv2D', 'Sum', 'BatchMatMul', '_FusedMatMul']);
+    expect(unregisterWasmTrainingKernels().restored).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Conv2D', 'Sum', 'Identity', 'BatchMatMul', '_FusedMatMul']);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
     expect(tf.getKernel('Conv2DBackpropInput', 'wasm')!.kernelFunc).toBe(nativeBackpropInput.kernelFunc);
     expect(tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc).toBe(nativeBatchMatMul.kernelFunc);

@@ -1,4 +1,4 @@
-import { BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, Sum, _FusedMatMul, engine, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, Identity, Sum, _FusedMatMul, engine, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs-core';
 import { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInputConfig } from './conv2d-backprop-input.js';
@@ -6,6 +6,7 @@ import { withExplicitTranspose } from './explicit-transpose-mat-mul.js';
 import { withGemm } from './gemm/gemm-mat-mul.js';
 import { withColumnSum } from './column-sum.js';
 import { withShiftedConv2d } from './conv2d-gemm.js';
+import { withSharedIdentity } from './shared-identity.js';
 import { untransposedMatMulFrom } from './untransposed-mat-mul.js';
 import { WasmTrainingKernelError } from './errors.js';
 
@@ -70,7 +71,8 @@ function restore(kernelName: string): boolean {
 /**
  * Registers the kernels TensorFlow.js's wasm backend needs to train conv nets, and fast ones:
  * Conv2DBackpropFilter (missing upstream), Conv2DBackpropInput (upstream's is a slow direct loop),
- * Conv2D (8+ input channels: an implicit GEMM), Sum (bias gradients without a full transpose)
+ * Conv2D (an implicit GEMM), Sum (bias gradients without a full transpose), Identity (shares memory
+ * instead of copying: tfjs clones every tensor saved for a gradient)
  * and, unless `fastBatchMatMul: false`, BatchMatMul/_FusedMatMul that never use the slow transposed
  * path. Idempotent: calling it again re-applies the requested set. Import
  * '@tensorflow/tfjs-backend-wasm' first. Safe before or after `tf.setBackend('wasm')`.
@@ -99,6 +101,11 @@ export function registerWasmTrainingKernels(
     install(withColumnSum(sum));
     registered.push(Sum);
   }
+  const identity = originalKernel(Identity);
+  if (identity !== undefined) {
+    install(withSharedIdentity(identity));
+    registered.push(Identity);
+  }
   for (const kernelName of [BatchMatMul, _FusedMatMul]) {
     const original = originalKernel(kernelName);
     if (fastBatchMatMul && original !== undefined) {
@@ -114,6 +121,6 @@ export function registerWasmTrainingKernels(
 
 /** Puts back every wasm kernel this package replaced (or removes ones it added). Returns their names. */
 export function unregisterWasmTrainingKernels(): { restored: string[] } {
-  const names = [Conv2DBackpropFilter, Conv2DBackpropInput, Conv2D, Sum, BatchMatMul, _FusedMatMul];
+  const names = [Conv2DBackpropFilter, Conv2DBackpropInput, Conv2D, Sum, Identity, BatchMatMul, _FusedMatMul];
   return { restored: names.filter((name) => restore(name)) };
 }

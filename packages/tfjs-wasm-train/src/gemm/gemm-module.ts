@@ -12,6 +12,8 @@ export interface GemmKernels {
    * packed + t·tapBytes: a convolution's taps in one pass, the accumulators never leaving registers.
    */
   gemmTaps(a: number, sI: number, sK: number, offs: number, taps: number, packed: number, tapBytes: number, c: number, ldc: number, m: number, k: number, n: number, accumulate: 0 | 1): void;
+  /** Column totals of a rows × cols f32 matrix (cols a multiple of 4) as cols f64 at dst: f32 over 256-row blocks, f64 across them. */
+  columnSum(x: number, rows: number, cols: number, dst: number): void;
   /** Packs B(k, n) (at b + k·sK + n·sN) into panels of 8 columns, zero-padded: ⌈N/8⌉·8·K floats at dst. */
   pack(b: number, sK: number, sN: number, k: number, n: number, dst: number): void;
 }

@@ -108,6 +108,31 @@ export function gemmWat({ relaxed, shared }) {
   ;; offsets), P of tap t packed at bp + t·tapBytes. A convolution as one GEMM over all its taps.
   (func (export "gemmTaps") (param $a i32) (param $sI i32) (param $sK i32) (param $offs i32) (param $taps i32) (param $bp i32) (param $tapBytes i32) (param $c i32) (param $ldc i32) (param $M i32) (param $K i32) (param $N i32) (param $acc i32)
     ${gemmBody([...locals, '$t i32'], relaxed, true)}
+  ;; Column totals of a rows × cols f32 matrix at x (cols a multiple of 4) into cols f64 at dst: blocks of 256
+  ;; rows summed in f32 lanes (in L1, one pass), each block's sums then added in f64.
+  (func (export "columnSum") (param $x i32) (param $rows i32) (param $cols i32) (param $dst i32)
+    (local $r0 i32) (local $r1 i32) (local $c i32) (local $p i32) (local $r i32) (local $d i32) (local $acc v128) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (block $zdone (loop $zloop (br_if $zdone (i32.ge_u (local.get $c) (local.get $cols)))
+      (f64.store (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 3))) (f64.const 0))
+      (local.set $c (i32.add (local.get $c) (i32.const 1))) (br $zloop)))
+    (block $bdone (loop $bloop (br_if $bdone (i32.ge_u (local.get $r0) (local.get $rows)))
+      (local.set $r1 (select (i32.add (local.get $r0) (i32.const 256)) (local.get $rows) (i32.lt_u (i32.add (local.get $r0) (i32.const 256)) (local.get $rows))))
+      (local.set $c (i32.const 0))
+      (block $cdone (loop $cloop (br_if $cdone (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $p (i32.add (local.get $x) (i32.shl (i32.add (i32.mul (local.get $r0) (local.get $cols)) (local.get $c)) (i32.const 2))))
+        (local.set $r (local.get $r0))
+        (block $rdone (loop $rloop (br_if $rdone (i32.ge_u (local.get $r) (local.get $r1)))
+          (local.set $acc (f32x4.add (local.get $acc) (v128.load (local.get $p))))
+          (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+          (local.set $r (i32.add (local.get $r) (i32.const 1))) (br $rloop)))
+        (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 3))))
+        (v128.store (local.get $d) (f64x2.add (v128.load (local.get $d)) (f64x2.promote_low_f32x4 (local.get $acc))))
+        (v128.store offset=16 (local.get $d) (f64x2.add (v128.load offset=16 (local.get $d))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $acc) (local.get $acc)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4))) (br $cloop)))
+      (local.set $r0 (local.get $r1)) (br $bloop))))
   ;; Packs B (B(k, n) at b + k·sK + n·sN, byte strides) into panels of 8 columns: dst[(n/8)·8K + 8k + n%8],
   ;; zero past column N so the microkernel never branches on the edge.
   (func (export "pack") (param $b i32) (param $sK i32) (param $sN i32) (param $K i32) (param $N i32) (param $dst i32)

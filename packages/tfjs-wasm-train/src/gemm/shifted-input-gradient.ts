@@ -41,7 +41,7 @@ export function shiftedInputGradient(wasm: WasmBackendLike, kernels: GemmKernels
     for (let t = 0; t < taps; t++) kernels.pack(pFilter + 4 * t * inC * outC, 4, 4 * outC, outC, inC, pPacked + 4 * t * panelFloats);
     if (imageView) dxs.fill(0);
     for (let n = 0; n < batch; n++) {
-      widenRows(dys, n, g, layout, wideView);
+      widenRows(dys, n, g, wp, wideView);
       const target = imageView ?? dxs.subarray(n * inH * inW * inC, (n + 1) * inH * inW * inC);
       target.fill(0);
       const base = imageView ? imageView.byteOffset : dxs.byteOffset + 4 * n * inH * inW * inC;

@@ -52,13 +52,21 @@ export function imageAt(x: Float32Array, n: number, g: ConvGeometry, layout: Shi
   return padded.byteOffset;
 }
 
-/** Copies image `n`'s dy rows (outW × outC each) to rows h·wp of `wide`, whose other rows stay zero. */
-export function widenRows(dy: Float32Array, n: number, g: ConvGeometry, { wp }: ShiftedLayout, wide: Float32Array): void {
+/** Copies image `n`'s dy rows (outW × outC each) to rows h·width of `wide`, whose other rows stay zero. */
+export function widenRows(dy: Float32Array, n: number, g: ConvGeometry, width: number, wide: Float32Array): void {
   const { outH, outW, outC } = g;
   for (let h = 0; h < outH; h++) {
     const src = (n * outH + h) * outW * outC;
-    wide.set(dy.subarray(src, src + outW * outC), h * wp * outC);
+    wide.set(dy.subarray(src, src + outW * outC), h * width * outC);
   }
+}
+
+/**
+ * How many images one pass of a shifted GEMM takes when each needs `floatsPerImage` scratch floats: as many as
+ * fit in `maxFloats` (at least one). Images side by side let one GEMM's K run across them.
+ */
+export function imagesPerPass(floatsPerImage: number, batch: number, maxFloats: number): number {
+  return Math.max(1, Math.min(batch, Math.floor(maxFloats / Math.max(1, floatsPerImage))));
 }
 
 /** Temporary float32 buffers on the wasm heap, freed together. */
