@@ -11,6 +11,7 @@ import type { UntransposedMatMul } from './untransposed-mat-mul.js';
 import { gemmKernelsFor } from './gemm/gemm-module.js';
 import { shiftedInputGradient } from './gemm/shifted-input-gradient.js';
 import { phasedInputGradient } from './gemm/phased-input-gradient.js';
+import { fewChannelInputGradient } from './gemm/few-channel-input-gradient.js';
 
 interface InputGradAttrs extends ConvAttrsLike {
   inputShape: [number, number, number, number];
@@ -32,10 +33,13 @@ export function makeConv2DBackpropInputConfig(
     requireFloat32(Conv2DBackpropInput, { dy, filter });
     const g = convGeometry(Conv2DBackpropInput, a.inputShape, filter.shape, a);
     // Equal strides: shifted GEMMs straight onto the input's rows, no col2im scatter (1.4–3.3× faster at 16–32
-    // input channels). Under 8 input channels most of each 8-column panel is padding: col2im wins there.
-    const useGemm = g.strideH === g.strideW && g.inC >= 8 && options.gemm !== false;
-    const kernels = useGemm ? gemmKernelsFor(backend) : undefined;
-    if (kernels) return g.strideH === 1 ? shiftedInputGradient(wasm, kernels, dy, filter, g, a.inputShape) : phasedInputGradient(wasm, kernels, dy, filter, g, a.inputShape, options.maxIm2colFloats ?? DEFAULT_MAX_IM2COL_FLOATS);
+    // input channels); at stride 1 under 8 input channels the filter's columns become GEMM columns instead
+    // (fewChannelInputGradient). Strides ≥ 2 under 8 input channels keep col2im.
+    const kernels = g.strideH === g.strideW && options.gemm !== false ? gemmKernelsFor(backend) : undefined;
+    if (kernels && g.strideH === 1) {
+      return g.inC >= 8 ? shiftedInputGradient(wasm, kernels, dy, filter, g, a.inputShape) : fewChannelInputGradient(wasm, kernels, dy, filter, g, a.inputShape);
+    }
+    if (kernels && g.inC >= 8) return phasedInputGradient(wasm, kernels, dy, filter, g, a.inputShape, options.maxIm2colFloats ?? DEFAULT_MAX_IM2COL_FLOATS);
     const taps = patchSize(g);
     const pixels = g.outH * g.outW;
     const chunk = imagesPerChunk(g, options.maxIm2colFloats);
