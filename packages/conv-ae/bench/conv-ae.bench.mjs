@@ -49,8 +49,10 @@ export default async function bench({ log = () => {} } = {}) {
     await measure('conv-ae default (16,16,32,32) d=16 train', {}, 'cpu', 1, log),
     // Where a step's time goes at the lecture's widths, with tfjs's Adam (before) and the fused Adam (after).
     ...(await profiles(log)),
-    // Data-parallel at the lecture's widths: this thread alone, then BENCH_WORKERS threads.
-    ...(await threads(batches, log)),
+    // Data-parallel at the lecture's widths: this thread alone, then BENCH_WORKERS threads, each over one 8k-row
+    // epoch (63 batches) as the issue measures it: the N-thread run starts a fresh pool whose workers' first
+    // steps (wasm tier-up, heap growth) take ≈0.8 s, 12% of a 12-batch run but 2% of an epoch.
+    ...(await threads(Number(process.env.CONV_AE_BENCH_BATCHES ?? benchBatches(Math.ceil(EPOCH_ROWS / BATCH))), log)),
   ];
   return { suite: 'conv-ae', ...(BENCH_QUICK ? { quick: true } : {}), rows };
 }

@@ -110,6 +110,8 @@ describe('BatchMatMul on the GEMM', () => {
   const cases: { a: number[]; b: number[]; tA?: boolean; tB?: boolean }[] = [
     { a: [130, 37], b: [37, 19] },
     { a: [37, 130], b: [19, 37], tA: true, tB: true },
+    // A transposed with over 64 columns: multiplied in 8-row slices (13 rows: a partial last slice), batched.
+    { a: [2, 21, 13], b: [2, 21, 70], tA: true },
     { a: [2, 3, 6, 5], b: [5, 9] },
     { a: [6, 5], b: [2, 5, 9] },
     { a: [3, 6, 5], b: [3, 9, 5], tB: true },
