@@ -151,6 +151,20 @@ describe('chunked im2col (batch larger than one im2col buffer)', () => {
     expect(relativeMaxError(wasm, cpu)).toBeLessThanOrEqual(1e-4);
   });
 
+  it('Conv2DBackpropInput on phase planes (stride 2, 8+ channels) fills every pass of images', async () => {
+    // One image's pass needs (hq·wq = 5·4 pixels) × (3 + 2²·8) floats = 700; a 1000-float cap gives one image
+    // per pass, so a batch of 3 runs three gemmTaps passes.
+    const config = makeConv2DBackpropInputConfig(matMul(), { maxIm2colFloats: 1000 });
+    const shape: [number, number, number, number] = [3, 9, 7, 8];
+    const wShape: [number, number, number, number] = [3, 3, 8, 3];
+    const w = seededValues(3 * 3 * 8 * 3, 56);
+    const dy = seededValues(3 * 5 * 4 * 3, 57);
+    const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: shape };
+    const [wasm] = await valuesOn('wasm', () => runConfig(config, { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(w, wShape) }, attrs));
+    const [cpu] = await valuesOn('cpu', () => tf.conv2dTranspose(tf.tensor4d(dy, dyShape), tf.tensor4d(w, wShape), shape, 2, 'same'));
+    expect(relativeMaxError(wasm, cpu)).toBeLessThanOrEqual(1e-4);
+  });
+
   it('Conv2DBackpropInput fills every chunk of images', async () => {
     const config = makeConv2DBackpropInputConfig(matMul(), { ...options, gemm: false });
     const w = seededValues(3 * 3 * 2 * 3, 52);
