@@ -28,13 +28,20 @@ export function randomRows(rows, cols, seed) {
  * The 1-thread row, then the `workers`-thread row with `speedupVsOneWorker` (its samples/s ÷ the 1-thread
  * row's, same run). `useTrainingWorkers` comes from '@latentkit/ae-core/node', as the CLI enables workers.
  */
-export async function measureThreadPair({ workers = BENCH_WORKERS, ...common }) {
+export async function measureThreadPair({ workers = BENCH_WORKERS, asFitPicks = false, ...common }) {
   const one = await measureTraining({ ...common, workers: 1 });
   const many = await measureTraining({ ...common, workers });
   if (one.error || many.error) return [one, many];
-  const speedupVsOneWorker = Number((many.samplesPerSecond / one.samplesPerSecond).toFixed(2));
+  const speedup = (row) => Number((row.samplesPerSecond / one.samplesPerSecond).toFixed(2));
+  const speedupVsOneWorker = speedup(many);
   common.log?.(`${common.name}: ×${workers} threads run ${speedupVsOneWorker}× the samples/s of ×1`);
-  return [one, { ...many, speedupVsOneWorker }];
+  const rows = [one, { ...many, speedupVsOneWorker }];
+  // The same request as a fit makes it (usefulWorkers deciding): where replicas do not pay, one thread and a helper.
+  if (asFitPicks) {
+    const picked = await measureTraining({ ...common, workers, asFitPicks });
+    if (!picked.error) rows.push({ ...picked, speedupVsOneWorker: speedup(picked) });
+  }
+  return rows;
 }
 
 /**
@@ -42,7 +49,7 @@ export async function measureThreadPair({ workers = BENCH_WORKERS, ...common }) 
  * grows the wasm heaps and starts XNNPACK); returns a bench row with samples/s, or with `error` (and no
  * figures) when the run did not get its `workers` threads.
  */
-export async function measureTraining({ aeCore, useTrainingWorkers, createRng, def, moduleUrl, exportName, inputShape, latentDim, options = {}, batch = 128, batches, workers, name, log = () => {} }) {
+export async function measureTraining({ aeCore, useTrainingWorkers, createRng, def, moduleUrl, exportName, inputShape, latentDim, options = {}, batch = 128, batches, workers, asFitPicks = false, name, log = () => {} }) {
   if (workers > 1) {
     if (typeof useTrainingWorkers !== 'function') throw new Error(`${name}: measureTraining needs useTrainingWorkers from '@latentkit/ae-core/node' for ${workers} threads`);
     useTrainingWorkers();
@@ -55,12 +62,16 @@ export async function measureTraining({ aeCore, useTrainingWorkers, createRng, d
   const fallbacks = [];
   const run = async (rows) => {
     const architecture = def.build(context);
+    // asFitPicks: the architecture's FLOP count lets usefulWorkers choose, as a fit does (one thread plus a
+    // product helper where replicas do not pay).
+    const flops = asFitPicks && architecture.flopsPerRow !== undefined ? { flopsPerRow: architecture.flopsPerRow } : {};
     const store = aeCore.ParamStore.initialise(architecture.params, createRng(1));
     try {
       // retries: 0 so a collapse check on random pixels never restarts the timed epoch.
       return await aeCore.trainModel(aeCore.reconstructionModel(architecture, store), randomRows(rows, cols, 1), { ...training, seed: 1, workers, retries: 0, recovery: { maxCodeGrowth: Infinity, minSteps: Number.MAX_SAFE_INTEGER } }, {
         replica,
-        onProgress: (e) => e.phase === 'workers' && fallbacks.push(e.message),
+        ...flops,
+        onProgress: (e) => e.phase === 'workers' && !asFitPicks && fallbacks.push(e.message),
       }).catch((e) => (e.code === 'E_DIVERGED' ? undefined : Promise.reject(e)));
     } finally {
       store.dispose();
@@ -80,7 +91,7 @@ export async function measureTraining({ aeCore, useTrainingWorkers, createRng, d
   const cpu = cpuMs() - cpuStart;
   const seconds = (performance.now() - started) / 1000;
   // A run that trained on fewer threads than asked measures something else: no figures, an error instead.
-  const threads = [warm, result].map((r) => r?.threads).filter((t) => t !== undefined && t !== workers);
+  const threads = asFitPicks ? [] : [warm, result].map((r) => r?.threads).filter((t) => t !== undefined && t !== workers);
   if (fallbacks.length || threads.length) {
     const error = fallbacks[0] ?? `trainModel trained on ${threads[0]} threads instead of ${workers}`;
     log(`ERROR ${name} ×${workers} threads: ${error}`);
@@ -105,8 +116,10 @@ export async function measureTraining({ aeCore, useTrainingWorkers, createRng, d
     // times faster than one.
     cpuMsPerSample: Number(((cpu - warmCpu) / (batch * batches - warmRows)).toFixed(3)),
     epochRows: 8000,
+    ...(asFitPicks ? { asFitPicks, threads: result?.threads, productHelper: result?.productHelper } : {}),
     ...(BENCH_QUICK ? { quick: true } : {}),
   };
-  log(`${name} ×${workers} threads: ${row.samplesPerSecond} samples/s, ${row.cpuMsPerSample} cpu ms per sample`);
+  const how = asFitPicks ? ` (a fit's choice: ${row.threads} thread${row.threads > 1 ? 's' : ''}${row.productHelper ? ' and a product helper' : ''})` : '';
+  log(`${name} ×${workers} threads${how}: ${row.samplesPerSecond} samples/s, ${row.cpuMsPerSample} cpu ms per sample`);
   return row;
 }

@@ -220,7 +220,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   useWorkerThreads();
   // Memory budgets (PCA's plan, the data readers) default to half of this machine's memory.
   setMachineMemory(nodeMachineMemory());
-  // Autoencoder fits may train data-parallel on worker threads when --workers > 1.
+  // Autoencoder fits may train data-parallel on worker threads when --workers > 1, or on one thread with a
+  // helper thread in each large matrix product where replicas do not pay; the wasm backend then starts on a
+  // shared heap so the helper works in place.
   useTrainingWorkers();
   // Relaxed SIMD's fused multiply-add (behind a flag in Node 20) speeds the matMul GEMM by about 1.2×; set
   // before any backend compiles it. Worker threads share the switch.

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '@latentkit/tfjs-wasm-train';
+import { registerWasmTrainingKernels, withSharedWasmHeap } from '@latentkit/tfjs-wasm-train';
 import { LatentkitError } from '@latentkit/core';
 
 /** The tfjs backends latentkit trains on: wasm (default, fast) or the pure-JS cpu backend (explicit opt-in). */
@@ -19,6 +19,16 @@ let queue: Promise<unknown> = Promise.resolve();
 const initialised = new Set<BackendName>();
 let trainingKernels: readonly string[] = [];
 let wasmPathsSet = false;
+let sharedHeap = false;
+
+/**
+ * Starts the wasm backend (when it has not started yet) on a shared heap, so that a GEMM team's helper thread
+ * multiplies tensors in place ('@latentkit/ae-core/node' asks for it in useTrainingWorkers). The backend runs
+ * the same either way; a backend already started keeps its private heap and the team copies instead.
+ */
+export function preferSharedWasmHeap(on = true): void {
+  sharedHeap = on;
+}
 
 /**
  * Makes `name` the active tfjs backend and returns it. Idempotent and safe to call concurrently.
@@ -44,7 +54,8 @@ async function activate(name: BackendName, options: BackendSetupOptions): Promis
   let ok = false;
   let cause: unknown;
   try {
-    ok = await tf.setBackend(name);
+    const start = () => tf.setBackend(name);
+    ok = name === 'wasm' && sharedHeap && !initialised.has('wasm') ? await withSharedWasmHeap(start) : await start();
   } catch (e) {
     cause = e;
   }

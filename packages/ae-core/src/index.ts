@@ -1,4 +1,4 @@
-export { setupBackend, backendInfo, BACKEND_NAMES, type BackendName, type BackendSetupOptions } from './backend.js';
+export { setupBackend, backendInfo, preferSharedWasmHeap, BACKEND_NAMES, type BackendName, type BackendSetupOptions } from './backend.js';
 export { learningRateAt, LR_SCHEDULES, type LrSchedule } from './schedule.js';
 export {
   trainingOptions,

@@ -3,7 +3,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { registerReplicaPoolOpener } from './parallel/pools.js';
+import { startGemmTeam } from '@latentkit/tfjs-wasm-train/node';
+import { registerGemmTeamStarter, registerReplicaPoolOpener } from './parallel/pools.js';
+import { preferSharedWasmHeap } from './backend.js';
 import { openReplicaPool } from './node/pool.js';
 
 /** The folder (with a trailing separator) holding tfjs-backend-wasm's .wasm files, for setupBackend's wasmPaths. */
@@ -18,9 +20,14 @@ export function wasmAssetUrl(): string {
 }
 
 /**
- * Lets autoencoder fits train data-parallel on worker threads (FitOptions.workers > 1). The main entry stays
- * browser-safe, so Node apps opt in here once, as the CLI does.
+ * Lets autoencoder fits train data-parallel on worker threads (FitOptions.workers > 1). Where a step is too
+ * little work to split (usefulWorkers), the fit trains on one thread and a helper thread takes half of each
+ * large matrix product instead (same results as one thread); called before the wasm backend starts, this also
+ * starts it on a shared heap so the helper works on the tensors in place. The main entry stays browser-safe, so
+ * Node apps opt in here once, at start-up, as the CLI does.
  */
 export function useTrainingWorkers(): void {
   registerReplicaPoolOpener(openReplicaPool);
+  registerGemmTeamStarter((backend) => startGemmTeam({ backend }));
+  preferSharedWasmHeap();
 }

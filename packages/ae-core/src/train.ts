@@ -28,8 +28,9 @@ import { captureAdamState, isFiniteAdamState, restoreAdamState } from './optimiz
 import type { TrainingOptions } from './options.js';
 import { openWorkers } from './parallel/open-workers.js';
 import { usefulWorkers } from './parallel/useful-workers.js';
+import { startProductHelper } from './parallel/product-helper.js';
 import { parallelTrainStep } from './parallel/parallel-step.js';
-import type { ReplicaPool } from './parallel/pools.js';
+import type { GemmTeamLease, ReplicaPool } from './parallel/pools.js';
 import type { ReplicaSource } from './parallel/replica.js';
 import { learningRateAt } from './schedule.js';
 import { mixSeed } from './step-seed.js';
@@ -105,6 +106,8 @@ export interface TrainResult {
   readonly learningRate: number;
   /** Threads the fit trained on: `workers`, or 1 when worker replicas could not be had. */
   readonly threads: number;
+  /** True when it trained on one thread with a helper thread taking half of each large matrix product. */
+  readonly productHelper: boolean;
   /** With `keepWorkers`, the replicas the fit trained on, still running: the caller closes them. */
   readonly workers?: ReplicaPool;
 }
@@ -354,14 +357,18 @@ export async function trainOnData(model: TrainableModel, data: TrainingData, set
       retries,
       learningRate: attempt.learningRate,
       threads: pool ? pool.replicas + 1 : 1,
+      productHelper: helper !== undefined,
     };
   };
 
   let pool: ReplicaPool | undefined;
+  let helper: GemmTeamLease | undefined;
   try {
     // A batch holds at most the epoch's rows: that is what the shards split.
     const threads = usefulWorkers(settings.workers ?? 1, hooks.flopsPerRow, Math.min(settings.batchSize, Math.max(1, trainRowCount)), store.parameterCount);
-    if (threads.why) onProgress?.({ phase: 'workers', fraction: 0, message: `training on ${threads.workers} thread${threads.workers > 1 ? 's' : ''} instead of ${settings.workers}: ${threads.why}` });
+    helper = threads.why ? await startProductHelper(settings.workers ?? 1, threads.workers) : undefined;
+    const instead = helper ? '; a helper thread takes half of each large matrix product instead (same results as one thread)' : '';
+    if (threads.why) onProgress?.({ phase: 'workers', fraction: 0, message: `training on ${threads.workers} thread${threads.workers > 1 ? 's' : ''} instead of ${settings.workers}: ${threads.why}${instead}` });
     pool = await openWorkers(threads.workers, hooks.replica, store, onProgress);
     if (resumeFrom) {
       if (resumeFrom.epoch < 1 || resumeFrom.epoch > epochs || resumeFrom.history.length !== resumeFrom.epoch) {
@@ -393,6 +400,7 @@ export async function trainOnData(model: TrainableModel, data: TrainingData, set
     }
   } finally {
     probe?.dispose();
+    await helper?.stop();
     await pool?.close();
   }
 }

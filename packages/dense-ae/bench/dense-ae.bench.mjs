@@ -37,13 +37,16 @@ async function measure(name, options, backend, batches, log) {
 }
 
 export default async function bench({ log = () => {} } = {}) {
+  // As the CLI does at start: worker threads allowed, and the wasm backend on a shared heap (for the product helper).
+  useTrainingWorkers();
   const rows = [
     await measure('dense-ae 784-256-64-16 train', {}, 'wasm', benchBatches(63), log),
     await measure('dense-ae 784-256-64-16 train', {}, 'cpu', benchBatches(10, 2), log),
     await measure('linear-ae 784-16 train', { linear: true }, 'wasm', benchBatches(63), log),
     // Where a step's time goes, with tfjs's Adam (before) and ae-core's fused Adam (after).
     ...(await profiles(log)),
-    // Data-parallel: this thread alone, then BENCH_WORKERS threads (worker replicas), same batches.
+    // Data-parallel: this thread alone, then BENCH_WORKERS threads (worker replicas), same batches; then the
+    // same request as a fit makes it: one thread and a product helper, since replicas do not pay here.
     ...(await threads(log)),
   ];
   return { suite: 'dense-ae', ...(BENCH_QUICK ? { quick: true } : {}), rows };
@@ -60,7 +63,7 @@ async function profiles(log) {
 }
 
 async function threads(log) {
-  const common = { aeCore, useTrainingWorkers, createRng, def: denseAeDefinition, moduleUrl: new URL('../dist/index.js', import.meta.url).href, exportName: 'denseAeDefinition', inputShape: [784], latentDim: 16, batch: BATCH, batches: benchBatches(63), name: 'dense-ae 784-256-64-16 train (trainModel)', log };
+  const common = { aeCore, useTrainingWorkers, createRng, def: denseAeDefinition, moduleUrl: new URL('../dist/index.js', import.meta.url).href, exportName: 'denseAeDefinition', inputShape: [784], latentDim: 16, batch: BATCH, batches: benchBatches(63), asFitPicks: true, name: 'dense-ae 784-256-64-16 train (trainModel)', log };
   return measureThreadPair(common);
 }
 

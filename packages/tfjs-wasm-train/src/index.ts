@@ -12,3 +12,4 @@ export type { ConvGeometry, ConvKernelOptions } from './conv-geometry.js';
 export { gemmArithmetic } from './gemm/gemm-module.js';
 export type { GemmArithmetic } from './gemm/gemm-module.js';
 export { withGemm } from './gemm/gemm-mat-mul.js';
+export { shareMemorySection, withSharedWasmHeap } from './shared-heap.js';

@@ -22,3 +22,6 @@ export function enableRelaxedSimd(): GemmArithmetic {
   }
   return gemmArithmetic();
 }
+
+export { startGemmTeam } from './node/gemm-team.js';
+export type { GemmTeamHandle, GemmTeamOptions } from './node/gemm-team.js';

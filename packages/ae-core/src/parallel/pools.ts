@@ -31,3 +31,25 @@ export function registerReplicaPoolOpener(open: ReplicaPoolOpener | undefined): 
 export function replicaPoolOpener(): ReplicaPoolOpener | undefined {
   return opener;
 }
+
+/** A running GEMM team (see startGemmTeam in '@latentkit/tfjs-wasm-train/node'). */
+export interface GemmTeamLease {
+  stop(): Promise<void>;
+}
+
+/** Starts a helper thread that shares the large matrix products of `backend` (tfjs's active one); undefined where it cannot. */
+export type GemmTeamStarter = (backend: unknown) => Promise<GemmTeamLease | undefined>;
+
+let teamStarter: GemmTeamStarter | undefined;
+
+/**
+ * How a fit that trains on one thread although more were asked for (usefulWorkers declined the split) still
+ * uses a second core: nothing by default, Node's GEMM team once `useTrainingWorkers()` has run.
+ */
+export function registerGemmTeamStarter(start: GemmTeamStarter | undefined): void {
+  teamStarter = start;
+}
+
+export function gemmTeamStarter(): GemmTeamStarter | undefined {
+  return teamStarter;
+}

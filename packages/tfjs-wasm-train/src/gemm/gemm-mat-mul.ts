@@ -2,7 +2,10 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { allocF32, freeAll, heapF32 } from '../wasm-backend.js';
 import type { WasmBackendLike } from '../wasm-backend.js';
-import { gemmKernelsFor } from './gemm-module.js';
+import { arithmeticOf, backendMemory, gemmKernelsFor } from './gemm-module.js';
+import { gemmTeamFor, type Block } from './gemm-team.js';
+import type { GemmKernels } from './gemm-module.js';
+import { rowsPerGemmCall } from './row-slices.js';
 
 interface MatMulAttrs {
   transposeA: boolean;
@@ -11,9 +14,6 @@ interface MatMulAttrs {
 
 const product = (dims: readonly number[]) => dims.reduce((p, d) => p * d, 1);
 
-/** Columns (N) above which a transposed A is multiplied in slices of TRANSPOSED_A_ROWS rows. */
-const MANY_COLUMNS = 64;
-const TRANSPOSED_A_ROWS = 8;
 
 /** The batched product's sizes, or undefined for what the GEMM does not take (the original kernel then runs). */
 function planOf(a: TensorInfo, b: TensorInfo, { transposeA, transposeB }: MatMulAttrs) {
@@ -43,7 +43,8 @@ function planOf(a: TensorInfo, b: TensorInfo, { transposeA, transposeB }: MatMul
 /**
  * Wraps a BatchMatMul kernel so float32 products run on this package's register-blocked SIMD GEMM, in place
  * on the wasm heap: B is packed into 8-column panels (a transposed B costs only that packing) and A is read
- * through strides (a transposed A costs nothing). Anything else — other dtypes, broadcasts the loop does
+ * through strides (a transposed A costs nothing). A single product of 2²⁰ multiply-adds or more goes to the
+ * installed GEMM team when there is one (same results, two threads). Anything else — other dtypes, broadcasts the loop does
  * not index, a backend whose heap is not reachable — runs `fallback`.
  */
 export function withGemm(fallback: KernelConfig): KernelConfig {
@@ -63,23 +64,35 @@ export function withGemm(fallback: KernelConfig): KernelConfig {
       heapF32(wasm, out).fill(0);
       return out;
     }
-    const panelFloats = Math.ceil(n / 8) * 8 * k;
-    const packed = allocF32(wasm, [batchB * panelFloats]);
+    const panelFloats = (columns: number) => Math.ceil(columns / 8) * 8 * k;
+    const at = (t: TensorInfo) => heapF32(wasm, t).byteOffset;
+    // One large product: a GEMM team (started by '@latentkit/tfjs-wasm-train/node') may take half its panels.
+    const team = batch === 1 ? gemmTeamFor(m, k, n, arithmeticOf(kernels)) : undefined;
+    const heap = team && backendMemory(backend);
+    if (team && heap) {
+      const shape = { m, k, n, transposeA: transposes.transposeA, transposeB: transposes.transposeB };
+      // Our packed panels, then the helper's (used when it works on this heap in place).
+      const packed = allocF32(wasm, [2 * panelFloats(n)]);
+      try {
+        const product = { a: at(a), b: at(b), packed: at(packed), c: at(out), ...shape };
+        const job = { heap, shape, a: product.a, b: product.b, c: product.c, scratch: product.packed + 4 * panelFloats(n) };
+        if (team.multiply({ ...job, ours: (block: Block) => multiplyBlock(kernels, product, block) })) return out;
+      } finally {
+        freeAll(wasm, [packed]);
+      }
+    }
+    const packed = allocF32(wasm, [batchB * panelFloats(n)]);
     try {
       // Byte addresses, taken after every allocation (growing the heap moves views, never addresses).
-      const at = (t: TensorInfo) => heapF32(wasm, t).byteOffset;
       const [pa, pb, pc, pp] = [at(a), at(b), at(out), at(packed)];
       const [bStrideK, bStrideN] = transposes.transposeB ? [4, 4 * k] : [4 * n, 4];
-      for (let t = 0; t < batchB; t++) kernels.pack(pb + t * 4 * k * n, bStrideK, bStrideN, k, n, pp + t * 4 * panelFloats);
+      for (let t = 0; t < batchB; t++) kernels.pack(pb + t * 4 * k * n, bStrideK, bStrideN, k, n, pp + t * 4 * panelFloats(n));
       const [aStrideI, aStrideK] = transposes.transposeA ? [4, 4 * m] : [4 * k, 4];
+      const rowsPerCall = rowsPerGemmCall(m, n, transposes.transposeA);
       for (let t = 0; t < batch; t++) {
         const aAt = pa + (batchA === 1 ? 0 : t) * 4 * m * k;
-        const panelAt = pp + (batchB === 1 ? 0 : t) * 4 * panelFloats;
+        const panelAt = pp + (batchB === 1 ? 0 : t) * 4 * panelFloats(n);
         const cAt = pc + t * 4 * m * n;
-        // A transposed: a 4-row block reads one new cache line per k, and the GEMM sweeps all of A once per
-        // 8-column panel. With many panels, 8-row slices keep their lines in L1 across the panels instead
-        // (dense-ae's weight gradient, 784×128 · 128×256: 25 → 30 GFLOP/s).
-        const rowsPerCall = transposes.transposeA && n > MANY_COLUMNS ? TRANSPOSED_A_ROWS : m;
         for (let i = 0; i < m; i += rowsPerCall) {
           kernels.gemm(aAt + i * aStrideI, aStrideI, aStrideK, panelAt, cAt + 4 * i * n, n, Math.min(rowsPerCall, m - i), k, n, 0);
         }
@@ -90,4 +103,26 @@ export function withGemm(fallback: KernelConfig): KernelConfig {
     return out;
   };
   return { ...fallback, kernelFunc: kernelFunc as KernelFunc };
+}
+
+/** One product's byte addresses on the heap the kernels work on, and its shape. */
+interface ProductAt extends MatMulAttrs {
+  a: number;
+  b: number;
+  packed: number;
+  c: number;
+  m: number;
+  k: number;
+  n: number;
+}
+
+/** One block of C = op(A)·op(B): packs the block's columns of B at `packed`, then multiplies its rows. */
+function multiplyBlock(kernels: GemmKernels, p: ProductAt, { rowFrom, rowTo, colFrom, colTo }: Block): void {
+  const [sI, sK] = p.transposeA ? [4, 4 * p.m] : [4 * p.k, 4];
+  const [bsK, bsN] = p.transposeB ? [4, 4 * p.k] : [4 * p.n, 4];
+  kernels.pack(p.b + colFrom * bsN, bsK, bsN, p.k, colTo - colFrom, p.packed);
+  const rows = rowsPerGemmCall(p.m, p.n, p.transposeA);
+  for (let i = rowFrom; i < rowTo; i += rows) {
+    kernels.gemm(p.a + i * sI, sI, sK, p.packed, p.c + 4 * (i * p.n + colFrom), p.n, Math.min(rows, rowTo - i), p.k, colTo - colFrom, 0);
+  }
 }

@@ -28,6 +28,7 @@ interface BackendWithMemory {
 
 const compiled = new Map<string, WebAssembly.Module>();
 const instances = new WeakMap<WebAssembly.Memory, GemmKernels | null>();
+const arithmetics = new WeakMap<GemmKernels, GemmArithmetic>();
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -36,7 +37,8 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function moduleFor(arithmetic: GemmArithmetic, shared: boolean): WebAssembly.Module | null {
+/** The compiled GEMM module of one arithmetic, for a plain or a shared memory; null where the engine rejects it. */
+export function moduleFor(arithmetic: GemmArithmetic, shared: boolean): WebAssembly.Module | null {
   const key = `${arithmetic}/${shared}`;
   const known = compiled.get(key);
   if (known) return known;
@@ -71,14 +73,21 @@ export function gemmKernelsFor(backend: unknown): GemmKernels | undefined {
   if (memory === undefined) return undefined;
   if (!instances.has(memory)) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = moduleFor('relaxed-fma', shared) ?? moduleFor('simd', shared);
+    const relaxed = moduleFor('relaxed-fma', shared);
+    const module = relaxed ?? moduleFor('simd', shared);
     let kernels: GemmKernels | null = null;
     try {
       if (module) kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as GemmKernels;
+      if (kernels) arithmetics.set(kernels, relaxed ? 'relaxed-fma' : 'simd');
     } catch {
       kernels = null;
     }
     instances.set(memory, kernels);
   }
   return instances.get(memory) ?? undefined;
+}
+
+/** The arithmetic a kernels instance from gemmKernelsFor runs: a backend keeps the variant it started with. */
+export function arithmeticOf(kernels: GemmKernels): GemmArithmetic | undefined {
+  return arithmetics.get(kernels);
 }
