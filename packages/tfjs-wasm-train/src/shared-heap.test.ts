@@ -6,12 +6,12 @@ const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 const EXPORT_MEMORY = [0x07, 0x05, 0x01, 0x01, 0x6d, 0x02, 0x00];
 
 /** A module defining one memory with these limits (flags 0: initial only; 1: initial and maximum). */
-function moduleWithMemory(limits: number[]): Uint8Array {
+function moduleWithMemory(limits: number[]): Uint8Array<ArrayBuffer> {
   return Uint8Array.from([...HEADER, 0x05, limits.length + 1, 0x01, ...limits, ...EXPORT_MEMORY]);
 }
 
 function memoryOf(bytes: Uint8Array): WebAssembly.Memory {
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>));
   return instance.exports.m as WebAssembly.Memory;
 }
 
