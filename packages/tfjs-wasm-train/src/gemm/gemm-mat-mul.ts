@@ -14,7 +14,6 @@ interface MatMulAttrs {
 
 const product = (dims: readonly number[]) => dims.reduce((p, d) => p * d, 1);
 
-
 /** The batched product's sizes, or undefined for what the GEMM does not take (the original kernel then runs). */
 function planOf(a: TensorInfo, b: TensorInfo, { transposeA, transposeB }: MatMulAttrs) {
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return undefined;
@@ -43,9 +42,9 @@ function planOf(a: TensorInfo, b: TensorInfo, { transposeA, transposeB }: MatMul
 /**
  * Wraps a BatchMatMul kernel so float32 products run on this package's register-blocked SIMD GEMM, in place
  * on the wasm heap: B is packed into 8-column panels (a transposed B costs only that packing) and A is read
- * through strides (a transposed A costs nothing). A single product of 2²⁰ multiply-adds or more goes to the
- * installed GEMM team when there is one (same results, two threads). Anything else — other dtypes, broadcasts the loop does
- * not index, a backend whose heap is not reachable — runs `fallback`.
+ * through strides (a transposed A costs nothing). A large single product is shared with the installed GEMM
+ * team when there is one (gemmTeamFor: same results, two threads). Anything else — other dtypes, broadcasts
+ * the loop does not index, a backend whose heap is not reachable — runs `fallback`.
  */
 export function withGemm(fallback: KernelConfig): KernelConfig {
   const fallbackFunc = fallback.kernelFunc;
@@ -66,7 +65,7 @@ export function withGemm(fallback: KernelConfig): KernelConfig {
     }
     const panelFloats = (columns: number) => Math.ceil(columns / 8) * 8 * k;
     const at = (t: TensorInfo) => heapF32(wasm, t).byteOffset;
-    // One large product: a GEMM team (started by '@latentkit/tfjs-wasm-train/node') may take half its panels.
+    // One large product: a GEMM team (started by '@latentkit/tfjs-wasm-train/node') may take part of it.
     const team = batch === 1 ? gemmTeamFor(m, k, n, arithmeticOf(kernels)) : undefined;
     const heap = team && backendMemory(backend);
     if (team && heap) {

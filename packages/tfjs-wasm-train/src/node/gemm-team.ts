@@ -61,7 +61,8 @@ export async function startGemmTeam(options: GemmTeamOptions = {}): Promise<Gemm
     helper.once('error', reject);
   });
   helper.unref(); // an idle helper never keeps the process alive
-  const team = new SharedHeapTeam(arithmetic, memory, control, maxPages, options.helperTimeoutMs ?? 10_000);
+  // A helper given up on is ended: working in place, a late answer would write into tensors reused since.
+  const team = new SharedHeapTeam(arithmetic, memory, control, maxPages, options.helperTimeoutMs ?? 10_000, () => void helper.terminate());
   helper.on('error', (e) => team.fail(`the GEMM helper thread failed: ${e.message}`));
   helper.on('exit', (code) => team.fail(`the GEMM helper thread exited with code ${code}`));
   installGemmTeam(team);
@@ -95,6 +96,7 @@ class SharedHeapTeam implements GemmTeam {
     private readonly control: Int32Array,
     private readonly maxPages: number,
     private readonly timeoutMs: number,
+    private readonly giveUp: () => void = () => {},
   ) {}
 
   fail(why: string): void {
@@ -182,6 +184,7 @@ class SharedHeapTeam implements GemmTeam {
       const left = deadline - performance.now();
       if (left <= 0) {
         this.fail(`the GEMM helper thread did not answer within ${this.timeoutMs} ms`);
+        this.giveUp();
         return false;
       }
       // The helper's half ends within a fraction of a millisecond of ours: spin briefly before sleeping.
@@ -190,6 +193,7 @@ class SharedHeapTeam implements GemmTeam {
     }
     if (Atomics.load(ask, Slot.Failed) !== 0) {
       this.fail('the GEMM helper thread failed a product');
+      this.giveUp();
       return false;
     }
     return true;
