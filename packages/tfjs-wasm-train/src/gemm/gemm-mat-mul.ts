@@ -5,12 +5,15 @@ import type { WasmBackendLike } from '../wasm-backend.js';
 import { arithmeticOf, backendMemory, gemmKernelsFor } from './gemm-module.js';
 import { gemmTeamFor, type Block } from './gemm-team.js';
 import type { GemmKernels } from './gemm-module.js';
-import { rowsPerGemmCall } from './row-slices.js';
+import { rowsPerGemmCall, stridesOf } from './product-layout.js';
 
 interface MatMulAttrs {
   transposeA: boolean;
   transposeB: boolean;
 }
+
+/** Only the two flags, whatever else a kernel's attrs hold. */
+const transposesOf = ({ transposeA, transposeB }: MatMulAttrs): MatMulAttrs => ({ transposeA, transposeB });
 
 const product = (dims: readonly number[]) => dims.reduce((p, d) => p * d, 1);
 
@@ -69,7 +72,7 @@ export function withGemm(fallback: KernelConfig): KernelConfig {
     const team = batch === 1 ? gemmTeamFor(m, k, n, arithmeticOf(kernels)) : undefined;
     const heap = team && backendMemory(backend);
     if (team && heap) {
-      const shape = { m, k, n, transposeA: transposes.transposeA, transposeB: transposes.transposeB };
+      const shape = { m, k, n, ...transposesOf(transposes) };
       // Our packed panels, then the helper's (used when it works on this heap in place).
       const packed = allocF32(wasm, [2 * panelFloats(n)]);
       try {
@@ -84,9 +87,8 @@ export function withGemm(fallback: KernelConfig): KernelConfig {
     try {
       // Byte addresses, taken after every allocation (growing the heap moves views, never addresses).
       const [pa, pb, pc, pp] = [at(a), at(b), at(out), at(packed)];
-      const [bStrideK, bStrideN] = transposes.transposeB ? [4, 4 * k] : [4 * n, 4];
+      const { sI: aStrideI, sK: aStrideK, bsK: bStrideK, bsN: bStrideN } = stridesOf({ m, k, n, ...transposesOf(transposes) });
       for (let t = 0; t < batchB; t++) kernels.pack(pb + t * 4 * k * n, bStrideK, bStrideN, k, n, pp + t * 4 * panelFloats(n));
-      const [aStrideI, aStrideK] = transposes.transposeA ? [4, 4 * m] : [4 * k, 4];
       const rowsPerCall = rowsPerGemmCall(m, n, transposes.transposeA);
       for (let t = 0; t < batch; t++) {
         const aAt = pa + (batchA === 1 ? 0 : t) * 4 * m * k;
@@ -117,8 +119,7 @@ interface ProductAt extends MatMulAttrs {
 
 /** One block of C = op(A)·op(B): packs the block's columns of B at `packed`, then multiplies its rows. */
 function multiplyBlock(kernels: GemmKernels, p: ProductAt, { rowFrom, rowTo, colFrom, colTo }: Block): void {
-  const [sI, sK] = p.transposeA ? [4, 4 * p.m] : [4 * p.k, 4];
-  const [bsK, bsN] = p.transposeB ? [4, 4 * p.k] : [4 * p.n, 4];
+  const { sI, sK, bsK, bsN } = stridesOf(p);
   kernels.pack(p.b + colFrom * bsN, bsK, bsN, p.k, colTo - colFrom, p.packed);
   const rows = rowsPerGemmCall(p.m, p.n, p.transposeA);
   for (let i = rowFrom; i < rowTo; i += rows) {

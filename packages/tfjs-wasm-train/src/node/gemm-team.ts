@@ -3,7 +3,7 @@ import { arithmeticOf, backendMemory, gemmArithmetic, gemmKernelsFor, moduleFor 
 import type { GemmArithmetic } from '../gemm/gemm-module.js';
 import { callerBlock, installGemmTeam, uninstallGemmTeam } from '../gemm/gemm-team.js';
 import type { GemmTeam, TeamJob } from '../gemm/gemm-team.js';
-import { rowsPerGemmCall } from '../gemm/row-slices.js';
+import { rowsPerGemmCall, stridesOf } from '../gemm/product-layout.js';
 import { HELPER_SOURCE, Slot, SLOTS } from './gemm-team-helper.js';
 
 const PAGE = 65536;
@@ -105,14 +105,13 @@ class SharedHeapTeam implements GemmTeam {
 
   multiply(job: TeamJob): boolean {
     if (this.failure !== undefined) return false;
-    const { m, k, n, transposeA, transposeB } = job.shape;
+    const { m, k, n, transposeA } = job.shape;
     const mine = callerBlock(job.shape);
     // The helper's block: rows [rowFrom, m) × columns [colFrom, n), where one of the two starts at 0.
     const rowFrom = mine.rowTo < m ? mine.rowTo : 0;
     const colFrom = mine.colTo < n ? mine.colTo : 0;
     const [rows, cols] = [m - rowFrom, n - colFrom];
-    const [sI, sK] = transposeA ? [4, 4 * m] : [4 * k, 4];
-    const [bsK, bsN] = transposeB ? [4, 4 * k] : [4 * n, 4];
+    const { sI, sK, bsK, bsN } = stridesOf(job.shape);
     const slice = rowsPerGemmCall(m, n, transposeA);
     const inPlace = job.heap === this.memory;
     let copied: { c: number } | undefined;
@@ -151,8 +150,7 @@ class SharedHeapTeam implements GemmTeam {
     const heap = new Float32Array(this.memory.buffer);
     heap.set(new Float32Array(job.heap.buffer, job.a, m * k), at.a);
     heap.set(new Float32Array(job.heap.buffer, job.b + 4 * bFrom, bFloats), at.b);
-    const [sI, sK] = transposeA ? [4, 4 * m] : [4 * k, 4];
-    const [bsK, bsN] = transposeB ? [4, 4 * k] : [4 * n, 4];
+    const { sI, sK, bsK, bsN } = stridesOf(job.shape);
     const bAt = 4 * at.b + (transposeB ? 0 : colFrom * 4);
     this.ask([4 * at.a + rowFrom * sI, sI, sK, bAt, bsK, bsN, 4 * at.packed, 4 * at.c, cols, rows, k, cols, rowsPerGemmCall(m, n, transposeA)]);
     return { c: 4 * at.c };
