@@ -9,6 +9,7 @@ import { createRng } from '@latentkit/core';
 import { convAeDefinition, fitConvAe } from '../dist/index.js';
 import { profileTrainStep } from '../../../tooling/bench/train-profile.mjs';
 import { BENCH_QUICK, benchBatches, measureThreadPair } from '../../../tooling/bench/train-throughput.mjs';
+import { torchPeer, withTorchRatio } from '../../../tooling/bench/torch-peer.mjs';
 
 const LECTURE = { channels: [32, 32, 32, 32] };
 
@@ -43,17 +44,20 @@ async function measure(name, options, backend, batches, log) {
 
 export default async function bench({ log = () => {} } = {}) {
   const batches = Number(process.env.CONV_AE_BENCH_BATCHES ?? benchBatches(12));
-  const rows = [
-    await measure('conv-ae default (16,16,32,32) d=16 train', {}, 'wasm', batches, log),
-    await measure('conv-ae lecture widths (32,32,32,32) d=16 train', { channels: [32, 32, 32, 32] }, 'wasm', batches, log),
+  const defaults = await measure('conv-ae default (16,16,32,32) d=16 train', {}, 'wasm', batches, log);
+  const lecture = await measure('conv-ae lecture widths (32,32,32,32) d=16 train', { channels: [32, 32, 32, 32] }, 'wasm', batches, log);
+  const rest = [
     await measure('conv-ae default (16,16,32,32) d=16 train', {}, 'cpu', 1, log),
     // Where a step's time goes at the lecture's widths, with tfjs's Adam (before) and the fused Adam (after).
     ...(await profiles(log)),
-    // Data-parallel at the lecture's widths: this thread alone, then BENCH_WORKERS threads, each over one 8k-row
-    // epoch (63 batches) as the issue measures it: the N-thread run starts a fresh pool whose workers' first
-    // steps (wasm tier-up, heap growth) take ≈0.8 s, 12% of a 12-batch run but 2% of an epoch.
-    ...(await threads(Number(process.env.CONV_AE_BENCH_BATCHES ?? benchBatches(Math.ceil(EPOCH_ROWS / BATCH))), log)),
   ];
+  // Data-parallel at the lecture's widths: this thread alone, then BENCH_WORKERS threads, each over one 8k-row
+  // epoch (63 batches) as the issue measures it: the N-thread run starts a fresh pool whose workers' first
+  // steps (wasm tier-up, heap growth) take ≈0.8 s, 12% of a 12-batch run but 2% of an epoch.
+  const threadRows = await threads(Number(process.env.CONV_AE_BENCH_BATCHES ?? benchBatches(Math.ceil(EPOCH_ROWS / BATCH))), log);
+  // PyTorch on the lecture's design, batch and machine, in this run (where python3-torch is installed).
+  const peer = await torchPeer({ which: 'conv-lecture', batches: benchBatches(20, 4), reps: BENCH_QUICK ? 1 : 3, name: 'pytorch conv-ae lecture widths (32,32,32,32) d=16 train (same run)', log });
+  const rows = [defaults, ...withTorchRatio([lecture], peer, 'conv-lecture'), ...rest, ...withTorchRatio(threadRows, peer, 'conv-lecture'), peer];
   return { suite: 'conv-ae', ...(BENCH_QUICK ? { quick: true } : {}), rows };
 }
 

@@ -9,6 +9,7 @@ import { createRng } from '@latentkit/core';
 import { denseAeDefinition, fitDenseAe } from '../dist/index.js';
 import { profileTrainStep } from '../../../tooling/bench/train-profile.mjs';
 import { BENCH_QUICK, benchBatches, measureThreadPair } from '../../../tooling/bench/train-throughput.mjs';
+import { torchPeer, withTorchRatio } from '../../../tooling/bench/torch-peer.mjs';
 
 const BATCH = 128;
 const EPOCH_ROWS = 8000;
@@ -39,16 +40,19 @@ async function measure(name, options, backend, batches, log) {
 export default async function bench({ log = () => {} } = {}) {
   // As the CLI does at start: worker threads allowed, and the wasm backend on a shared heap (for the product helper).
   useTrainingWorkers();
-  const rows = [
-    await measure('dense-ae 784-256-64-16 train', {}, 'wasm', benchBatches(63), log),
+  const fit = await measure('dense-ae 784-256-64-16 train', {}, 'wasm', benchBatches(63), log);
+  const rest = [
     await measure('dense-ae 784-256-64-16 train', {}, 'cpu', benchBatches(10, 2), log),
     await measure('linear-ae 784-16 train', { linear: true }, 'wasm', benchBatches(63), log),
     // Where a step's time goes, with tfjs's Adam (before) and ae-core's fused Adam (after).
     ...(await profiles(log)),
-    // Data-parallel: this thread alone, then BENCH_WORKERS threads (worker replicas), same batches; then the
-    // same request as a fit makes it: one thread and a product helper, since replicas do not pay here.
-    ...(await threads(log)),
   ];
+  // Data-parallel: this thread alone, then BENCH_WORKERS threads (worker replicas), same batches; then the
+  // same request as a fit makes it: one thread and a product helper, since replicas do not pay here.
+  const threadRows = await threads(log);
+  // PyTorch on the same architecture, batch and machine, in this run (where python3-torch is installed).
+  const peer = await torchPeer({ which: 'dense', batches: benchBatches(63), reps: BENCH_QUICK ? 1 : 3, name: 'pytorch dense 784-256-64-16 train (same run)', log });
+  const rows = [...withTorchRatio([fit], peer, 'dense'), ...rest, ...withTorchRatio(threadRows, peer, 'dense'), peer];
   return { suite: 'dense-ae', ...(BENCH_QUICK ? { quick: true } : {}), rows };
 }
 

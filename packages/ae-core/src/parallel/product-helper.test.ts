@@ -56,8 +56,10 @@ describe('a fit on one thread of several uses a product helper', () => {
     expect(two.result.productHelper).toBe(true);
     expect(teams).toHaveLength(1);
     // Two large products a step (the first layer's forward pass and its weight gradient), 3 batches an epoch,
-    // 2 epochs; the collapse probes' encodes add a few.
-    expect(teams[0]!.products).toBeGreaterThanOrEqual(2 * 3 * 2);
+    // 2 epochs; the collapse probes' encodes add a few. Calibration runs some alone (timing both ways); the
+    // first product of each shape is always shared.
+    expect(teams[0]!.products + teams[0]!.keptAlone).toBeGreaterThanOrEqual(2 * 3 * 2);
+    expect(teams[0]!.products).toBeGreaterThanOrEqual(2);
     expect(teams[0]!.failure).toBe('stopped');
     expect(teams[0]!.inPlace).toBe(true);
     const line = two.events.find((e) => e.phase === 'workers')?.message ?? '';

@@ -17,8 +17,9 @@ afterEach(async () => {
   team = undefined;
 });
 
+// Calibration off unless a test turns it on: these tests count what the helper shared.
 async function start(options: Parameters<typeof startGemmTeam>[0] = {}): Promise<GemmTeamHandle> {
-  const started = await startGemmTeam(options);
+  const started = await startGemmTeam({ calibrate: false, ...options });
   if (!started) throw new Error('this engine has no shared WebAssembly memory: the team cannot start');
   return started;
 }
@@ -44,6 +45,20 @@ describe('GEMM team: a helper thread takes half of each large product', () => {
     let worst = 0;
     together[3]!.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - cpu![i]!) / (Math.abs(cpu![i]!) + 1))));
     expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('calibrating, runs a shape both ways before it chooses, every product still bitwise one thread’s', async () => {
+    const product = shared[0]!;
+    const alone = multiply(product);
+    team = await start({ calibrate: { probes: 2 } });
+    const runs = Array.from({ length: 10 }, () => multiply(product));
+    // Team, alone, team, alone, team, alone (a warm-up and 2 timed runs each), then the faster way 4 times.
+    expect(team.products + team.keptAlone).toBe(10);
+    expect(team.products).toBeGreaterThanOrEqual(3);
+    expect(team.keptAlone).toBeGreaterThanOrEqual(3);
+    const [choice] = [...team.choices().values()];
+    expect(choice === 'team' ? team.products : team.keptAlone).toBe(7);
+    runs.forEach((values) => expect(sameBits(values, alone)).toBe(true));
   });
 
   it('keeps small, batched and one-panel products on this thread', async () => {

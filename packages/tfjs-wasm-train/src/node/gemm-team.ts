@@ -4,6 +4,7 @@ import type { GemmArithmetic } from '../gemm/gemm-module.js';
 import { callerBlock, installGemmTeam, uninstallGemmTeam } from '../gemm/gemm-team.js';
 import type { GemmTeam, TeamJob } from '../gemm/gemm-team.js';
 import { rowsPerGemmCall, stridesOf } from '../gemm/product-layout.js';
+import { TeamCalibration, type TeamCalibrationOptions, type TeamMode } from '../gemm/team-calibration.js';
 import { HELPER_SOURCE, Slot, SLOTS } from './gemm-team-helper.js';
 
 const PAGE = 65536;
@@ -20,13 +21,22 @@ export interface GemmTeamOptions {
   readonly maxBytes?: number;
   /** How long a product waits for the helper's half before the team gives up for good (default 10 s). */
   readonly helperTimeoutMs?: number;
+  /**
+   * Time each product shape both ways (shared and alone) and keep the faster (default true): on machines whose
+   * two threads share one core's caches, sharing made some products slower. false shares every large product.
+   */
+  readonly calibrate?: boolean | TeamCalibrationOptions;
   /** @internal The helper's CommonJS source, for tests of a helper that fails or hangs. */
   readonly helperSource?: string;
 }
 
 export interface GemmTeamHandle {
-  /** Products the helper took half of so far. */
+  /** Products the helper took part of so far. */
   readonly products: number;
+  /** Large products run on the calling thread alone: calibration's timed runs, and shapes where sharing measured slower. */
+  readonly keptAlone: number;
+  /** The calibrated choice per product shape ("m×k×n", "ᵀA"/"ᵀB" for transposes), once measured. */
+  choices(): ReadonlyMap<string, TeamMode>;
   /** True when the helper works on the backend's heap in place (no copies). */
   readonly inPlace: boolean;
   /** Why the team stopped helping, once its helper failed or timed out. */
@@ -62,7 +72,8 @@ export async function startGemmTeam(options: GemmTeamOptions = {}): Promise<Gemm
   });
   helper.unref(); // an idle helper never keeps the process alive
   // A helper given up on is ended: working in place, a late answer would write into tensors reused since.
-  const team = new SharedHeapTeam(arithmetic, memory, control, maxPages, options.helperTimeoutMs ?? 10_000, () => void helper.terminate());
+  const calibration = options.calibrate === false ? undefined : new TeamCalibration(options.calibrate === true ? {} : options.calibrate);
+  const team = new SharedHeapTeam(arithmetic, memory, control, maxPages, options.helperTimeoutMs ?? 10_000, () => void helper.terminate(), calibration);
   helper.on('error', (e) => team.fail(`the GEMM helper thread failed: ${e.message}`));
   helper.on('exit', (code) => team.fail(`the GEMM helper thread exited with code ${code}`));
   installGemmTeam(team);
@@ -70,6 +81,10 @@ export async function startGemmTeam(options: GemmTeamOptions = {}): Promise<Gemm
     get products() {
       return team.products;
     },
+    get keptAlone() {
+      return team.keptAlone;
+    },
+    choices: () => calibration?.choices() ?? new Map(),
     inPlace: inPlace !== undefined,
     get failure() {
       return team.failure;
@@ -87,6 +102,7 @@ export async function startGemmTeam(options: GemmTeamOptions = {}): Promise<Gemm
 
 class SharedHeapTeam implements GemmTeam {
   products = 0;
+  keptAlone = 0;
   failure: string | undefined;
   private sequence = 0;
 
@@ -97,6 +113,7 @@ class SharedHeapTeam implements GemmTeam {
     private readonly maxPages: number,
     private readonly timeoutMs: number,
     private readonly giveUp: () => void = () => {},
+    private readonly calibration?: TeamCalibration,
   ) {}
 
   fail(why: string): void {
@@ -105,6 +122,19 @@ class SharedHeapTeam implements GemmTeam {
 
   multiply(job: TeamJob): boolean {
     if (this.failure !== undefined) return false;
+    const mode = this.calibration?.pick(job.shape) ?? 'team';
+    const started = performance.now();
+    if (mode === 'alone') {
+      const { m, n } = job.shape;
+      job.ours({ rowFrom: 0, rowTo: m, colFrom: 0, colTo: n });
+      this.keptAlone++;
+    } else if (!this.share(job)) return false;
+    this.calibration?.record(job.shape, mode, performance.now() - started);
+    return true;
+  }
+
+  /** The product split between this thread and the helper; false when the team declines it. */
+  private share(job: TeamJob): boolean {
     const { m, k, n, transposeA } = job.shape;
     const mine = callerBlock(job.shape);
     // The helper's block: rows [rowFrom, m) × columns [colFrom, n), where one of the two starts at 0.
