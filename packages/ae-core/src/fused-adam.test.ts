@@ -87,3 +87,25 @@ describe.each([
     tf.dispose(ws);
   });
 });
+
+describe('FusedAdam and kernels that cache per tensor', () => {
+  it('gives each step’s weights a new tensor, so XNNPACK does not keep convolving with the old filter', async () => {
+    await setupBackend('wasm');
+    // A 3×3 one-channel filter (rows of 3 floats) runs on XNNPACK, which packs the filter once per tensor.
+    const x = tf.tensor4d(Float32Array.from({ length: 25 }, (_, i) => Math.sin(i)), [1, 5, 5, 1]);
+    const w = tf.variable(tf.tensor4d(Float32Array.from({ length: 18 }, (_, i) => Math.cos(i)), [3, 3, 1, 2]));
+    const adam = new FusedAdam(0.1);
+    const convolve = () => tf.tidy(() => Array.from(tf.conv2d(x, w as tf.Tensor4D, 1, 'valid').dataSync()));
+    const before = convolve();
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => tf.sum(tf.square(tf.conv2d(x, w as tf.Tensor4D, 1, 'valid'))), [w]);
+      adam.applyGradients([w], [grads[w.name]!]);
+    });
+    const after = convolve();
+    // What a fresh filter tensor with the new values gives (no operator cached for it).
+    const expected = tf.tidy(() => Array.from(tf.conv2d(x, tf.tensor4d(Float32Array.from(w.dataSync()), [3, 3, 1, 2]), 1, 'valid').dataSync()));
+    expect(after).not.toEqual(before);
+    expect(after).toEqual(expected);
+    tf.dispose([x, w]);
+  });
+});
