@@ -81,6 +81,7 @@ export {
 export { corruptRows, type CorruptOptions } from './corruption.js';
 export { corruptBatch } from './corruption-tf.js';
 export { FusedAdam, ADAM_BETA1, ADAM_BETA2 } from './fused-adam.js';
+export { meanSquaredError } from './mean-squared-error.js';
 export type { ReplicaSource } from './parallel/replica.js';
 export * from './export/index.js';
 export { registerReplicaPoolOpener, type ApplyWork, type ReplicaPool, type ReplicaPoolOpener } from './parallel/pools.js';

@@ -23,6 +23,7 @@ import type { TrainingOptions, TrainingOptionsInput } from './options.js';
 import { weightsToBlobs } from './weights.js';
 import { assertCorruptionFits, parseCorruption } from './corruption-spec.js';
 import { corruptBatch } from './corruption-tf.js';
+import { meanSquaredError } from './mean-squared-error.js';
 import { InferenceThreads, type InferenceReport } from './parallel/inference-threads.js';
 import type { ReplicaPool } from './parallel/pools.js';
 
@@ -237,7 +238,7 @@ export function reconstructionModel(architecture: Architecture, store: ParamStor
     corruption.type !== 'none' && ctx.training && ctx.seed !== undefined ? corruptBatch(x, corruption, context!.inputShape, ctx.seed) : x;
   return {
     store,
-    loss: (x: tf.Tensor2D, ctx: ForwardContext) => tf.mean(tf.squaredDifference(architecture.decode(store.vars, architecture.encode(store.vars, inputOf(x, ctx), ctx), ctx), x)) as tf.Scalar,
+    loss: (x: tf.Tensor2D, ctx: ForwardContext) => meanSquaredError(architecture.decode(store.vars, architecture.encode(store.vars, inputOf(x, ctx), ctx), ctx), x),
     // Exposed so the training loop also watches the codes (exploding or non-finite codes end an attempt).
     encode: (x: tf.Tensor2D, ctx: ForwardContext) => architecture.encode(store.vars, x, ctx),
   };
