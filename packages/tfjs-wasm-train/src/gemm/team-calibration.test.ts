@@ -18,7 +18,7 @@ function run(calibration: TeamCalibration, shape: typeof big, count: number, msO
 describe('TeamCalibration', () => {
   it('alternates while measuring, then keeps the faster mode for each shape on its own', () => {
     const calibration = new TeamCalibration({ probes: 3 });
-    // Sharing halves the first shape and doubles the second (as measured on a machine whose threads share a core).
+    // Sharing halves the first shape and doubles the second (as when the other core is busy).
     const first = run(calibration, big, 12, (mode) => (mode === 'team' ? 0.6 : 1.2));
     const second = run(calibration, columns, 12, (mode) => (mode === 'team' ? 2.6 : 1.2));
     expect(first.slice(0, 8)).toEqual(['team', 'alone', 'team', 'alone', 'team', 'alone', 'team', 'alone']);

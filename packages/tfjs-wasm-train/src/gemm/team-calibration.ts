@@ -23,10 +23,11 @@ function median(values: readonly number[]): number {
 
 /**
  * Whether sharing a product with the helper pays, decided per shape by timing both ways on this machine.
- * On some 2-vCPU machines the two threads share one core's caches: there a product whose A is read down its
- * columns ran 2.2× slower shared than alone (1.2 → 2.7 ms), while others gained 1.25×; on others every shape
- * halved. Both modes compute every element with the same code in the same order, so the choice changes the
- * time, never the result.
+ * A shared product waits for the slower of two threads: where the other core is busy (another process, a
+ * noisy neighbour on a shared host) the helper's half comes late, and dense-ae fits trained at 4.4–4.6k
+ * samples/s with the helper against 8.1–12.7k alone while an apt install ran beside them; on a quiet machine
+ * the same products run 1.7–1.9× faster shared. Both modes compute every element with the same code in the
+ * same order, so the choice changes the time, never the result.
  */
 export class TeamCalibration {
   readonly #probes: number;

@@ -22,8 +22,8 @@ export interface GemmTeamOptions {
   /** How long a product waits for the helper's half before the team gives up for good (default 10 s). */
   readonly helperTimeoutMs?: number;
   /**
-   * Time each product shape both ways (shared and alone) and keep the faster (default true): on machines whose
-   * two threads share one core's caches, sharing made some products slower. false shares every large product.
+   * Time each product shape both ways (shared and alone) and keep the faster (default true): where the other
+   * core is busy, a shared product waits for the helper's late half. false shares every large product.
    */
   readonly calibrate?: boolean | TeamCalibrationOptions;
   /** @internal The helper's CommonJS source, for tests of a helper that fails or hangs. */
