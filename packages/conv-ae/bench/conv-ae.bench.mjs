@@ -57,7 +57,9 @@ export default async function bench({ log = () => {} } = {}) {
   const threadRows = await threads(Number(process.env.CONV_AE_BENCH_BATCHES ?? benchBatches(Math.ceil(EPOCH_ROWS / BATCH))), log);
   // PyTorch on the lecture's design, batch and machine, in this run (where python3-torch is installed).
   const peer = await torchPeer({ which: 'conv-lecture', batches: benchBatches(20, 4), reps: BENCH_QUICK ? 1 : 3, name: 'pytorch conv-ae lecture widths (32,32,32,32) d=16 train (same run)', log });
-  const rows = [defaults, ...withTorchRatio([lecture], peer, 'conv-lecture'), ...rest, ...withTorchRatio(threadRows, peer, 'conv-lecture'), peer];
+  // The ratio goes on the thread rows: the fit rows above train on this thread only (no useTrainingWorkers here,
+  // so that the cpu row stays a one-thread reference), where the CLI's fit trains on every core.
+  const rows = [defaults, lecture, ...rest, ...withTorchRatio(threadRows, peer, 'conv-lecture'), peer];
   return { suite: 'conv-ae', ...(BENCH_QUICK ? { quick: true } : {}), rows };
 }
 
