@@ -2,18 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { LatentkitError } from '@latentkit/core';
 import type { AdamState } from './optimizer-state.js';
 import { adamKernel, type AdamKernel } from './wasm/adam-kernel.js';
-
-/** A tensor's float32 values as a view on the wasm backend's heap (no copy). */
-type HeapReader = (t: tf.Tensor) => Float32Array;
-
-/** The wasm backend's heap view of a tensor, or undefined on other backends (whose writes may keep the array). */
-function heapReader(): HeapReader | undefined {
-  if (tf.getBackend() !== 'wasm') return undefined;
-  const backend = tf.backend() as unknown as { typedArrayFromHeap?: (t: { dataId: object; shape: number[]; dtype: string }) => Float32Array };
-  const read = backend.typedArrayFromHeap?.bind(backend);
-  if (!read) return undefined;
-  return (t) => read({ dataId: t.dataId, shape: t.shape, dtype: 'float32' });
-}
+import { heapReader, type HeapReader } from './wasm/heap.js';
 
 /** tfjs's Adam defaults. */
 export const ADAM_BETA1 = 0.9;

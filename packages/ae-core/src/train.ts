@@ -24,7 +24,7 @@ import { applyDataInit, reinitialise } from './data-init.js';
 import { epochOrder } from './epoch-order.js';
 import { INFERENCE, type ForwardContext, type ParamStore, type WeightValues } from './network.js';
 import { FusedAdam } from './fused-adam.js';
-import { heapTensor } from './wasm/heap-tensor.js';
+import { heapTensor } from './wasm/heap.js';
 import { captureAdamState, isFiniteAdamState, restoreAdamState } from './optimizer-state.js';
 import type { TrainingOptions } from './options.js';
 import { openWorkers } from './parallel/open-workers.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { setupBackend } from '../backend.js';
-import { heapTensor } from './heap-tensor.js';
+import { heapTensor } from './heap.js';
 
 describe('heapTensor', () => {
   it('on wasm, gives a tensor whose values are what was written into its view', async () => {
